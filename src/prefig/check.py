@@ -1,0 +1,149 @@
+"""Run the rules over a loaded register and gather the findings into a Report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from prefig.diagnostics import Diagnostic, Severity
+from prefig.load import FATAL_CODES, LOADER_CODES, LoadResult, Register, load_register
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_UNREADABLE = 2
+
+
+@dataclass
+class Report:
+    """The outcome of a check: diagnostics in file order, and whether the register was read."""
+
+    diagnostics: list[Diagnostic]
+    unreadable: bool = False
+    files: list[str] = field(default_factory=list)
+    rules_run: list[str] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean (warnings and infos allowed), 1 errors found, 2 register unreadable."""
+        if self.unreadable:
+            return EXIT_UNREADABLE
+        if any(d.severity >= Severity.ERROR for d in self.diagnostics):
+            return EXIT_FINDINGS
+        return EXIT_OK
+
+
+def _matches(code: str, prefixes: Iterable[str]) -> bool:
+    return any(code.startswith(p) for p in prefixes)
+
+
+def run_rules(
+    register: Register,
+    *,
+    as_of: dt.date,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+) -> list[Diagnostic]:
+    """Every rule's findings on ``register``, with the register's settings and each record's
+    exemptions applied. ``select``/``ignore`` take codes or prefixes (``PF3``)."""
+    from prefig.rules import Context, all_rules
+
+    select, ignore = tuple(select), tuple(ignore)
+    ctx = Context(register, as_of)
+    settings = register.settings.rules
+    exemptions = {
+        r.id: r.exempt
+        for kind in (
+            "sources",
+            "organizations",
+            "people",
+            "venues",
+            "bodies",
+            "meetings",
+            "decisions",
+        )
+        for r in getattr(register, kind)
+        if r.exempt
+    }
+    out: list[Diagnostic] = []
+    for code, rule in all_rules().items():
+        if select and not _matches(code, select):
+            continue
+        if ignore and _matches(code, ignore):
+            continue
+        override = settings.get(code)
+        if override is not None and not override.enabled:
+            continue
+        severity = (
+            Severity.parse(override.severity)
+            if override is not None and override.severity
+            else rule.severity
+        )
+        for finding in rule.func(ctx):
+            if finding.record is not None and code in exemptions.get(finding.record, {}):
+                continue
+            out.append(
+                Diagnostic(
+                    code=code,
+                    name=rule.name,
+                    severity=severity,
+                    message=finding.message,
+                    location=finding.location,
+                    record=finding.record,
+                    path=finding.path,
+                    hint=finding.hint,
+                )
+            )
+    return out
+
+
+def check(
+    root: Path,
+    *,
+    as_of: dt.date | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    strict: bool = False,
+    loaded: LoadResult | None = None,
+) -> Report:
+    """Load the register at ``root`` and check it as a whole.
+
+    Loader diagnostics that make a file unreadable cannot be ignored; schema findings and
+    rule findings honour ``select``/``ignore``. ``strict`` turns warnings into errors.
+    """
+    result = loaded if loaded is not None else load_register(root)
+    select, ignore = tuple(select), tuple(ignore)
+    diagnostics = [
+        d
+        for d in result.diagnostics
+        if d.code in FATAL_CODES
+        or ((not select or _matches(d.code, select)) and not _matches(d.code, ignore))
+    ]
+    if result.register is not None:
+        diagnostics += run_rules(
+            result.register,
+            as_of=as_of or dt.date.today(),
+            select=select,
+            ignore=ignore,
+        )
+    if strict:
+        diagnostics = [
+            replace(d, severity=Severity.ERROR) if d.severity == Severity.WARNING else d
+            for d in diagnostics
+        ]
+    diagnostics.sort(key=Diagnostic.sort_key)
+    files = sorted(f.relpath for f in result.register.files.values()) if result.register else []
+    return Report(diagnostics, unreadable=result.fatal, files=files)
+
+
+def known_codes() -> dict[str, tuple[str, str]]:
+    """Every code prefig can report, loader codes included: code -> (name, summary)."""
+    from prefig.rules import all_rules
+
+    out = dict(LOADER_CODES)
+    out.update({code: (r.name, r.summary) for code, r in all_rules().items()})
+    return dict(sorted(out.items()))

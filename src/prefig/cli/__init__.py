@@ -1,0 +1,103 @@
+"""The command line: a thin layer that parses options, calls the core and formats results.
+
+Exit codes, for every command:
+
+* 0: success (for ``check``: no errors; warnings may have been shown);
+* 1: findings (``check`` found errors);
+* 2: the register cannot be read, an id is unknown, or the command is misused;
+* 3: an internal error (a bug in prefig; the message says how to report it);
+* 130: interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from prefig import __version__
+from prefig.cli.common import EXIT_INTERNAL, State
+
+EPILOG = (
+    "Exit codes: 0 success, 1 findings, 2 unreadable register or misuse, 3 internal error, "
+    "130 interrupted."
+)
+
+app = typer.Typer(
+    name="prefig",
+    help="Query and check a YAML register of governance bodies, meetings and decisions.",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"prefig {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    register: Annotated[
+        str | None,
+        typer.Option(
+            "--register",
+            "-r",
+            envvar="PREFIG_REGISTER",
+            help="Root folder of the register (the one holding data/bodies.yaml). "
+            "Default: the nearest such folder at or above the current one.",
+            show_envvar=True,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Query and check a YAML register of governance bodies, meetings and decisions."""
+    ctx.obj = State(register=register)
+
+
+def _register_commands() -> None:
+    from prefig.cli import check as check_cli
+
+    app.command("check", epilog=EPILOG)(check_cli.check)
+
+
+_register_commands()
+
+
+def main() -> None:
+    """Console entry point: run the app, turning every failure into a message and a code."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Exit as err:
+        code = err.exit_code
+    except typer.Abort:
+        print("prefig: aborted", file=sys.stderr)
+        code = 130
+    except KeyboardInterrupt:
+        print("prefig: interrupted", file=sys.stderr)
+        code = 130
+    except typer.TyperException as err:  # usage errors: bad option, missing argument
+        err.show()  # type: ignore[attr-defined]  # typer re-exports click's exception
+        code = err.exit_code
+    except BrokenPipeError:
+        # The reader went away (``prefig ... | head``): exit quietly, as other tools do.
+        sys.stderr.close()
+        code = 0
+    except Exception as err:
+        print(
+            f"prefig: internal error: {type(err).__name__}: {err}\n"
+            "This is a bug in prefig; please report it with the command you ran.",
+            file=sys.stderr,
+        )
+        code = EXIT_INTERNAL
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,95 @@
+"""What every command shares: the register option's state, errors, consoles, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from prefig.load import LoadResult, Register, RegisterRoot
+
+EXIT_MISUSE = 2
+EXIT_INTERNAL = 3
+
+
+@dataclass
+class State:
+    register: str | None = None
+
+
+def fail(message: str, code: int = EXIT_MISUSE) -> NoReturn:
+    """Report ``message`` on stderr and exit with ``code`` (2 by default: misuse)."""
+    error_console().print(f"prefig: error: {message}", markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def colour_wanted(stream: object) -> bool:
+    """Colour only on a terminal, never with NO_COLOR set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def error_console() -> Console:
+    from rich.console import Console
+
+    return Console(
+        stderr=True, no_color=not colour_wanted(sys.stderr), highlight=False, soft_wrap=True
+    )
+
+
+def register_root(ctx: typer.Context) -> RegisterRoot:
+    from prefig.load import RegisterNotFoundError, find_register
+
+    state = ctx.find_object(State) or State()
+    try:
+        return find_register(state.register)
+    except RegisterNotFoundError as err:
+        fail(str(err))
+
+
+def load_or_fail(ctx: typer.Context) -> tuple[Register, LoadResult]:
+    """The loaded register, or exit 2 listing the problems that keep it from being read."""
+    from prefig.load import load_register
+
+    root = register_root(ctx)
+    result = load_register(root.path)
+    if result.register is None or result.fatal:
+        lines = [f"{d.location}: {d.code} {d.message}" for d in result.diagnostics[:20]]
+        more = len(result.diagnostics) - len(lines)
+        if more > 0:
+            lines.append(f"... and {more} more")
+        fail(
+            f"the register at {root.path} cannot be read:\n  "
+            + "\n  ".join(lines)
+            + "\nRun `prefig check` for the full list."
+        )
+    return result.register, result
+
+
+def parse_as_of(value: str | None, tz: str | None = None) -> dt.datetime | None:
+    """``--as-of``: a date (``2015-02-01``, taken as midnight) or a date and time."""
+    if value is None:
+        return None
+    try:
+        if "T" in value or " " in value.strip():
+            moment = dt.datetime.fromisoformat(value.strip())
+        else:
+            moment = dt.datetime.combine(dt.date.fromisoformat(value.strip()), dt.time())
+    except ValueError:
+        fail(f"--as-of {value!r} is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM).")
+    if moment.tzinfo is None and tz:
+        from zoneinfo import ZoneInfo
+
+        moment = moment.replace(tzinfo=ZoneInfo(tz))
+    return moment

@@ -1,0 +1,460 @@
+"""The register's vocabulary: Pydantic records for bodies, seats, people, meetings, decisions.
+
+Names follow OParl 1.1 and Popolo where they have a word for the thing (Organization, Body,
+Membership/Seat, Person, Meeting, AgendaItem, Location, ``on_behalf_of``, ``voting_right``,
+``start_date``/``end_date``, agenda ``number``/``order``), in snake_case.
+
+Every record has a slug ``id`` unique across the register, rejects unknown fields, and may
+cite its sources. Fields the source of a register is silent on stay unset (``None``): the
+tool copes with gaps instead of inventing values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+"""A stable identifier: lower-case letters, digits and hyphens, starting with a letter or digit."""
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+"""Free text as people write it; must not be empty."""
+
+
+class _Strict(BaseModel):
+    """Base of every register model: unknown fields are errors, values are immutable."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        str_strip_whitespace=False,
+        validate_default=False,
+        use_attribute_docstrings=True,
+    )
+
+
+class Citation(_Strict):
+    """A reference to a source document, optionally with the words that support the record."""
+
+    source: Slug
+    """Id of a record in ``sources.yaml``."""
+    excerpt: Text | None = None
+    """The words of the source this record rests on."""
+    note: Text | None = None
+
+
+class _Record(_Strict):
+    """A top-level record: an id, its sources and a free note."""
+
+    id: Slug
+    sources: list[Citation] = Field(default_factory=list)
+    """Where the facts of this record come from."""
+    note: Text | None = None
+    """Anything a reader should know: caveats, how a fact was established."""
+    exempt: dict[Annotated[str, StringConstraints(pattern=r"^PF\d{3}$")], Text] = Field(
+        default_factory=dict
+    )
+    """Rule codes this record is exempt from, each with the reason (``{PF301: "..."}``)."""
+
+
+# --------------------------------------------------------------------------- settings
+
+
+class RuleSetting(_Strict):
+    """A register's override of one rule: turned off, or given another severity."""
+
+    enabled: bool = True
+    severity: Literal["error", "warning", "info"] | None = None
+
+
+class Settings(_Strict):
+    """``data/register.yaml``: the register as a whole."""
+
+    name: Text
+    """The register's name, as shown on documents and exports."""
+    locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "fr_FR"
+    """Locale of dates and documents (a Babel/CLDR locale such as ``fr_FR``)."""
+    timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = "Europe/Paris"
+    """IANA time zone that the register's dates and times are in."""
+    description: Text | None = None
+    sources: list[Citation] = Field(default_factory=list)
+    rules: dict[Annotated[str, StringConstraints(pattern=r"^PF\d{3}$")], RuleSetting] = Field(
+        default_factory=dict
+    )
+    """Per-rule settings for this register, keyed by code."""
+    note: Text | None = None
+
+
+# --------------------------------------------------------------------------- sources
+
+
+class Source(_Record):
+    """A document the register's facts come from (a press release, a law, minutes ...)."""
+
+    title: Text
+    kind: Literal["press-release", "press", "law", "minutes", "decision", "letter", "other"] = (
+        "other"
+    )
+    publisher: Text | None = None
+    date: dt.date | None = None
+    """Date of the document, when it is dated."""
+    url: Text | None = None
+    path: Text | None = None
+    """Path of a copy of the document, relative to the register root."""
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+class OrganizationKind(enum.StrEnum):
+    REGION = "region"
+    CESER = "ceser"
+    STATE = "state"
+    ADMINISTRATION = "administration"
+    POLITICAL_GROUP = "political-group"
+    STAFF_REPRESENTATION = "staff-representation"
+    ASSEMBLY = "assembly"
+    OTHER = "other"
+
+
+class Organization(_Record):
+    """A party that bodies draw their members from (Popolo/OParl Organization)."""
+
+    name: Text
+    short_name: Text | None = None
+    classification: OrganizationKind
+    parent: Slug | None = None
+    """Id of the organisation this one belongs to (a region's CESER, a region's groups ...)."""
+
+
+# --------------------------------------------------------------------------- people
+
+
+class Office(_Strict):
+    """An office a person holds in an organisation (Popolo Membership of a Post)."""
+
+    role: Text
+    """The office, as a label: ``Président de Région``."""
+    organization: Slug
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+class Person(_Record):
+    """A named person. Registers name only the people their sources name."""
+
+    name: Text
+    """Full name as written on documents: ``Martin Malvy``."""
+    given_name: Text | None = None
+    family_name: Text | None = None
+    honorific_prefix: Text | None = None
+    """Civility used to address letters: ``Monsieur``, ``Madame``."""
+    gender: Literal["female", "male"] | None = None
+    """Used only to agree French titles in letters; unset when unknown."""
+    offices: list[Office] = Field(default_factory=list)
+    email: Text | None = None
+
+
+# --------------------------------------------------------------------------- venues
+
+
+class Venue(_Record):
+    """A place where meetings are held (OParl Location)."""
+
+    name: Text
+    street_address: Text | None = None
+    postal_code: Text | None = None
+    locality: Text | None = None
+    country: Text | None = None
+    room: Text | None = None
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+class BodyKind(enum.StrEnum):
+    POLITICAL = "political"
+    ADMINISTRATIVE = "administrative"
+    CONSULTATIVE = "consultative"
+    ASSEMBLY = "assembly"
+    OTHER = "other"
+
+
+class Holder(_Strict):
+    """A named person holding a seat, for a period."""
+
+    person: Slug
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+class Seat(_Strict):
+    """A place in a body's composition (OParl Membership, Popolo Post).
+
+    ``count`` says how many such places there are; ``None`` when the source does not say.
+    Holders are named where known; a seat with fewer holders than ``count`` still exists and
+    is addressed by its role (for letters: "Monsieur le Directeur général des services").
+    """
+
+    id: Slug
+    role: Text
+    """The place, as people say it: ``Directeur général des services``."""
+    on_behalf_of: Slug | None = None
+    """Id of the organisation the seat represents."""
+    count: Annotated[int, Field(ge=1, le=10_000)] | None = 1
+    holders: list[Holder] = Field(default_factory=list)
+    substitutes: list[Holder] = Field(default_factory=list)
+    voting_right: bool | None = None
+    """Whether the seat votes; unset when the source does not say."""
+    capacity: Literal["member", "contributor", "observer"] = "member"
+    """``contributor``: takes part without being a member (the source's "avec le concours de")."""
+    requires_office: Text | None = None
+    """Role of an office the holders must hold in ``on_behalf_of``, when the register says so."""
+    address_as: Text | None = None
+    """How to address a letter to the seat when no holder is named."""
+    note: Text | None = None
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class Parity(_Strict):
+    """A declared parity: the listed organisations have the same number of seats."""
+
+    between: Annotated[list[Slug], Field(min_length=2)]
+    basis: Literal["seats", "voting-seats"] = "seats"
+    note: Text | None = None
+
+
+class Cadence(_Strict):
+    """How often a body meets or acts."""
+
+    frequency: Literal["weekly", "fortnightly", "monthly", "quarterly", "yearly", "as-needed"]
+    text: Text | None = None
+    """The source's words: ``mensuellement``."""
+    note: Text | None = None
+
+
+class LegalBasis(_Strict):
+    """A text a body rests on or acts under."""
+
+    title: Text
+    """As the source cites it: ``loi du 18 décembre 2014``."""
+    reference: Text | None = None
+    """The official reference, when known: ``loi n° 2015-29 du 16 janvier 2015``."""
+    url: Text | None = None
+    note: Text | None = None
+
+
+class RelationKind(enum.StrEnum):
+    FOLLOWS_ORIENTATIONS_OF = "follows-orientations-of"
+    PREPARES_DELIBERATIONS_OF = "prepares-deliberations-of"
+    REVIEWS_DELIBERATIONS_OF = "reviews-deliberations-of"
+    REPORTS_TO = "reports-to"
+    REFERS_TO = "refers-to"
+    PART_OF = "part-of"
+
+
+class Relation(_Strict):
+    """A relation from this body to another body or to an organisation."""
+
+    kind: RelationKind
+    body: Slug | None = None
+    organizations: list[Slug] = Field(default_factory=list)
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_target(self) -> Relation:
+        if (self.body is None) == (not self.organizations):
+            raise ValueError("a relation names either a body or organizations, not both")
+        return self
+
+
+class Party(_Strict):
+    """Who is responsible for, chairs or convenes a body: a seat, a person, a body or an
+    organisation (exactly one)."""
+
+    seat: Slug | None = None
+    person: Slug | None = None
+    body: Slug | None = None
+    organization: Slug | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Party:
+        named = [v for v in (self.seat, self.person, self.body, self.organization) if v]
+        if len(named) != 1:
+            raise ValueError("name exactly one of seat, person, body, organization")
+        return self
+
+    @property
+    def kind(self) -> str:
+        for kind in ("seat", "person", "body", "organization"):
+            if getattr(self, kind):
+                return kind
+        raise AssertionError("validated to have one")  # pragma: no cover
+
+    @property
+    def ref(self) -> str:
+        return str(getattr(self, self.kind))
+
+
+class Quorum(_Strict):
+    """A quorum rule: ``numerator/denominator`` of the voting seats, at least or more than."""
+
+    numerator: Annotated[int, Field(ge=1)]
+    denominator: Annotated[int, Field(ge=1)]
+    comparison: Literal["at-least", "more-than"] = "more-than"
+    text: Text | None = None
+
+    @model_validator(mode="after")
+    def _proper(self) -> Quorum:
+        if self.numerator > self.denominator:
+            raise ValueError("a quorum fraction cannot exceed 1")
+        return self
+
+    def members_needed(self, voting_seats: int) -> int:
+        """How many members make the quorum out of ``voting_seats``."""
+        whole, rest = divmod(voting_seats * self.numerator, self.denominator)
+        if self.comparison == "more-than":
+            return whole + 1
+        return whole + (1 if rest else 0)
+
+
+class Body(_Record):
+    """A governance body (OParl Organization of the kind committee/conference)."""
+
+    name: Text
+    short_name: Text | None = None
+    level: Annotated[int, Field(ge=1, le=20)] | None = None
+    """Rank in the governance (the 2015 source speaks of "4 niveaux")."""
+    kind: BodyKind
+    mission: Text | None = None
+    objectives: list[Text] = Field(default_factory=list)
+    responsible: list[Party] = Field(default_factory=list)
+    """Who the body is placed under or chaired by."""
+    convened_by: list[Party] = Field(default_factory=list)
+    """Who convenes the body; they sign its convocations."""
+    seats: list[Seat] = Field(default_factory=list)
+    parity: list[Parity] = Field(default_factory=list)
+    cadence: Cadence | None = None
+    legal_basis: list[LegalBasis] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=list)
+    notice_period_days: Annotated[int, Field(ge=0, le=365)] | None = None
+    """Days of notice a convocation must give, when a text or the register sets one."""
+    quorum: Quorum | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+
+
+# --------------------------------------------------------------------------- meetings
+
+
+class MeetingStatus(enum.StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+
+
+class AgendaItem(_Strict):
+    """One item of a meeting's agenda (OParl AgendaItem)."""
+
+    number: Text | None = None
+    """The item's number as printed (``1``, ``2.a``); derived from the order when unset."""
+    name: Text
+    public: bool | None = None
+    result: Text | None = None
+    note: Text | None = None
+
+
+class Meeting(_Record):
+    """A dated meeting of a body (OParl Meeting)."""
+
+    body: Slug
+    name: Text | None = None
+    date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    location: Slug | None = None
+    """Id of the venue."""
+    status: MeetingStatus = MeetingStatus.PLANNED
+    agenda: list[AgendaItem] = Field(default_factory=list)
+    convened_on: dt.date | None = None
+    """Date the convocation was sent."""
+    notes: Text | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_datetime_as_date(cls, data: Any) -> Any:
+        # YAML reads ``2015-02-13T10:00`` as a timestamp; a meeting's date is a day, and its
+        # time goes in start_time, so say so rather than silently dropping the time.
+        if isinstance(data, dict) and isinstance(data.get("date"), dt.datetime):
+            raise ValueError("'date' is a day (YYYY-MM-DD); put the time of day in start_time")
+        return data
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+class ActionStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+class Action(_Strict):
+    """A follow-up action a decision calls for ("suite à donner")."""
+
+    id: Slug
+    description: Text
+    actors: list[Party] = Field(default_factory=list)
+    """Who acts."""
+    addressees: list[Party] = Field(default_factory=list)
+    """Who the action is directed at (those referred to, informed, met)."""
+    status: ActionStatus = ActionStatus.OPEN
+    due_date: dt.date | None = None
+    horizon: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    """A target year the action looks to (the 2030 horizon of the CESER referral)."""
+    recurring: bool = False
+    """Whether the action is to be done again and again (``régulièrement``)."""
+    body: Slug | None = None
+    """Body whose agenda carries this action as a follow-up item."""
+    status_date: dt.date | None = None
+    """When the status last changed."""
+    note: Text | None = None
+    sources: list[Citation] = Field(default_factory=list)
+
+
+class Decision(_Record):
+    """A decision taken by people or a body, with its follow-up actions."""
+
+    title: Text
+    decided_on: dt.date | None = None
+    decided_by: Annotated[list[Party], Field(min_length=1)]
+    body: Slug | None = None
+    """Body the decision was taken in, when it was taken in one."""
+    meeting: Slug | None = None
+    text: Text | None = None
+    actions: list[Action] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- the register
+
+FileKind = Literal[
+    "register", "sources", "organizations", "people", "venues", "bodies", "meetings", "decisions"
+]
+
+RECORD_MODELS: dict[str, type[_Record]] = {
+    "sources": Source,
+    "organizations": Organization,
+    "people": Person,
+    "venues": Venue,
+    "bodies": Body,
+    "meetings": Meeting,
+    "decisions": Decision,
+}
+"""Each list file of ``data/`` and the record type it holds, in load order."""

@@ -1,0 +1,197 @@
+"""Pure queries over a loaded register: lookups, meetings in time, composition at a date.
+
+Nothing here prints; the CLI, the renderers and the exports all build on these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+from prefig.load import Register
+from prefig.model import (
+    Action,
+    ActionStatus,
+    Body,
+    Decision,
+    Holder,
+    Meeting,
+    MeetingStatus,
+    Person,
+    Seat,
+)
+
+T = TypeVar("T")
+
+
+class UnknownIdError(LookupError):
+    """An id that no record of the kind has; carries the closest ids for "did you mean"."""
+
+    def __init__(self, kind: str, value: str, suggestions: list[str]) -> None:
+        self.kind = kind
+        self.value = value
+        self.suggestions = suggestions
+        hint = f"; did you mean {', '.join(suggestions)}?" if suggestions else "."
+        super().__init__(f"no {kind} has the id {value!r}{hint}")
+
+
+def by_id(records: Iterable[T], value: str, kind: str) -> T:
+    """The record whose ``id`` is ``value``, or :class:`UnknownIdError` with suggestions."""
+    items = list(records)
+    for record in items:
+        if getattr(record, "id", None) == value:
+            return record
+    ids = [str(getattr(r, "id", "")) for r in items]
+    raise UnknownIdError(kind, value, difflib.get_close_matches(value, ids, n=3, cutoff=0.5))
+
+
+@cache
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def zone(register: Register) -> ZoneInfo:
+    return _zone(register.settings.timezone)
+
+
+def meeting_start(register: Register, meeting: Meeting) -> dt.datetime:
+    """When a meeting starts, aware, in the register's time zone (midnight when no time)."""
+    return dt.datetime.combine(meeting.date, meeting.start_time or dt.time(), zone(register))
+
+
+def meeting_end(register: Register, meeting: Meeting) -> dt.datetime:
+    """When a meeting ends: its end time, else its start, else the end of its day."""
+    if meeting.end_time is not None:
+        return dt.datetime.combine(meeting.date, meeting.end_time, zone(register))
+    if meeting.start_time is not None:
+        return meeting_start(register, meeting)
+    return dt.datetime.combine(meeting.date + dt.timedelta(days=1), dt.time(), zone(register))
+
+
+def sorted_meetings(register: Register, meetings: Iterable[Meeting] | None = None) -> list[Meeting]:
+    """Meetings in time order (all-day meetings first on their day), then by id."""
+    return sorted(
+        register.meetings if meetings is None else meetings,
+        key=lambda m: (m.date, m.start_time or dt.time.min, m.id),
+    )
+
+
+def next_meetings(
+    register: Register,
+    after: dt.datetime,
+    *,
+    body: str | None = None,
+    count: int = 1,
+    include_cancelled: bool = False,
+) -> list[Meeting]:
+    """The next ``count`` meetings that have not ended at ``after``.
+
+    A meeting with no time of day counts as upcoming for its whole day.
+    """
+    if after.tzinfo is None:
+        after = after.replace(tzinfo=zone(register))
+    found = [
+        m
+        for m in sorted_meetings(register)
+        if (body is None or m.body == body)
+        and (include_cancelled or m.status != MeetingStatus.CANCELLED)
+        and meeting_end(register, m) > after
+    ]
+    return found[:count]
+
+
+def previous_meetings(
+    register: Register, before: dt.datetime, *, body: str | None = None, count: int = 1
+) -> list[Meeting]:
+    """The last ``count`` meetings that had ended by ``before``, most recent first."""
+    if before.tzinfo is None:
+        before = before.replace(tzinfo=zone(register))
+    found = [
+        m
+        for m in sorted_meetings(register)
+        if (body is None or m.body == body) and meeting_end(register, m) <= before
+    ]
+    return list(reversed(found))[:count]
+
+
+def _in_period(holder: Holder, at: dt.date | None) -> bool:
+    if at is None:
+        return True
+    return (holder.start_date is None or holder.start_date <= at) and (
+        holder.end_date is None or at <= holder.end_date
+    )
+
+
+@dataclass(frozen=True)
+class SeatAt:
+    """A seat as it stood at a date: its holders then, and the places left unnamed."""
+
+    seat: Seat
+    holders: tuple[Person, ...]
+    substitutes: tuple[Person, ...]
+
+    @property
+    def unnamed(self) -> int | None:
+        """How many places of the seat have no named holder (None: the count is unknown)."""
+        if self.seat.count is None:
+            return None
+        return max(self.seat.count - len(self.holders), 0)
+
+
+def composition_at(register: Register, body: Body, at: dt.date | None = None) -> list[SeatAt]:
+    """The body's seats with the holders in office at ``at`` (every holder when None)."""
+    people = {p.id: p for p in register.people}
+    out = []
+    for seat in body.seats:
+        holders = tuple(
+            people[h.person] for h in seat.holders if _in_period(h, at) and h.person in people
+        )
+        subs = tuple(
+            people[h.person] for h in seat.substitutes if _in_period(h, at) and h.person in people
+        )
+        out.append(SeatAt(seat, holders, subs))
+    return out
+
+
+def body_exists_on(body: Body, day: dt.date) -> bool:
+    return (body.start_date is None or body.start_date <= day) and (
+        body.end_date is None or day <= body.end_date
+    )
+
+
+def open_actions(
+    register: Register, *, body: str | None = None
+) -> Iterator[tuple[Decision, Action]]:
+    """Follow-up actions not yet done or dropped, with their decision; ``body`` keeps those
+    carried by a body (the action's own ``body``, else its decision's)."""
+    for decision in register.decisions:
+        for action in decision.actions:
+            if action.status in (ActionStatus.DONE, ActionStatus.DROPPED):
+                continue
+            carrier = action.body or decision.body
+            if body is not None and carrier != body:
+                continue
+            yield decision, action
+
+
+def meetings_of_person(register: Register, person_id: str) -> list[Meeting]:
+    """Meetings of every body on which the person holds or substitutes a seat at that date."""
+    out = []
+    bodies = {b.id: b for b in register.bodies}
+    for meeting in sorted_meetings(register):
+        body = bodies.get(meeting.body)
+        if body is None:
+            continue
+        for seat in body.seats:
+            if any(
+                h.person == person_id and _in_period(h, meeting.date)
+                for h in (*seat.holders, *seat.substitutes)
+            ):
+                out.append(meeting)
+                break
+    return out
