@@ -1,0 +1,29 @@
+"""Dates and times in the register's locale, through Babel (CLDR), never hand-written names."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+
+def format_day(day: dt.date, locale: str) -> str:
+    """The full date as people write it: ``vendredi 13 février 2015`` in ``fr_FR``."""
+    from babel.dates import format_date
+
+    return format_date(day, format="full", locale=locale)
+
+
+def format_clock(time: dt.time, locale: str) -> str:
+    """A time of day: ``10 h 30`` (``10 h`` on the hour) in French, the locale's short
+    format elsewhere."""
+    if locale.split("_")[0] == "fr":
+        return f"{time.hour} h" if time.minute == 0 else f"{time.hour} h {time.minute:02d}"
+    from babel.dates import format_time
+
+    return format_time(time, format="short", locale=locale)
+
+
+def format_delta(delta: dt.timedelta, locale: str) -> str:
+    """How long until (or since) something: ``dans 12 jours``, ``il y a 3 mois``."""
+    from babel.dates import format_timedelta
+
+    return format_timedelta(delta, add_direction=True, locale=locale, threshold=1.5)
