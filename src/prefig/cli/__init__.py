@@ -66,12 +66,14 @@ def _root(
 
 
 def _register_commands() -> None:
-    from prefig.cli import bodies, meetings
+    from prefig.cli import bodies, export, meetings
     from prefig.cli import check as check_cli
+    from prefig.cli import graph as _graph  # noqa: F401  (adds bodies graph, meetings calendar)
 
     app.command("check", epilog=EPILOG)(check_cli.check)
     app.add_typer(meetings.app, name="meetings")
     app.add_typer(bodies.app, name="bodies")
+    app.add_typer(export.app, name="export")
 
 
 _register_commands()

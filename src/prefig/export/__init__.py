@@ -1,0 +1,31 @@
+"""Exports of a loaded register: iCalendar, JSON, OParl 1.1, Popolo, governance diagrams and
+the month grid of meetings.
+
+Every builder here is a pure function of the register (plus, for iCalendar, the register's
+git history): same register in, same bytes out. Nothing here prints, exits or writes files;
+the ``prefig export`` commands do that through :func:`prefig.fsutil.atomic_write`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from prefig.fsutil import safe_name
+
+
+def register_slug(name: str) -> str:
+    """A register's name as a slug: ``Gouvernance de préfiguration ...`` ->
+    ``gouvernance-de-prefiguration-...`` (ASCII, lower case, at most 120 characters)."""
+    return safe_name(name).replace(".", "-").replace("_", "-")
+
+
+def dump_json(document: Any) -> str:
+    """JSON as every export writes it: UTF-8 text, two-space indent, keys in the order built,
+    a final newline."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def language(locale: str) -> str:
+    """The language part of a locale: ``fr_FR`` -> ``fr``."""
+    return locale.split("_")[0]

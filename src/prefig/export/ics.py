@@ -1,0 +1,148 @@
+"""The register's meetings as an iCalendar (RFC 5545) calendar, built with ``icalendar``.
+
+One VEVENT per meeting:
+
+* ``UID``: ``<meeting id>@<uid domain>``; the domain is the slug of the register's name
+  unless given. Stable across runs and across edits of the meeting.
+* ``SEQUENCE``: how many times the meeting changed in the register's git history
+  (:mod:`prefig.export.history`), so it grows with every change, cancellation included.
+* ``DTSTAMP``: ``SOURCE_DATE_EPOCH`` when set; else when the meeting last changed (its last
+  commit); else the newest commit of the meetings file; else 1970-01-01T00:00:00Z.
+* ``DTSTART``/``DTEND`` in the register's time zone, with its VTIMEZONE; a meeting with no
+  time of day is an all-day event (``VALUE=DATE``, ``DTEND`` the next day).
+* ``STATUS``: CANCELLED for cancelled meetings, TENTATIVE for postponed ones, CONFIRMED for
+  planned and held ones.
+
+The output depends only on the register, its history and ``SOURCE_DATE_EPOCH``: the same
+inputs give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from prefig.export import language, register_slug
+from prefig.export.history import History
+from prefig.load import Register
+from prefig.model import Body, Meeting, MeetingStatus, Venue
+from prefig.query import sorted_meetings, zone
+
+PRODID = "-//prefig//prefig export ics//EN"
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+STATUS_BY_MEETING = {
+    MeetingStatus.PLANNED: "CONFIRMED",
+    MeetingStatus.HELD: "CONFIRMED",
+    MeetingStatus.POSTPONED: "TENTATIVE",
+    MeetingStatus.CANCELLED: "CANCELLED",
+}
+
+_LABELS = {
+    "fr": {"body": "Instance", "agenda": "Ordre du jour", "result": "résultat"},
+    "en": {"body": "Body", "agenda": "Agenda", "result": "result"},
+}
+
+
+class SourceDateEpochError(ValueError):
+    """``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds."""
+
+
+def source_date_epoch(environ: Mapping[str, str]) -> dt.datetime | None:
+    """The time ``SOURCE_DATE_EPOCH`` names (https://reproducible-builds.org), or None."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise SourceDateEpochError(
+            f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970."
+        )
+    return dt.datetime.fromtimestamp(int(value), dt.UTC)
+
+
+def meeting_uid(meeting: Meeting, domain: str) -> str:
+    return f"{meeting.id}@{domain}"
+
+
+def venue_text(venue: Venue) -> str:
+    """A venue on one line: name, room, street, postal code and locality, country."""
+    town = " ".join(p for p in (venue.postal_code, venue.locality) if p)
+    parts = [venue.name, venue.room, venue.street_address, town, venue.country]
+    return ", ".join(p for p in parts if p)
+
+
+def meeting_description(meeting: Meeting, body: Body | None, locale: str) -> str:
+    labels = _LABELS.get(language(locale), _LABELS["en"])
+    lines = [f"{labels['body']} : {body.name if body else meeting.body}"]
+    if meeting.agenda:
+        lines += ["", f"{labels['agenda']} :"]
+        for order, item in enumerate(meeting.agenda, start=1):
+            line = f"{item.number or order}. {item.name}"
+            if item.result:
+                line += f" ({labels['result']} : {item.result})"
+            lines.append(line)
+    if meeting.notes:
+        lines += ["", meeting.notes]
+    return "\n".join(lines)
+
+
+def build_calendar(
+    register: Register,
+    history: History,
+    *,
+    body: str | None = None,
+    stamp: dt.datetime | None = None,
+    uid_domain: str | None = None,
+) -> bytes:
+    """The calendar of the register's meetings (of one body when ``body`` is given).
+
+    ``stamp`` (from ``SOURCE_DATE_EPOCH``) replaces every DTSTAMP when given.
+    """
+    from icalendar import Calendar, Event, Timezone
+
+    settings = register.settings
+    domain = uid_domain or register_slug(settings.name)
+    tz = zone(register)
+    bodies = {b.id: b for b in register.bodies}
+    venues = {v.id: v for v in register.venues}
+    meetings = [m for m in sorted_meetings(register) if body is None or m.body == body]
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    name = settings.name if body is None else f"{settings.name} : {bodies[body].name}"
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", settings.timezone)
+    if meetings:
+        first = dt.date(meetings[0].date.year, 1, 1)
+        last = dt.date(meetings[-1].date.year + 1, 1, 1)
+        calendar.add_component(
+            Timezone.from_tzinfo(tz, tzid=settings.timezone, first_date=first, last_date=last)
+        )
+
+    for meeting in meetings:
+        revision = history.revision(meeting.id)
+        owner = bodies.get(meeting.body)
+        event = Event()
+        event.add("uid", meeting_uid(meeting, domain))
+        event.add("sequence", revision.sequence)
+        event.add("dtstamp", stamp or revision.modified or history.last_commit or EPOCH)
+        if meeting.start_time is None:
+            event.add("dtstart", meeting.date)
+            event.add("dtend", meeting.date + dt.timedelta(days=1))
+        else:
+            event.add("dtstart", dt.datetime.combine(meeting.date, meeting.start_time, tz))
+            if meeting.end_time is not None:
+                event.add("dtend", dt.datetime.combine(meeting.date, meeting.end_time, tz))
+        event.add("summary", meeting.name or (owner.name if owner else meeting.body))
+        venue = venues.get(meeting.location or "")
+        if venue is not None:
+            event.add("location", venue_text(venue))
+        event.add("description", meeting_description(meeting, owner, settings.locale))
+        event.add("status", STATUS_BY_MEETING[meeting.status])
+        if owner is not None:
+            event.add("categories", [owner.short_name or owner.name])
+        calendar.add_component(event)
+    return bytes(calendar.to_ical())

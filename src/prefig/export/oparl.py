@@ -1,0 +1,247 @@
+"""The register as OParl 1.1 objects (``prefig export oparl``).
+
+OParl names every object by a URL. A register has no server, so ids are built under a base
+URL (``--base-url``, default :data:`DEFAULT_BASE_URL`, in the ``.invalid`` top-level domain
+that RFC 2606 reserves so that it can never resolve to somebody else's site):
+``<base>/<type>/<register id>``, e.g. ``https://example.invalid/oparl/meeting/cpr-2015-03-10``.
+
+Mapping (see ``docs/exports.md``):
+
+* the register -> one System and one Body;
+* each body of the register -> an Organization (``organizationType`` ``Gremium``, the kind
+  as ``classification``, the seats' roles as ``post``);
+* each organisation -> an Organization (``Institution``, ``Fraktion`` for political groups,
+  ``subOrganizationOf`` its parent);
+* each named holder or substitute of a seat -> a Membership of the body's Organization
+  (``onBehalfOf`` the seat's organisation, ``votingRight`` when known);
+* each person -> a Person, with their memberships embedded;
+* each venue -> a Location; each meeting -> a Meeting with its Location and AgendaItems
+  embedded (a meeting with no time of day spans its whole day: ``start`` at local midnight,
+  ``end`` at the next midnight).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlsplit
+
+from prefig.export.ics import venue_text
+from prefig.load import Register
+from prefig.model import Body, Meeting, MeetingStatus, Organization, OrganizationKind, Venue
+from prefig.query import meeting_end, meeting_start, sorted_meetings
+
+OPARL = "https://schema.oparl.org/1.1/"
+DEFAULT_BASE_URL = "https://example.invalid/oparl"
+
+ORGANIZATION_TYPE = {
+    OrganizationKind.POLITICAL_GROUP: "Fraktion",
+    OrganizationKind.ADMINISTRATION: "Verwaltungsbereich",
+    OrganizationKind.OTHER: "Sonstiges",
+}
+"""OParl's suggested ``organizationType`` words; other kinds of organisation are
+``Institution``, and the register's bodies are ``Gremium``."""
+
+
+class BaseUrlError(ValueError):
+    """The base URL is not an absolute http(s) URL."""
+
+
+def check_base_url(base_url: str) -> str:
+    """``base_url`` without its trailing slash, or :class:`BaseUrlError`."""
+    parts = urlsplit(base_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise BaseUrlError(
+            f"--base-url {base_url!r} must be an absolute http:// or https:// URL without "
+            "query or fragment (OParl ids are URLs)."
+        )
+    return base_url.rstrip("/")
+
+
+class _Ids:
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def __call__(self, kind: str, *parts: str | int) -> str:
+        return "/".join((self.base, kind, *(str(p) for p in parts)))
+
+
+def _typed(kind: str, object_id: str, **fields: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": object_id, "type": f"{OPARL}{kind}"}
+    out.update({k: v for k, v in fields.items() if v is not None and v != []})
+    return out
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _location(ids: _Ids, venue: Venue, meetings: list[Meeting]) -> dict[str, Any]:
+    return _typed(
+        "Location",
+        ids("location", venue.id),
+        description=venue_text(venue),
+        streetAddress=venue.street_address,
+        room=venue.room,
+        postalCode=venue.postal_code,
+        locality=venue.locality,
+        meetings=[ids("meeting", m.id) for m in meetings if m.location == venue.id],
+    )
+
+
+def _memberships(ids: _Ids, body: Body) -> list[dict[str, Any]]:
+    out = []
+    for seat in body.seats:
+        for role_suffix, holders in (("", seat.holders), ("substitute", seat.substitutes)):
+            for holder in holders:
+                parts = [body.id, seat.id, holder.person] + ([role_suffix] if role_suffix else [])
+                out.append(
+                    _typed(
+                        "Membership",
+                        ids("membership", *parts),
+                        person=ids("person", holder.person),
+                        organization=ids("organization", body.id),
+                        role=seat.role + (" (suppléance)" if role_suffix else ""),
+                        votingRight=seat.voting_right,
+                        startDate=_date(holder.start_date),
+                        endDate=_date(holder.end_date),
+                        onBehalfOf=ids("organization", seat.on_behalf_of)
+                        if seat.on_behalf_of
+                        else None,
+                    )
+                )
+    return out
+
+
+def _body_organization(
+    ids: _Ids, body_url: str, body: Body, memberships: list[dict[str, Any]]
+) -> dict[str, Any]:
+    posts = list(dict.fromkeys(seat.role for seat in body.seats))
+    own_url = ids("organization", body.id)
+    return _typed(
+        "Organization",
+        own_url,
+        body=body_url,
+        name=body.name,
+        shortName=body.short_name,
+        membership=[m["id"] for m in memberships if m["organization"] == own_url],
+        post=posts,
+        organizationType="Gremium",
+        classification=str(body.kind),
+        startDate=_date(body.start_date),
+        endDate=_date(body.end_date),
+        keyword=[f"level-{body.level}"] if body.level is not None else None,
+    )
+
+
+def _organization(ids: _Ids, body_url: str, org: Organization) -> dict[str, Any]:
+    return _typed(
+        "Organization",
+        ids("organization", org.id),
+        body=body_url,
+        name=org.name,
+        shortName=org.short_name,
+        subOrganizationOf=ids("organization", org.parent) if org.parent else None,
+        organizationType=ORGANIZATION_TYPE.get(org.classification, "Institution"),
+        classification=str(org.classification),
+    )
+
+
+def _meeting(
+    register: Register, ids: _Ids, meeting: Meeting, location: dict[str, Any] | None
+) -> dict[str, Any]:
+    meeting_url = ids("meeting", meeting.id)
+    bodies = {b.id: b for b in register.bodies}
+    owner = bodies.get(meeting.body)
+    items = [
+        _typed(
+            "AgendaItem",
+            ids("agendaitem", meeting.id, order),
+            meeting=meeting_url,
+            number=item.number or str(order),
+            order=order,
+            name=item.name,
+            public=item.public,
+            result=item.result,
+        )
+        for order, item in enumerate(meeting.agenda, start=1)
+    ]
+    return _typed(
+        "Meeting",
+        meeting_url,
+        name=meeting.name or (owner.name if owner else meeting.body),
+        meetingState=str(meeting.status),
+        cancelled=meeting.status == MeetingStatus.CANCELLED,
+        start=meeting_start(register, meeting).isoformat(),
+        end=meeting_end(register, meeting).isoformat(),
+        location=location,
+        organization=[ids("organization", meeting.body)],
+        agendaItem=items,
+    )
+
+
+def oparl_document(register: Register, base_url: str = DEFAULT_BASE_URL) -> dict[str, Any]:
+    """Every OParl object of the register, grouped by type under lower-case keys:
+    ``system``, ``body`` (one object each), then lists ``organization``, ``person``,
+    ``membership``, ``meeting``, ``agendaItem``, ``location``."""
+    ids = _Ids(check_base_url(base_url))
+    body_url = ids("body", "0")
+    meetings = sorted_meetings(register)
+    memberships = [m for body in register.bodies for m in _memberships(ids, body)]
+    locations = {v.id: _location(ids, v, meetings) for v in register.venues}
+
+    system = _typed(
+        "System",
+        ids("system"),
+        oparlVersion=OPARL,
+        body=ids("bodies"),
+        name=register.settings.name,
+    )
+    body = _typed(
+        "Body",
+        body_url,
+        system=ids("system"),
+        name=register.settings.name,
+        organization=f"{body_url}/organizations",
+        person=f"{body_url}/people",
+        meeting=f"{body_url}/meetings",
+        paper=f"{body_url}/papers",
+        membership=f"{body_url}/memberships",
+        locationList=f"{body_url}/locations",
+        agendaItem=f"{body_url}/agendaitems",
+    )
+    body["legislativeTerm"] = []  # required; the register knows of no legislative term
+    organizations = [_body_organization(ids, body_url, b, memberships) for b in register.bodies] + [
+        _organization(ids, body_url, o) for o in register.organizations
+    ]
+    people = []
+    for person in register.people:
+        own = [m for m in memberships if m.get("person") == ids("person", person.id)]
+        people.append(
+            _typed(
+                "Person",
+                ids("person", person.id),
+                body=body_url,
+                name=person.name,
+                familyName=person.family_name,
+                givenName=person.given_name,
+                formOfAddress=person.honorific_prefix,
+                gender=person.gender,
+                email=[person.email] if person.email else None,
+                status=list(dict.fromkeys(office.role for office in person.offices)),
+                membership=own,
+            )
+        )
+    meeting_objects = [
+        _meeting(register, ids, m, locations.get(m.location or "")) for m in meetings
+    ]
+    return {
+        "system": system,
+        "body": body,
+        "organization": organizations,
+        "person": people,
+        "membership": memberships,
+        "meeting": meeting_objects,
+        "agendaItem": [item for m in meeting_objects for item in m.get("agendaItem", [])],
+        "location": list(locations.values()),
+    }
