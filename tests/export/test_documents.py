@@ -1,0 +1,181 @@
+"""``prefig export json|oparl|popolo``: golden files, the JSON document's contract, the OParl
+objects validated against the OParl 1.1 JSON schemas, Popolo's references."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jsonschema
+import pytest
+from typer.testing import Result
+
+from prefig.model import RECORD_MODELS
+from tests.conftest import REPO, SHIPPED
+
+Run = Callable[..., Result]
+SCHEMAS = REPO / "tests" / "oparl-1.1"
+
+
+def export(run: Run, root: Path, *args: str) -> Any:
+    result = run("--register", str(root), "export", *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.mark.parametrize("kind", ["json", "oparl", "popolo"])
+def test_golden(
+    run: Run, register_copy: Path, golden: Callable[[str, str], None], kind: str
+) -> None:
+    golden(f"{kind}.json", export(run, register_copy, kind))
+
+
+def test_json_document_contract(run: Run, register_copy: Path) -> None:
+    document = json.loads(export(run, register_copy, "json"))
+    assert list(document) == ["format", "version", "register", *RECORD_MODELS]
+    assert (document["format"], document["version"]) == ("prefig-register", 1)
+    meeting = document["meetings"][0]
+    assert list(meeting)[:4] == ["id", "sources", "note", "exempt"]
+    assert meeting["start_time"] == "18:30:00"
+    assert document["meetings"][1]["start_time"] is None  # unset fields are present, null
+    assert [b["id"] for b in document["bodies"]] == [
+        "comite-syndical",
+        "bureau",
+        "commission-travaux",
+    ]
+
+
+# --------------------------------------------------------------------------- OParl
+
+
+def _is_url(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _is_datetime(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return "T" in value and moment.tzinfo is not None
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+FORMATS = jsonschema.FormatChecker(formats=())
+FORMATS.checks("url")(_is_url)
+FORMATS.checks("date-time")(_is_datetime)
+FORMATS.checks("date")(_is_date)
+
+
+def validate(obj: dict[str, Any]) -> Iterator[str]:
+    """Validate an OParl object against the schema its ``type`` names, then every object
+    embedded in it against the schema its property names (the ``schema`` keyword of the
+    OParl schemas, which JSON Schema itself does not follow)."""
+    name = obj["type"].rsplit("/", 1)[1]
+    schema = json.loads((SCHEMAS / f"{name}.json").read_text(encoding="utf-8"))
+    jsonschema.Draft4Validator(schema, format_checker=FORMATS).validate(obj)
+    yield name
+    for key, spec in schema["properties"].items():
+        value = obj.get(key)
+        if value is None:
+            continue
+        if spec.get("type") == "object" and "schema" in spec:
+            yield from validate(value)
+        items = spec.get("items", {})
+        if spec.get("type") == "array" and items.get("type") == "object" and "schema" in items:
+            for item in value:
+                yield from validate(item)
+
+
+@pytest.mark.parametrize("root_name", ["fixture", "shipped"])
+def test_oparl_objects_are_valid(run: Run, register_copy: Path, root_name: str) -> None:
+    root = register_copy if root_name == "fixture" else SHIPPED
+    document = json.loads(export(run, root, "oparl"))
+    seen: set[str] = set()
+    for key, value in document.items():
+        for obj in value if isinstance(value, list) else [value]:
+            assert obj["type"].endswith("/" + key[0].upper() + key[1:])
+            seen.update(validate(obj))
+    expected = {"System", "Body", "Organization", "Person", "Membership", "Meeting", "Location"}
+    assert expected <= seen
+    if root_name == "fixture":
+        assert "AgendaItem" in seen
+
+
+def test_oparl_validation_catches_a_bad_object() -> None:
+    bad = {"id": "urn:x", "type": "https://schema.oparl.org/1.1/Meeting", "start": "2015-01-20"}
+    with pytest.raises(jsonschema.ValidationError):
+        list(validate(bad))
+
+
+def test_oparl_references_resolve(run: Run, register_copy: Path) -> None:
+    document = json.loads(export(run, register_copy, "oparl"))
+    ids = {o["id"] for key in ("organization", "person", "meeting") for o in document[key]}
+    for membership in document["membership"]:
+        assert {membership["person"], membership["organization"], membership["onBehalfOf"]} <= ids
+    cancelled = next(m for m in document["meeting"] if m["id"].endswith("/cs-2015-02-24"))
+    assert cancelled["cancelled"] is True
+    assert cancelled["start"] == "2015-02-24T09:00:00+01:00"
+    all_day = next(m for m in document["meeting"] if m["id"].endswith("/bureau-2015-02-03"))
+    assert (all_day["start"], all_day["end"]) == (
+        "2015-02-03T00:00:00+01:00",
+        "2015-02-04T00:00:00+01:00",
+    )
+
+
+def test_oparl_base_url(run: Run, register_copy: Path) -> None:
+    text = export(run, register_copy, "oparl", "--base-url", "https://data.example.org/o/")
+    assert '"https://data.example.org/o/meeting/cs-2015-01-20"' in text
+    assert "example.invalid" not in text
+    bad = run("--register", str(register_copy), "export", "oparl", "--base-url", "urn:x")
+    assert bad.exit_code == 2
+    assert "must be an absolute http:// or https:// URL" in bad.stderr
+
+
+# --------------------------------------------------------------------------- Popolo
+
+
+def test_popolo_references_resolve(run: Run, register_copy: Path) -> None:
+    document = json.loads(export(run, register_copy, "popolo"))
+    assert list(document) == ["persons", "organizations", "posts", "memberships", "events"]
+    people = {p["id"] for p in document["persons"]}
+    orgs = {o["id"] for o in document["organizations"]}
+    posts = {p["id"] for p in document["posts"]}
+    for membership in document["memberships"]:
+        assert membership["person_id"] in people
+        assert membership["organization_id"] in orgs
+        assert membership.get("post_id", next(iter(posts))) in posts
+        assert membership.get("on_behalf_of_id", next(iter(orgs))) in orgs
+    events = {e["id"]: e for e in document["events"]}
+    assert events["bureau-2015-02-03"]["start_date"] == "2015-02-03"
+    assert events["cs-2015-06-30"]["start_date"] == "2015-06-30T18:00:00+02:00"
+    assert events["cs-2015-02-24"]["status"] == "cancelled"
+    assert all(e["organization_id"] in orgs for e in events.values())
+
+
+def test_out_and_force_for_documents(run: Run, register_copy: Path, tmp_path: Path) -> None:
+    target = tmp_path / "popolo.json"
+    target.write_text("mine", encoding="utf-8")
+    args = ("--register", str(register_copy), "export", "popolo", "--out", str(target))
+    assert run(*args).exit_code == 2
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert run(*args, "--force").exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["persons"]

@@ -1,0 +1,235 @@
+"""``prefig export ics``: golden file, parse-back with two independent parsers, UID and
+SEQUENCE behaviour over a git history, DTSTAMP and reproducibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import vobject
+from typer.testing import Result
+
+Run = Callable[..., Result]
+PARIS = ZoneInfo("Europe/Paris")
+EPOCH_2015 = "1420070400"  # 2015-01-01T00:00:00Z
+
+
+def ics(run: Run, root: Path, *args: str, env: dict[str, str] | None = None) -> bytes:
+    result = run("--register", str(root), "export", "ics", *args, env=env)
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes
+
+
+def test_golden(run: Run, register_copy: Path, golden: Callable[[str, bytes], None]) -> None:
+    golden("meetings.ics", ics(run, register_copy, env={"SOURCE_DATE_EPOCH": EPOCH_2015}))
+
+
+def test_byte_for_byte_reproducible(run: Run, register_copy: Path) -> None:
+    env = {"SOURCE_DATE_EPOCH": EPOCH_2015}
+    assert ics(run, register_copy, env=env) == ics(run, register_copy, env=env)
+
+
+def test_parse_back_with_icalendar(run: Run, register_copy: Path) -> None:
+    cal = icalendar.Calendar.from_ical(
+        ics(run, register_copy, env={"SOURCE_DATE_EPOCH": EPOCH_2015})
+    )
+    assert str(cal["X-WR-CALNAME"]) == "Syndicat « Rivière & Coteaux » | test"
+    assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Europe/Paris"]
+    events = {str(e["UID"]).split("@")[0]: e for e in cal.walk("VEVENT")}
+    assert list(events) == [
+        "cs-2015-01-20",
+        "bureau-2015-02-03",
+        "ct-2015-02-24",  # all-day meetings come first on their day
+        "cs-2015-02-24",
+        "cs-2015-06-30",
+    ]
+    held = events["cs-2015-01-20"]
+    assert held.decoded("DTSTART") == dt.datetime(2015, 1, 20, 18, 30, tzinfo=PARIS)
+    assert held["DTSTART"].params["TZID"] == "Europe/Paris"
+    assert held.decoded("DTEND") == dt.datetime(2015, 1, 20, 20, 0, tzinfo=PARIS)
+    assert str(held["STATUS"]) == "CONFIRMED"
+    assert str(held["LOCATION"]) == (
+        "Mairie d'Amont, Salle du conseil, 1 place de la Mairie, 31000 Amont, France"
+    )
+    assert "2.a. Budget primitif 2015" in str(held["DESCRIPTION"])
+    assert "1. Approbation du procès-verbal (résultat : adopté)" in str(held["DESCRIPTION"])
+    summer = events["cs-2015-06-30"]
+    assert summer.decoded("DTSTART").utcoffset() == dt.timedelta(hours=2)  # CEST
+    all_day = events["bureau-2015-02-03"]
+    assert all_day["DTSTART"].params["VALUE"] == "DATE"
+    assert all_day.decoded("DTSTART") == dt.date(2015, 2, 3)
+    assert all_day.decoded("DTEND") == dt.date(2015, 2, 4)
+    assert str(events["cs-2015-02-24"]["STATUS"]) == "CANCELLED"
+    assert "DTEND" not in events["cs-2015-02-24"]  # a start and no end: zero duration
+    assert str(events["ct-2015-02-24"]["STATUS"]) == "TENTATIVE"
+    assert all(
+        e.decoded("DTSTAMP") == dt.datetime(2015, 1, 1, tzinfo=dt.UTC) for e in events.values()
+    )
+    assert all(int(e["SEQUENCE"]) == 0 for e in events.values())
+
+
+def test_parse_back_with_vobject(run: Run, register_copy: Path) -> None:
+    text = ics(run, register_copy, env={"SOURCE_DATE_EPOCH": EPOCH_2015}).decode("utf-8")
+    cal = vobject.readOne(text)
+    events = {e.uid.value: e for e in cal.vevent_list}
+    domain = "syndicat-riviere-coteaux-test"
+    assert sorted(events) == sorted(
+        f"{m}@{domain}"
+        for m in (
+            "cs-2015-01-20",
+            "bureau-2015-02-03",
+            "cs-2015-02-24",
+            "ct-2015-02-24",
+            "cs-2015-06-30",
+        )
+    )
+    held = events[f"cs-2015-01-20@{domain}"]
+    start = held.dtstart.value
+    assert start.utcoffset() == dt.timedelta(hours=1)
+    assert start.astimezone(dt.UTC) == dt.datetime(2015, 1, 20, 17, 30, tzinfo=dt.UTC)
+    summer = events[f"cs-2015-06-30@{domain}"].dtstart.value
+    assert summer.astimezone(dt.UTC) == dt.datetime(2015, 6, 30, 16, 0, tzinfo=dt.UTC)
+    all_day = events[f"bureau-2015-02-03@{domain}"]
+    assert all_day.dtstart.value == dt.date(2015, 2, 3)
+    assert all_day.dtend.value == dt.date(2015, 2, 4)
+    assert all_day.location.value == "Salle des fêtes d'Aval"
+    assert events[f"cs-2015-02-24@{domain}"].status.value == "CANCELLED"
+    assert cal.contents["x-wr-calname"][0].value == "Syndicat « Rivière & Coteaux » | test"
+
+
+def test_body_filter_and_unknown_body(run: Run, register_copy: Path) -> None:
+    cal = icalendar.Calendar.from_ical(ics(run, register_copy, "--body", "bureau"))
+    assert [str(e["UID"]) for e in cal.walk("VEVENT")] == [
+        "bureau-2015-02-03@syndicat-riviere-coteaux-test"
+    ]
+    assert str(cal["X-WR-CALNAME"]).endswith(': Bureau "exécutif" | <restreint>')
+    result = run("--register", str(register_copy), "export", "ics", "--body", "burea")
+    assert result.exit_code == 2
+    assert "no body has the id 'burea'; did you mean bureau?" in result.stderr
+
+
+def test_uid_domain_option(run: Run, register_copy: Path) -> None:
+    cal = icalendar.Calendar.from_ical(ics(run, register_copy, "--uid-domain", "syndicat.fr"))
+    assert {str(e["UID"]).split("@")[1] for e in cal.walk("VEVENT")} == {"syndicat.fr"}
+    bad = run("--register", str(register_copy), "export", "ics", "--uid-domain", "a b")
+    assert bad.exit_code == 2
+
+
+def test_dtstamp_without_history_or_epoch_is_the_epoch(run: Run, register_copy: Path) -> None:
+    cal = icalendar.Calendar.from_ical(ics(run, register_copy))
+    stamps = {e.decoded("DTSTAMP") for e in cal.walk("VEVENT")}
+    assert stamps == {dt.datetime(1970, 1, 1, tzinfo=dt.UTC)}
+
+
+def test_bad_source_date_epoch_is_misuse(run: Run, register_copy: Path) -> None:
+    result = run(
+        "--register", str(register_copy), "export", "ics", env={"SOURCE_DATE_EPOCH": "yesterday"}
+    )
+    assert result.exit_code == 2
+    assert "SOURCE_DATE_EPOCH='yesterday'" in result.stderr
+
+
+# --------------------------------------------------------------------------- git history
+
+
+def git(root: Path, *args: str, when: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+    }
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def revisions(run: Run, root: Path) -> dict[str, tuple[int, dt.datetime]]:
+    cal = icalendar.Calendar.from_ical(ics(run, root))
+    return {
+        str(e["UID"]).split("@")[0]: (int(e["SEQUENCE"]), e.decoded("DTSTAMP"))
+        for e in cal.walk("VEVENT")
+    }
+
+
+def edit(root: Path, old: str, new: str) -> None:
+    path = root / "data" / "meetings.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_sequence_grows_with_each_change_in_git_history(run: Run, register_copy: Path) -> None:
+    root = register_copy
+    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
+    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
+    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    first = dt.datetime(2015, 1, 1, 10, tzinfo=dt.UTC)
+    assert revisions(run, root)["bureau-2015-02-03"] == (0, first)
+
+    # An edit not yet committed already counts; committing it does not count it twice.
+    edit(
+        root,
+        "- id: bureau-2015-02-03\n  body: bureau\n",
+        '- id: bureau-2015-02-03\n  body: bureau\n  start_time: "17:00"\n',
+    )
+    seq, stamp = revisions(run, root)["bureau-2015-02-03"]
+    assert seq == 1 and stamp == first  # DTSTAMP falls back to the newest commit
+    git(root, "commit", "-q", "-am", "time", when="2015-01-02T10:00:00Z")
+    second = dt.datetime(2015, 1, 2, 10, tzinfo=dt.UTC)
+    assert revisions(run, root)["bureau-2015-02-03"] == (1, second)
+
+    # Comments, sources and notes are not changes of the meeting.
+    edit(
+        root,
+        "- id: bureau-2015-02-03\n",
+        "# un commentaire\n- id: bureau-2015-02-03\n  note: à confirmer\n",
+    )
+    git(root, "commit", "-q", "-am", "note", when="2015-01-03T10:00:00Z")
+    assert revisions(run, root)["bureau-2015-02-03"] == (1, second)
+
+    # Cancelling is a change; other meetings keep their numbers and the UID stays the same.
+    edit(root, "  location: salle-aval\n", "  location: salle-aval\n  status: cancelled\n")
+    git(root, "commit", "-q", "-am", "cancel", when="2015-01-04T10:00:00Z")
+    after = revisions(run, root)
+    assert after["bureau-2015-02-03"] == (2, dt.datetime(2015, 1, 4, 10, tzinfo=dt.UTC))
+    assert after["cs-2015-01-20"] == (0, first)
+    cal = icalendar.Calendar.from_ical(ics(run, root))
+    cancelled = next(e for e in cal.walk("VEVENT") if "bureau" in str(e["UID"]))
+    assert str(cancelled["UID"]) == "bureau-2015-02-03@syndicat-riviere-coteaux-test"
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+
+    # SOURCE_DATE_EPOCH still wins over the history for DTSTAMP, not for SEQUENCE.
+    cal = icalendar.Calendar.from_ical(ics(run, root, env={"SOURCE_DATE_EPOCH": EPOCH_2015}))
+    cancelled = next(e for e in cal.walk("VEVENT") if "bureau" in str(e["UID"]))
+    assert int(cancelled["SEQUENCE"]) == 2
+    assert cancelled.decoded("DTSTAMP") == dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
+
+
+def test_out_file_refuses_to_overwrite_without_force(run: Run, register_copy: Path) -> None:
+    target = register_copy / "out" / "reunions.ics"
+    args = ("--register", str(register_copy), "export", "ics", "--out", str(target))
+    assert run(*args).exit_code == 0
+    written = target.read_bytes()
+    assert written.startswith(b"BEGIN:VCALENDAR\r\n")
+    target.write_bytes(b"mine")
+    refused = run(*args)
+    assert refused.exit_code == 2
+    assert "already exists; use --force" in refused.stderr
+    assert target.read_bytes() == b"mine"
+    assert run(*args, "--force").exit_code == 0
+    assert target.read_bytes() == written
+
+
+@pytest.mark.parametrize("command", ["ics", "json", "oparl", "popolo"])
+def test_commands_have_help(run: Run, command: str) -> None:
+    result = run("export", command, "--help")
+    assert result.exit_code == 0
+    assert "--out" in result.stdout and "Example:" in result.stdout
