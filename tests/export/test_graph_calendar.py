@@ -93,3 +93,11 @@ def test_heavy_libraries_are_not_imported_at_start_up() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_calendar_on_a_terminal_draws_a_table(run: Run, register_copy: Path) -> None:
+    args = ("--register", str(register_copy), "meetings", "calendar", "--month", "2015-02")
+    result = run(*args, env={"FORCE_COLOR": "1", "COLUMNS": "120"})
+    assert result.exit_code == 0, result.output
+    assert "┃" in result.stdout and "lun." in result.stdout
+    assert "Commission des travaux (reportée)" in result.stdout
