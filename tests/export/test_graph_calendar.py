@@ -95,6 +95,17 @@ def test_heavy_libraries_are_not_imported_at_start_up() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_only_the_calendar_imports_icalendar() -> None:
+    code = (
+        "import sys\n"
+        "import prefig.export.jsonexport, prefig.export.oparl, prefig.export.popolo\n"
+        "import prefig.export.graph, prefig.export.monthgrid, prefig.export.ics\n"
+        "print('icalendar' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_calendar_on_a_terminal_draws_a_table(run: Run, register_copy: Path) -> None:
     args = ("--register", str(register_copy), "meetings", "calendar", "--month", "2015-02")
     result = run(*args, env={"FORCE_COLOR": "1", "COLUMNS": "120"})

@@ -13,7 +13,14 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import vobject
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import Result
+
+from prefig.export.history import History
+from prefig.export.ics import build_calendar
+from prefig.load import Register
+from prefig.model import AgendaItem, Body, BodyKind, Meeting, Settings, Venue
 
 Run = Callable[..., Result]
 PARIS = ZoneInfo("Europe/Paris")
@@ -211,6 +218,32 @@ def test_sequence_grows_with_each_change_in_git_history(run: Run, register_copy:
     cancelled = next(e for e in cal.walk("VEVENT") if "bureau" in str(e["UID"]))
     assert int(cancelled["SEQUENCE"]) == 2
     assert cancelled.decoded("DTSTAMP") == dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
+    assert cancelled.decoded("LAST-MODIFIED") == dt.datetime(2015, 1, 4, 10, tzinfo=dt.UTC)
+
+
+def test_shallow_clone_warns(run: Run, register_copy: Path, tmp_path: Path) -> None:
+    root = register_copy
+    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
+    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
+    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    edit(root, "  status: postponed\n", "  status: cancelled\n")
+    git(root, "commit", "-q", "-am", "cancel", when="2015-01-02T10:00:00Z")
+    clone = tmp_path / "clone"
+    git(
+        tmp_path,
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        root.as_uri(),
+        str(clone),
+        when="2015-01-03T00:00:00Z",
+    )
+    result = run("--register", str(clone), "export", "ics")
+    assert result.exit_code == 0, result.output
+    assert "shallow clone" in result.stderr
+    full = icalendar.Calendar.from_ical(ics(run, root))
+    assert {int(e["SEQUENCE"]) for e in full.walk("VEVENT") if "ct-" in str(e["UID"])} == {1}
 
 
 def test_out_file_refuses_to_overwrite_without_force(run: Run, register_copy: Path) -> None:
@@ -233,3 +266,45 @@ def test_commands_have_help(run: Run, command: str) -> None:
     result = run("export", command, "--help")
     assert result.exit_code == 0
     assert "--out" in result.stdout and "Example:" in result.stdout
+
+
+# --------------------------------------------------------------------------- any text
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    name=st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=80).filter(
+        lambda s: s.strip() == s and s
+    ),
+    item=st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=80).filter(
+        lambda s: s.strip() == s and s
+    ),
+)
+def test_any_text_survives_both_parsers(name: str, item: str) -> None:
+    settings_ = Settings(name=f"R {name}")
+    register = Register(
+        root=Path("/nonexistent"),
+        settings=settings_,
+        bodies=[Body(id="b", name=name, kind=BodyKind.OTHER)],
+        venues=[Venue(id="v", name=name, locality=item)],
+        meetings=[
+            Meeting(
+                id="m",
+                body="b",
+                name=name,
+                date=dt.date(2015, 3, 29),  # the day Paris moves to summer time
+                start_time=dt.time(3, 30),
+                location="v",
+                agenda=[AgendaItem(name=item)],
+            )
+        ],
+    )
+    data = build_calendar(register, History(), stamp=dt.datetime(2015, 1, 1, tzinfo=dt.UTC))
+    event = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == name
+    assert str(event["LOCATION"]) == f"{name}, {item}"
+    assert f"1. {item}" in str(event["DESCRIPTION"])
+    parsed = vobject.readOne(data.decode("utf-8")).vevent
+    assert parsed.summary.value == name
+    assert parsed.location.value == f"{name}, {item}"
+    assert parsed.dtstart.value.astimezone(dt.UTC) == dt.datetime(2015, 3, 29, 1, 30, tzinfo=dt.UTC)

@@ -69,9 +69,9 @@ def fingerprints(text: str, relpath: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for item in data:
         meeting_id = item.get("id") if isinstance(item, dict) else None
-        print_ = fingerprint(item)
-        if isinstance(meeting_id, str) and print_ is not None:
-            out[meeting_id] = print_
+        digest = fingerprint(item)
+        if isinstance(meeting_id, str) and digest is not None:
+            out[meeting_id] = digest
     return out
 
 
@@ -92,22 +92,24 @@ def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
     return done.stdout if done.returncode == 0 else None
 
 
-def _blobs(top: Path, specs: list[str]) -> list[bytes | None]:
-    """Contents of ``commit:path`` objects, read through one ``git cat-file --batch``."""
+def _blobs(top: Path, specs: list[str]) -> list[tuple[str, bytes] | None]:
+    """Object id and content of ``commit:path`` objects, read through one
+    ``git cat-file --batch`` (None for a commit where the file is missing)."""
     if not specs:
         return []
     raw = _git(top, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in specs).encode())
-    if raw is None:
-        return [None] * len(specs)
-    out: list[bytes | None] = []
+    out: list[tuple[str, bytes] | None] = []
     pos = 0
     for _ in specs:
-        end = raw.index(b"\n", pos)
+        end = raw.find(b"\n", pos) if raw is not None else -1
+        if raw is None or end < 0:
+            out.append(None)
+            continue
         header = raw[pos:end].split()
         pos = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            out.append(raw[pos : pos + size])
+            out.append((header[0].decode(), raw[pos : pos + size]))
             pos += size + 1
         else:
             out.append(None)
@@ -136,29 +138,31 @@ def meeting_history(register: Register) -> History:
     sequence: dict[str, int] = {}
     modified: dict[str, dt.datetime] = {}
     last_commit: dt.datetime | None = None
+    previous_blob = ""
     for (_, stamp), blob in zip(commits, blobs, strict=True):
         when = dt.datetime.fromtimestamp(int(stamp), dt.UTC)
         last_commit = when
-        if blob is None:
+        if blob is None or blob[0] == previous_blob:  # same content: nothing changed
             continue
+        previous_blob = blob[0]
         try:
-            text = blob.decode("utf-8-sig")
+            text = blob[1].decode("utf-8-sig")
         except UnicodeDecodeError:
             continue
-        for mid, print_ in fingerprints(text, inside).items():
+        for mid, digest in fingerprints(text, inside).items():
             if mid not in last:
                 sequence[mid] = 0
                 modified[mid] = when
-            elif last[mid] != print_:
+            elif last[mid] != digest:
                 sequence[mid] += 1
                 modified[mid] = when
-            last[mid] = print_
+            last[mid] = digest
 
     revisions: dict[str, Revision] = {}
-    for mid, print_ in current.items():
+    for mid, digest in current.items():
         if mid not in last:
             revisions[mid] = Revision(0, None)
-        elif last[mid] != print_:
+        elif last[mid] != digest:
             revisions[mid] = Revision(sequence[mid] + 1, None)
         else:
             revisions[mid] = Revision(sequence[mid], modified[mid])

@@ -8,6 +8,7 @@ One VEVENT per meeting:
   (:mod:`prefig.export.history`), so it grows with every change, cancellation included.
 * ``DTSTAMP``: ``SOURCE_DATE_EPOCH`` when set; else when the meeting last changed (its last
   commit); else the newest commit of the meetings file; else 1970-01-01T00:00:00Z.
+  ``LAST-MODIFIED``: the time of the meeting's last commit, when there is one.
 * ``DTSTART``/``DTEND`` in the register's time zone, with its VTIMEZONE; a meeting with no
   time of day is an all-day event (``VALUE=DATE``, ``DTEND`` the next day).
 * ``STATUS``: CANCELLED for cancelled meetings, TENTATIVE for postponed ones, CONFIRMED for
@@ -129,6 +130,8 @@ def build_calendar(
         event.add("uid", meeting_uid(meeting, domain))
         event.add("sequence", revision.sequence)
         event.add("dtstamp", stamp or revision.modified or history.last_commit or EPOCH)
+        if revision.modified is not None:
+            event.add("last-modified", revision.modified)
         if meeting.start_time is None:
             event.add("dtstart", meeting.date)
             event.add("dtend", meeting.date + dt.timedelta(days=1))
