@@ -68,10 +68,12 @@ def _root(
 def _register_commands() -> None:
     from prefig.cli import bodies, meetings
     from prefig.cli import check as check_cli
+    from prefig.cli import render as render_cli
 
     app.command("check", epilog=EPILOG)(check_cli.check)
     app.add_typer(meetings.app, name="meetings")
     app.add_typer(bodies.app, name="bodies")
+    app.add_typer(render_cli.app, name="render")
 
 
 _register_commands()
