@@ -69,8 +69,8 @@ class Safe(str):
     __slots__ = ()
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)](?=\s|$))")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)])(?=\s|$))")
 _SPACES = re.compile(r"\s+")
 
 
@@ -82,7 +82,14 @@ def escape_markdown(text: str) -> Safe:
         return text
     flat = _SPACES.sub(" ", str(text)).strip()
     escaped = _SPECIAL.sub(r"\\\1", flat)
-    return Safe(_LINE_START.sub(lambda m: f"{m.group(1)}\\{m.group(2)}", escaped, count=1))
+    return Safe(_LINE_START.sub(_escape_marker, escaped, count=1))
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    indent, marker, digits, delimiter = match.groups()
+    if marker is not None:
+        return f"{indent}\\{marker}"
+    return f"{indent}{digits}\\{delimiter}"
 
 
 def placeholder(label: str) -> Safe:
@@ -98,6 +105,7 @@ _FEMININE = frozenset(
         "agence",
         "assemblée",
         "autorité",
+        "haute",
         "caisse",
         "chambre",
         "collectivité",
@@ -560,26 +568,29 @@ class Builder:
             vocative="Madame, Monsieur",
         )
 
-    def convocation_contexts(self) -> list[tuple[Recipient, dict[str, Any]]]:
-        base = self.base("convocation")
+    def _convocation_shared(self) -> dict[str, Any]:
         gaps = self.gaps("convocation")
         deadline = convocation_deadline(self.body, self.meeting)
-        shared = {
-            **base,
+        return {
+            **self.base("convocation"),
             "signatories": self._signatories(gaps),
             "quorum": self._quorum(),
             "deadline": format_day(deadline, self.locale) if deadline else "",
         }
+
+    def convocation_contexts(self) -> list[tuple[Recipient, dict[str, Any]]]:
+        """One context per letter: the shared variables plus its ``recipient``."""
+        shared = self._convocation_shared()
         return [(r, {**shared, "recipient": self._recipient(r)}) for r in self.recipients()]
 
     def index_context(self, files: Sequence[str]) -> dict[str, Any]:
-        contexts = self.convocation_contexts()
+        """The index of recipients: the convocation's variables plus ``recipients``, each
+        with the ``file`` its letter was written to."""
         rows = [
-            ns(**vars(ctx["recipient"]), file=escape_markdown(name))
-            for (_, ctx), name in zip(contexts, files, strict=True)
+            ns(**vars(self._recipient(r)), file=escape_markdown(name))
+            for r, name in zip(self.recipients(), files, strict=True)
         ]
-        first = contexts[0][1] if contexts else self.base("convocation")
-        return {**first, "recipients": rows}
+        return {**self._convocation_shared(), "recipients": rows}
 
 
 # --------------------------------------------------------------------------- Jinja
@@ -588,6 +599,10 @@ class Builder:
 def _finalize(value: Any) -> Any:
     # Every ``{{ ... }}`` goes through here: an unset value or a whole record is a template
     # error, never "None" or an object's repr silently printed into an official letter.
+    from jinja2 import Undefined
+
+    if isinstance(value, Undefined):
+        return value  # printing it raises StrictUndefined's own error, naming the variable
     if value is None:
         raise TemplateRenderError("the template printed an empty value (None)")
     if isinstance(value, bool):
@@ -610,12 +625,44 @@ FILTERS: dict[str, Callable[..., Any]] = {
 """Filters templates may use, besides Jinja's built-in ones (documented in docs/templates.md)."""
 
 
+MAX_SEQUENCE = 100_000
+"""Longest string or list a template may build with ``*``, and largest ``**`` result size."""
+
+
+def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
+    # The sandbox guards attributes, not size: ``'a' * 10**10`` would exhaust memory in CI.
+    from jinja2.exceptions import SecurityError
+
+    if operator == "**":
+        if isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"the exponent {right} is larger than templates may use (64)")
+        return left**right
+    for sequence, times in ((left, right), (right, left)):
+        if (
+            isinstance(sequence, str | list | tuple)
+            and isinstance(times, int)
+            and len(sequence) * times > MAX_SEQUENCE
+        ):
+            raise SecurityError(
+                f"repeating a sequence to more than {MAX_SEQUENCE:,} items is not allowed"
+            )
+    return left * right
+
+
 def environment(search_path: Sequence[Path]) -> Any:
     """A sandboxed Jinja environment loading templates from ``search_path`` in order."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-    env = ImmutableSandboxedEnvironment(
+    class _Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator in self.intercepted_binops:
+                return _bounded_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+    env = _Sandbox(
         loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search_path]),
         undefined=StrictUndefined,
         autoescape=False,
@@ -649,16 +696,14 @@ def _template_frame(err: BaseException, roots: Sequence[Path]) -> tuple[str | No
 
 
 def _shown(filename: str, roots: Sequence[Path]) -> str:
-    path = Path(filename)
+    """A template's path as the user knows it: relative to the current folder, else to
+    its templates folder's parent."""
+    path = Path(filename).resolve()
+    if path.is_relative_to(Path.cwd().resolve()):
+        return str(path.relative_to(Path.cwd().resolve()))
     for root in roots:
-        try:
-            return str(path.resolve().relative_to(Path.cwd().resolve()))
-        except ValueError:
-            pass
-        try:
-            return str(Path(root.name) / path.resolve().relative_to(root.resolve()))
-        except ValueError:
-            continue
+        if path.is_relative_to(root.resolve()):
+            return str(Path(root.name) / path.relative_to(root.resolve()))
     return filename
 
 
@@ -682,7 +727,8 @@ def render_template(env: Any, name: str, context: dict[str, Any], roots: Sequenc
         text: str = template.render(context)
     except TemplateRenderError as err:
         file, line = _template_frame(err, roots)
-        raise TemplateRenderError(err.message, file or template.filename, line) from None
+        shown = file or (_shown(template.filename, roots) if template.filename else name)
+        raise TemplateRenderError(err.message, shown, line) from None
     except SecurityError as err:
         file, line = _template_frame(err, roots)
         raise TemplateRenderError(
