@@ -1,0 +1,231 @@
+"""``prefig render ...``: a meeting's agenda, public notice and convocation letters."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from prefig.cli.common import fail, load_or_fail, parse_as_of
+
+if TYPE_CHECKING:
+    from prefig.render import Builder, Document
+
+app = typer.Typer(
+    help="Meeting documents as Markdown: agenda, public notice, convocation letters.",
+    no_args_is_help=True,
+)
+
+EPILOG = (
+    "Exit codes: 0 written, 2 unknown meeting, missing pieces (convocations without --draft), "
+    "a template error, or a file that exists without --force."
+)
+
+MeetingArg = Annotated[str, typer.Argument(metavar="MEETING-ID", help="Id of the meeting.")]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Folder to write the documents to (created if needed); default: stdout.",
+        file_okay=False,
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite files that exist.")]
+DraftOpt = Annotated[
+    bool,
+    typer.Option(
+        "--draft",
+        help="Render despite missing pieces: each gap prints as a visible placeholder "
+        "([heure à préciser]) and the document is marked as a draft.",
+    ),
+]
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Folder of templates that take precedence over the register's templates/ "
+        "and the defaults shipped with prefig.",
+        file_okay=False,
+    ),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        help="Date the documents are prepared on, for the notice-period warning (default: today).",
+    ),
+]
+
+
+def _warn(message: str) -> None:
+    from prefig.cli.common import error_console
+
+    error_console().print(f"prefig: warning: {message}", markup=False, highlight=False)
+
+
+def _prepare(ctx: typer.Context, meeting_id: str, draft: bool) -> Builder:
+    from prefig.query import UnknownIdError, by_id
+    from prefig.render import Builder
+
+    register, _ = load_or_fail(ctx)
+    try:
+        meeting = by_id(register.meetings, meeting_id, "meeting")
+        return Builder(register, meeting, draft=draft)
+    except (UnknownIdError, LookupError) as err:
+        fail(str(err))
+
+
+def _search(builder: Builder, templates: Path | None) -> list[Path]:
+    from prefig.render import search_path
+
+    if templates is not None and not templates.is_dir():
+        fail(f"--templates {templates} is not a folder.")
+    return search_path(builder.register.root, templates)
+
+
+def _gaps(builder: Builder, kind: str, draft: bool) -> None:
+    """Refuse a convocation with missing pieces; warn about those of an agenda or notice."""
+    gaps = builder.gaps(kind)
+    if not gaps or draft:
+        return
+    listing = "\n  ".join(f"{g.field}: {g.label}" for g in gaps)
+    if kind == "convocation":
+        fail(
+            f"the convocation for {builder.meeting.id} lacks:\n  {listing}\n"
+            "Complete the register, or render a draft with --draft."
+        )
+    _warn(f"the {kind} for {builder.meeting.id} prints placeholders for:\n  {listing}")
+
+
+def _emit(documents: list[Document], out: Path | None, force: bool) -> None:
+    from prefig.fsutil import WriteRefusedError, atomic_write, inside
+
+    if out is None:
+        sys.stdout.write("\n---\n\n".join(d.text for d in documents))
+        return
+    try:
+        targets = [(inside(out, d.name), d) for d in documents]
+    except WriteRefusedError as err:
+        fail(str(err))
+    existing = [str(path) for path, _ in targets if path.exists()]
+    if existing and not force:
+        fail(
+            "these files exist; nothing was written (use --force to overwrite them):\n  "
+            + "\n  ".join(existing)
+        )
+    try:
+        for path, document in targets:
+            atomic_write(path, document.text, force=force)
+    except (WriteRefusedError, OSError) as err:
+        fail(f"cannot write to {out}: {err}")
+    for path, _ in targets:
+        typer.echo(f"wrote {path}", err=True)
+
+
+def _render(
+    ctx: typer.Context,
+    kind: str,
+    meeting_id: str,
+    out: Path | None,
+    force: bool,
+    draft: bool,
+    templates: Path | None,
+    as_of: str | None,
+) -> None:
+    from prefig import render
+
+    builder = _prepare(ctx, meeting_id, draft)
+    search = _search(builder, templates)
+    _gaps(builder, kind, draft)
+    if kind == "convocation":
+        _deadline_warning(builder, as_of)
+    try:
+        if kind == "agenda":
+            documents = [render.render_agenda(builder, search)]
+        elif kind == "notice":
+            documents = [render.render_notice(builder, search)]
+        else:
+            documents = render.render_convocations(builder, search, with_index=out is not None)
+    except render.TemplateRenderError as err:
+        fail(str(err))
+    _emit(documents, out, force)
+
+
+def _deadline_warning(builder: Builder, as_of: str | None) -> None:
+    import datetime as dt
+
+    from prefig.readiness import convocation_deadline
+    from prefig.render import format_day
+
+    deadline = convocation_deadline(builder.body, builder.meeting)
+    if deadline is None:
+        return
+    tz = builder.register.settings.timezone
+    moment = parse_as_of(as_of, tz)
+    if moment is None:
+        from zoneinfo import ZoneInfo
+
+        moment = dt.datetime.now(ZoneInfo(tz))
+    if moment.date() > deadline:
+        locale = builder.register.settings.locale
+        _warn(
+            f"too late for the notice period: {builder.body.id} requires "
+            f"{builder.body.notice_period_days} days' notice, so the convocation for "
+            f"{builder.meeting.id} had to be sent by {deadline.isoformat()} "
+            f"({format_day(deadline, locale)}); it is now {moment.date().isoformat()}."
+        )
+
+
+@app.command("agenda", epilog=EPILOG)
+def agenda(
+    ctx: typer.Context,
+    meeting_id: MeetingArg,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+    draft: DraftOpt = False,
+    templates: TemplatesOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The agenda (ordre du jour): items, then the body's open follow-up actions.
+
+    Example: prefig render agenda cmpt-2015-02-13 --draft
+    """
+    _render(ctx, "agenda", meeting_id, out, force, draft, templates, as_of)
+
+
+@app.command("notice", epilog=EPILOG)
+def notice(
+    ctx: typer.Context,
+    meeting_id: MeetingArg,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+    draft: DraftOpt = False,
+    templates: TemplatesOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The public notice of the meeting (avis de réunion).
+
+    Example: prefig render notice cmpt-2015-02-13 --out documents/
+    """
+    _render(ctx, "notice", meeting_id, out, force, draft, templates, as_of)
+
+
+@app.command("convocations", epilog=EPILOG)
+def convocations(
+    ctx: typer.Context,
+    meeting_id: MeetingArg,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+    draft: DraftOpt = False,
+    templates: TemplatesOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """One convocation letter per member, contributor and observer, plus (with --out) an
+    index of recipients. Refused, listing what is missing, unless --draft.
+
+    Example: prefig render convocations cmpt-2015-02-13 --draft --out convocations/
+    """
+    _render(ctx, "convocation", meeting_id, out, force, draft, templates, as_of)

@@ -1,0 +1,803 @@
+"""Meeting documents: the agenda, the public notice and the convocation letters, as Markdown.
+
+Templates run in Jinja's immutable sandbox with ``StrictUndefined``: a template cannot reach
+Python internals, and a name it gets wrong is an error, never a blank. The builders here turn
+the register into plain template variables (see docs/templates.md): every string that comes
+from the register is already escaped for Markdown, every missing piece is either a refusal
+(convocations) or a visible placeholder such as ``[heure à préciser]``.
+
+Nothing here prints or exits; problems are raised as :class:`TemplateRenderError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from prefig import i18n, query
+from prefig.fsutil import safe_name
+from prefig.load import Register
+from prefig.model import Body, Meeting, Organization, Party, Person, Seat, Venue
+from prefig.readiness import Gap, convocation_deadline, convocation_gaps
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
+"""The default templates shipped with prefig."""
+
+KINDS = ("agenda", "notice", "convocation")
+TEMPLATE_OF = {kind: f"{kind}.md.j2" for kind in KINDS}
+
+COUNT_GAP_LABEL = "nombre de destinataires à préciser"
+QUORUM_GAP_LABEL = "quorum à préciser"
+
+
+class TemplateRenderError(Exception):
+    """A template that cannot be read or rendered; ``where`` is ``file:line`` when known."""
+
+    def __init__(self, message: str, file: str | None = None, line: int | None = None) -> None:
+        self.message = message
+        self.file = file
+        self.line = line
+        super().__init__(f"{self.where}: {message}" if self.where else message)
+
+    @property
+    def where(self) -> str:
+        if self.file is None:
+            return ""
+        return f"{self.file}:{self.line}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Document:
+    """A rendered document and the file name it takes in an output folder."""
+
+    name: str
+    text: str
+
+
+# --------------------------------------------------------------------------- Markdown
+
+
+class Safe(str):
+    """Text that is already Markdown (escaped register values, placeholders)."""
+
+    __slots__ = ()
+
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)])(?=\s|$))")
+_SPACES = re.compile(r"\s+")
+
+
+def escape_markdown(text: str) -> Safe:
+    """``text`` made inert in Markdown: emphasis, links, code, HTML, table pipes and, at the
+    start, headings, quotes and list markers are backslash-escaped; line breaks become spaces
+    (a register value never breaks a heading, a list item or a table row)."""
+    if isinstance(text, Safe):
+        return text
+    flat = _SPACES.sub(" ", str(text)).strip()
+    escaped = _SPECIAL.sub(r"\\\1", flat)
+    return Safe(_LINE_START.sub(_escape_marker, escaped, count=1))
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    indent, marker, digits, delimiter = match.groups()
+    if marker is not None:
+        return f"{indent}\\{marker}"
+    return f"{indent}{digits}\\{delimiter}"
+
+
+def placeholder(label: str) -> Safe:
+    """A visible gap: ``[heure à préciser]``."""
+    return Safe(f"[{label}]")
+
+
+# --------------------------------------------------------------------------- French
+
+
+_FEMININE = frozenset(
+    (
+        "agence",
+        "assemblée",
+        "autorité",
+        "haute",
+        "caisse",
+        "chambre",
+        "collectivité",
+        "commission",
+        "communauté",
+        "conférence",
+        "cour",
+        "délégation",
+        "direction",
+        "division",
+        "inspection",
+        "mairie",
+        "métropole",
+        "mission",
+        "préfecture",
+        "présidence",
+        "présidente",
+        "région",
+        "directrice",
+        "secrétaire-générale",
+        "vice-présidente",
+        "conseillère",
+        "déléguée",
+    )
+)
+_ENTITY = frozenset(
+    (
+        "agence",
+        "assemblée",
+        "bureau",
+        "cabinet",
+        "caisse",
+        "chambre",
+        "collectivité",
+        "comité",
+        "commission",
+        "communauté",
+        "conférence",
+        "conseil",
+        "cour",
+        "délégation",
+        "département",
+        "direction",
+        "division",
+        "groupe",
+        "groupes",
+        "inspection",
+        "mairie",
+        "métropole",
+        "mission",
+        "organisations",
+        "pôle",
+        "préfecture",
+        "présidence",
+        "région",
+        "secrétariat",
+        "service",
+        "services",
+        "syndicat",
+    )
+)
+_H_ASPIRE = frozenset(["haut", "haute", "hauts", "hautes", "hall"])
+_INVARIABLE_S = frozenset(["pays", "palais", "corps"])
+_VOWELS = "aeiouyàâäéèêëîïôöùûüœæ"
+
+
+def format_day(day: dt.date, locale: str) -> str:
+    """``vendredi 13 février 2015``; French writes the first of the month ``1er``."""
+    text = i18n.format_day(day, locale)
+    if day.day == 1 and locale.split("_")[0] == "fr":
+        text = re.sub(r"\b1 ", "1er ", text, count=1)
+    return text
+
+
+def _first_word(name: str) -> str:
+    return name.strip().split(" ")[0].lower() if name.strip() else ""
+
+
+def _elides(word: str) -> bool:
+    if not word:
+        return False
+    if word[0] in _VOWELS:
+        return True
+    return word[0] == "h" and word.split("-")[0] not in _H_ASPIRE
+
+
+def _plural(word: str) -> bool:
+    return word.endswith(("s", "x")) and word not in _INVARIABLE_S and len(word) > 3
+
+
+def article(name: str) -> str:
+    """``name`` with its definite article: ``le Comité``, ``la Région``, ``l'État``."""
+    word = _first_word(name)
+    if _plural(word):
+        return f"les {name}"
+    if _elides(word):
+        return f"l'{name}"
+    return f"{'la' if word in _FEMININE else 'le'} {name}"
+
+
+def of(name: str) -> str:
+    """``name`` after ``de``: ``du Comité``, ``de la Région``, ``de l'État``, ``des Groupes``."""
+    word = _first_word(name)
+    if _plural(word):
+        return f"des {name}"
+    if _elides(word):
+        return f"de l'{name}"
+    return f"de la {name}" if word in _FEMININE else f"du {name}"
+
+
+def join_words(values: Iterable[str], last: str = "et") -> str:
+    """``a, b et c``."""
+    items = [str(v) for v in values]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+def plural(count: int, singular: str, many: str) -> str:
+    """``1 membre``, ``5 membres`` (French: 0 and 1 take the singular)."""
+    return f"{count} {singular if abs(count) < 2 else many}"
+
+
+def civility(person: Person) -> str | None:
+    """How a letter addresses the person: their ``honorific_prefix``, else from ``gender``."""
+    if person.honorific_prefix:
+        return person.honorific_prefix
+    return {"female": "Madame", "male": "Monsieur"}.get(person.gender or "")
+
+
+def office_title(role: str, organization: Organization | None) -> str:
+    """``Directeur général des services de la Région Languedoc-Roussillon``."""
+    return f"{role} {of(organization.name)}" if organization is not None else role
+
+
+def office_address(seat: Seat, organization: Organization | None) -> str:
+    """How a letter to a seat with no named holder is addressed.
+
+    ``address_as`` when the register sets it. Otherwise a post held by a person whose gender
+    is unknown takes the neutral form ``Madame, Monsieur le Directeur général des services de
+    la Région ...`` (the title stays in the masculine form the register writes it in); a seat
+    that is an entity (a direction, a cabinet, a group) is addressed by its name alone.
+    """
+    if seat.address_as:
+        return seat.address_as
+    title = office_title(seat.role, organization)
+    if _first_word(seat.role) in _ENTITY:
+        return title[0].upper() + title[1:]
+    return f"Madame, Monsieur {article(title)}"
+
+
+# --------------------------------------------------------------------------- the context
+
+
+def ns(**values: Any) -> SimpleNamespace:
+    """A template record: attributes only (no dict methods to collide with field names)."""
+    return SimpleNamespace(**values)
+
+
+def md(value: str | None) -> Safe | None:
+    return None if value is None else escape_markdown(value)
+
+
+_CAPACITY_LABEL = {"member": "membre", "contributor": "concours", "observer": "observateur"}
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One convocation letter's addressee."""
+
+    number: int
+    key: str
+    """Stable slug for the file name: the person's id, or the seat's id (``-2`` ...)."""
+    kind: str
+    """``person``, ``office`` or ``unknown-count``."""
+    seat: Seat
+    organization: Organization | None
+    person: Person | None = None
+
+
+class Builder:
+    """Turns one meeting of a register into template variables."""
+
+    def __init__(self, register: Register, meeting: Meeting, *, draft: bool = False) -> None:
+        self.register = register
+        self.meeting = meeting
+        self.draft = draft
+        self.locale = register.settings.locale
+        body = next((b for b in register.bodies if b.id == meeting.body), None)
+        if body is None:
+            raise LookupError(
+                f"meeting {meeting.id!r} names body {meeting.body!r}, which the register "
+                "lacks; run `prefig check`."
+            )
+        self.body: Body = body
+        self.venue: Venue | None = next(
+            (v for v in register.venues if v.id == meeting.location), None
+        )
+        self._orgs = {o.id: o for o in register.organizations}
+        self._people = {p.id: p for p in register.people}
+        self.composition = query.composition_at(register, body, meeting.date)
+
+    # ----------------------------------------------------------------- gaps
+
+    def gaps(self, kind: str) -> list[Gap]:
+        """What the document lacks: for a convocation, every piece it needs (the readiness
+        gaps, seats whose number is unknown, a quorum that cannot be counted); for an agenda
+        or a notice, the time, the venue and the agenda."""
+        found = convocation_gaps(self.register, self.meeting, self.body)
+        if kind != "convocation":
+            return [g for g in found if g.field != "convened_by"]
+        for seat_at in self.composition:
+            if seat_at.seat.count is None:
+                org = self._orgs.get(seat_at.seat.on_behalf_of or "")
+                found.append(
+                    Gap(
+                        f"seats.{seat_at.seat.id}.count",
+                        f"{COUNT_GAP_LABEL} : {office_title(seat_at.seat.role, org)}",
+                    )
+                )
+        if self.body.quorum is not None and self.voting_seats() is None:
+            found.append(Gap("quorum", QUORUM_GAP_LABEL))
+        return found
+
+    def _gap_value(self, gaps: Sequence[Gap], field: str) -> Safe | None:
+        gap = next((g for g in gaps if g.field == field), None)
+        return placeholder(gap.label) if gap else None
+
+    # ----------------------------------------------------------------- pieces
+
+    def voting_seats(self) -> int | None:
+        """Voting places: member seats whose ``voting_right`` is not false (None: a count is
+        unknown)."""
+        total = 0
+        for seat in self.body.seats:
+            if seat.capacity != "member" or seat.voting_right is False:
+                continue
+            if seat.count is None:
+                return None
+            total += seat.count
+        return total
+
+    def _meeting(self, gaps: Sequence[Gap]) -> SimpleNamespace:
+        m = self.meeting
+        start = self._gap_value(gaps, "start_time")
+        return ns(
+            id=m.id,
+            name=md(m.name) or "",
+            date=m.date.isoformat(),
+            day=format_day(m.date, self.locale),
+            start_time=start or i18n.format_clock(m.start_time or dt.time(), self.locale),
+            end_time=i18n.format_clock(m.end_time, self.locale) if m.end_time else "",
+            status=m.status.value,
+            notes=md(m.notes) or "",
+        )
+
+    def _venue(self, gaps: Sequence[Gap]) -> SimpleNamespace:
+        missing = self._gap_value(gaps, "location")
+        if missing is not None or self.venue is None:
+            label = missing or placeholder("lieu à préciser")
+            return ns(name=label, room="", address=label, full=label)
+        v = self.venue
+        town = " ".join(x for x in (v.postal_code, v.locality) if x)
+        parts = [x for x in (v.street_address, town, v.country) if x]
+        address = (
+            escape_markdown(", ".join(parts))
+            if v.street_address and v.locality
+            else (self._gap_value(gaps, "location.address") or placeholder("adresse à préciser"))
+        )
+        name = escape_markdown(v.name)
+        room = md(v.room) or ""
+        full = Safe(", ".join(x for x in (room, name, address) if x))
+        return ns(name=name, room=room, address=address, full=full)
+
+    def _agenda(self) -> list[SimpleNamespace]:
+        return [
+            ns(
+                number=escape_markdown(item.number or str(index)),
+                name=escape_markdown(item.name),
+                note=md(item.note) or "",
+            )
+            for index, item in enumerate(self.meeting.agenda, start=1)
+        ]
+
+    def _party_name(self, party: Party) -> str:
+        if party.person and party.person in self._people:
+            return self._people[party.person].name
+        if party.organization and party.organization in self._orgs:
+            return self._orgs[party.organization].name
+        if party.body:
+            body = next((b for b in self.register.bodies if b.id == party.body), None)
+            return body.name if body else party.body
+        if party.seat:
+            for body in self.register.bodies:
+                for seat in body.seats:
+                    if seat.id == party.seat:
+                        return office_title(seat.role, self._orgs.get(seat.on_behalf_of or ""))
+        return party.ref
+
+    def _follow_ups(self) -> list[SimpleNamespace]:
+        out = []
+        for decision, action in query.open_actions(self.register, body=self.body.id):
+            out.append(
+                ns(
+                    id=action.id,
+                    description=escape_markdown(action.description),
+                    decision=escape_markdown(decision.title),
+                    decided_on=(
+                        format_day(decision.decided_on, self.locale) if decision.decided_on else ""
+                    ),
+                    status=action.status.value,
+                    due_date=(format_day(action.due_date, self.locale) if action.due_date else ""),
+                    horizon=str(action.horizon) if action.horizon else "",
+                    recurring=action.recurring,
+                    actors=[escape_markdown(self._party_name(p)) for p in action.actors],
+                    addressees=[escape_markdown(self._party_name(p)) for p in action.addressees],
+                )
+            )
+        return out
+
+    def _body(self) -> SimpleNamespace:
+        b = self.body
+        return ns(
+            id=b.id,
+            name=escape_markdown(b.name),
+            short_name=escape_markdown(b.short_name or b.name),
+            of_name=escape_markdown(of(b.name)),
+            the_name=escape_markdown(article(b.name)),
+            mission=md(b.mission) or "",
+            notice_period_days=b.notice_period_days if b.notice_period_days is not None else "",
+        )
+
+    def _quorum(self) -> SimpleNamespace | None:
+        rule = self.body.quorum
+        if rule is None:
+            return None
+        seats = self.voting_seats()
+        if seats is None:
+            label = placeholder(QUORUM_GAP_LABEL)
+            return ns(members_needed=label, voting_seats=label, text=md(rule.text) or "")
+        return ns(
+            members_needed=rule.members_needed(seats),
+            voting_seats=seats,
+            text=md(rule.text) or "",
+        )
+
+    def _signatories(self, gaps: Sequence[Gap]) -> list[SimpleNamespace]:
+        missing = self._gap_value(gaps, "convened_by")
+        if missing is not None:
+            return [ns(name=missing, title="")]
+        out = []
+        for party in self.body.convened_by:
+            if party.seat:
+                seat_at = next((s for s in self.composition if s.seat.id == party.seat), None)
+                if seat_at is None:
+                    out.append(ns(name=escape_markdown(self._party_name(party)), title=""))
+                    continue
+                org = self._orgs.get(seat_at.seat.on_behalf_of or "")
+                held = escape_markdown(office_title(seat_at.seat.role, org))
+                if seat_at.holders:
+                    out += [ns(name=escape_markdown(p.name), title=held) for p in seat_at.holders]
+                else:
+                    out.append(ns(name=Safe(held[0].upper() + held[1:]), title=""))
+            elif party.person and party.person in self._people:
+                person = self._people[party.person]
+                office = person.offices[0] if person.offices else None
+                title = (
+                    escape_markdown(office_title(office.role, self._orgs.get(office.organization)))
+                    if office
+                    else ""
+                )
+                out.append(ns(name=escape_markdown(person.name), title=title))
+            else:
+                out.append(ns(name=escape_markdown(self._party_name(party)), title=""))
+        return out
+
+    def base(self, kind: str) -> dict[str, Any]:
+        """The variables every document gets."""
+        gaps = self.gaps(kind)
+        titles = {
+            "agenda": "Ordre du jour",
+            "notice": "Avis de réunion",
+            "convocation": "Convocation",
+        }
+        return {
+            "register": ns(name=escape_markdown(self.register.settings.name), locale=self.locale),
+            "document": ns(
+                kind=kind,
+                title=titles[kind],
+                draft=self.draft,
+                gaps=[placeholder(g.label) for g in gaps],
+            ),
+            "body": self._body(),
+            "meeting": self._meeting(gaps),
+            "venue": self._venue(gaps),
+            "agenda": self._agenda(),
+            "agenda_missing": self._gap_value(gaps, "agenda") or "",
+        }
+
+    def agenda_context(self) -> dict[str, Any]:
+        return {**self.base("agenda"), "follow_ups": self._follow_ups()}
+
+    def notice_context(self) -> dict[str, Any]:
+        return self.base("notice")
+
+    # ----------------------------------------------------------------- convocations
+
+    def recipients(self) -> list[Recipient]:
+        """Everyone convened, in the order of the seats: each named holder, then one letter
+        per unnamed place; a seat of unknown count gives one ``unknown-count`` letter."""
+        out: list[Recipient] = []
+        for seat_at in self.composition:
+            seat = seat_at.seat
+            org = self._orgs.get(seat.on_behalf_of or "")
+            for person in seat_at.holders:
+                out.append(Recipient(len(out) + 1, person.id, "person", seat, org, person))
+            unnamed = seat_at.unnamed
+            if unnamed is None:
+                out.append(Recipient(len(out) + 1, seat.id, "unknown-count", seat, org))
+                continue
+            for index in range(unnamed):
+                key = seat.id if unnamed == 1 else f"{seat.id}-{index + 1}"
+                out.append(Recipient(len(out) + 1, key, "office", seat, org))
+        return out
+
+    def _recipient(self, r: Recipient) -> SimpleNamespace:
+        office = escape_markdown(office_title(r.seat.role, r.organization))
+        voting = r.seat.voting_right is not False and r.seat.capacity == "member"
+        common = {
+            "number": r.number,
+            "kind": r.kind,
+            "seat": r.seat.id,
+            "role": escape_markdown(r.seat.role),
+            "organization": escape_markdown(r.organization.name) if r.organization else "",
+            "office": office,
+            "capacity": r.seat.capacity,
+            "voting": voting,
+            "capacity_label": _CAPACITY_LABEL[r.seat.capacity]
+            if voting or r.seat.capacity != "member"
+            else "membre sans voix délibérative",
+        }
+        if r.person is not None:
+            title = civility(r.person)
+            name = escape_markdown(r.person.name)
+            return ns(
+                **common,
+                name=name,
+                civility=escape_markdown(title) if title else "",
+                address=Safe(f"{escape_markdown(title)} {name}") if title else name,
+                vocative=escape_markdown(title) if title else "Madame, Monsieur",
+            )
+        address = escape_markdown(office_address(r.seat, r.organization))
+        if r.kind == "unknown-count":
+            address = Safe(f"{address} {placeholder(COUNT_GAP_LABEL)}")
+        return ns(
+            **common,
+            name="",
+            civility="",
+            address=address,
+            vocative="Madame, Monsieur",
+        )
+
+    def _convocation_shared(self) -> dict[str, Any]:
+        gaps = self.gaps("convocation")
+        deadline = convocation_deadline(self.body, self.meeting)
+        return {
+            **self.base("convocation"),
+            "signatories": self._signatories(gaps),
+            "quorum": self._quorum(),
+            "deadline": format_day(deadline, self.locale) if deadline else "",
+        }
+
+    def convocation_contexts(self) -> list[tuple[Recipient, dict[str, Any]]]:
+        """One context per letter: the shared variables plus its ``recipient``."""
+        shared = self._convocation_shared()
+        return [(r, {**shared, "recipient": self._recipient(r)}) for r in self.recipients()]
+
+    def index_context(self, files: Sequence[str]) -> dict[str, Any]:
+        """The index of recipients: the convocation's variables plus ``recipients``, each
+        with the ``file`` its letter was written to."""
+        rows = [
+            ns(**vars(self._recipient(r)), file=escape_markdown(name))
+            for r, name in zip(self.recipients(), files, strict=True)
+        ]
+        return {**self._convocation_shared(), "recipients": rows}
+
+
+# --------------------------------------------------------------------------- Jinja
+
+
+def _finalize(value: Any) -> Any:
+    # Every ``{{ ... }}`` goes through here: an unset value or a whole record is a template
+    # error, never "None" or an object's repr silently printed into an official letter.
+    from jinja2 import Undefined
+
+    if isinstance(value, Undefined):
+        return value  # printing it raises StrictUndefined's own error, naming the variable
+    if value is None:
+        raise TemplateRenderError("the template printed an empty value (None)")
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, str | int | float):
+        return value
+    raise TemplateRenderError(
+        f"the template printed a {type(value).__name__}, not a value; print one of its fields"
+    )
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "md": escape_markdown,
+    "le": lambda s: Safe(article(str(s))),
+    "de": lambda s: Safe(of(str(s))),
+    "join_fr": lambda values, last="et": Safe(join_words(values, last)),
+    "plural": plural,
+    "capitalize_first": lambda s: Safe(str(s)[:1].upper() + str(s)[1:]),
+}
+"""Filters templates may use, besides Jinja's built-in ones (documented in docs/templates.md)."""
+
+
+MAX_SEQUENCE = 100_000
+"""Longest string or list a template may build with ``*``, and largest ``**`` result size."""
+
+
+def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
+    # The sandbox guards attributes, not size: ``'a' * 10**10`` would exhaust memory in CI.
+    from jinja2.exceptions import SecurityError
+
+    if operator == "**":
+        if isinstance(right, int) and abs(right) > 64:
+            raise SecurityError(f"the exponent {right} is larger than templates may use (64)")
+        return left**right
+    for sequence, times in ((left, right), (right, left)):
+        if (
+            isinstance(sequence, str | list | tuple)
+            and isinstance(times, int)
+            and len(sequence) * times > MAX_SEQUENCE
+        ):
+            raise SecurityError(
+                f"repeating a sequence to more than {MAX_SEQUENCE:,} items is not allowed"
+            )
+    return left * right
+
+
+def environment(search_path: Sequence[Path]) -> Any:
+    """A sandboxed Jinja environment loading templates from ``search_path`` in order."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class _Sandbox(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator in self.intercepted_binops:
+                return _bounded_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+    env = _Sandbox(
+        loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search_path]),
+        undefined=StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def search_path(register_root: Path | None, override: Path | None = None) -> list[Path]:
+    """Where templates are looked for: ``--templates DIR``, then the register's
+    ``templates/``, then the defaults shipped with prefig (a file missing from one folder
+    is taken from the next)."""
+    paths = [override] if override is not None else []
+    if register_root is not None and (register_root / "templates").is_dir():
+        paths.append(register_root / "templates")
+    paths.append(PACKAGE_TEMPLATES)
+    return paths
+
+
+def _template_frame(err: BaseException, roots: Sequence[Path]) -> tuple[str | None, int | None]:
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".j2")]
+    if not frames:
+        return None, None
+    frame = frames[-1]
+    return _shown(frame.filename, roots), frame.lineno
+
+
+def _shown(filename: str, roots: Sequence[Path]) -> str:
+    """A template's path as the user knows it: relative to the current folder, else to
+    its templates folder's parent."""
+    path = Path(filename).resolve()
+    if path.is_relative_to(Path.cwd().resolve()):
+        return str(path.relative_to(Path.cwd().resolve()))
+    for root in roots:
+        if path.is_relative_to(root.resolve()):
+            return str(Path(root.name) / path.relative_to(root.resolve()))
+    return filename
+
+
+def render_template(env: Any, name: str, context: dict[str, Any], roots: Sequence[Path]) -> str:
+    """Render template ``name``; any failure becomes a :class:`TemplateRenderError` naming the
+    template file and line."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    try:
+        template = env.get_template(name)
+    except TemplateNotFound as err:
+        raise TemplateRenderError(f"template {err.name!r} not found in {_listing(roots)}") from None
+    except TemplateSyntaxError as err:
+        raise TemplateRenderError(
+            f"template syntax error: {err.message}",
+            _shown(err.filename, roots) if err.filename else err.name,
+            err.lineno,
+        ) from None
+    try:
+        text: str = template.render(context)
+    except TemplateRenderError as err:
+        file, line = _template_frame(err, roots)
+        shown = file or (_shown(template.filename, roots) if template.filename else name)
+        raise TemplateRenderError(err.message, shown, line) from None
+    except SecurityError as err:
+        file, line = _template_frame(err, roots)
+        raise TemplateRenderError(
+            f"the template tried to reach something the sandbox forbids ({err})", file, line
+        ) from None
+    except UndefinedError as err:
+        file, line = _template_frame(err, roots)
+        raise TemplateRenderError(
+            f"{err.message}; see docs/templates.md for the variables", file, line
+        ) from None
+    except TemplateSyntaxError as err:  # an imported or included template
+        raise TemplateRenderError(
+            f"template syntax error: {err.message}",
+            _shown(err.filename, roots) if err.filename else err.name,
+            err.lineno,
+        ) from None
+    except TemplateNotFound as err:
+        file, line = _template_frame(err, roots)
+        raise TemplateRenderError(f"template {err.name!r} not found", file, line) from None
+    except RecursionError:
+        raise TemplateRenderError("the template recurses without end") from None
+    except Exception as err:  # a template's own mistake: 1/0, a bad filter argument ...
+        file, line = _template_frame(err, roots)
+        raise TemplateRenderError(f"{type(err).__name__}: {err}", file, line) from None
+    return text.rstrip("\n") + "\n"
+
+
+def _listing(roots: Sequence[Path]) -> str:
+    return ", ".join(str(r) for r in roots)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def file_name(meeting: Meeting, kind: str, recipient: Recipient | None = None) -> str:
+    """The deterministic, safe name of a document in an output folder."""
+    if recipient is not None:
+        return safe_name(
+            f"{meeting.id}-convocation-{recipient.number:02d}-{recipient.key}", suffix=".md"
+        )
+    return safe_name(f"{meeting.id}-{kind}", suffix=".md")
+
+
+def render_agenda(builder: Builder, search: Sequence[Path]) -> Document:
+    env = environment(search)
+    text = render_template(env, TEMPLATE_OF["agenda"], builder.agenda_context(), search)
+    return Document(file_name(builder.meeting, "agenda"), text)
+
+
+def render_notice(builder: Builder, search: Sequence[Path]) -> Document:
+    env = environment(search)
+    text = render_template(env, TEMPLATE_OF["notice"], builder.notice_context(), search)
+    return Document(file_name(builder.meeting, "notice"), text)
+
+
+def render_convocations(
+    builder: Builder, search: Sequence[Path], *, with_index: bool
+) -> list[Document]:
+    """One letter per recipient, then (``with_index``) the index of recipients."""
+    env = environment(search)
+    docs = [
+        Document(
+            file_name(builder.meeting, "convocation", recipient),
+            render_template(env, TEMPLATE_OF["convocation"], context, search),
+        )
+        for recipient, context in builder.convocation_contexts()
+    ]
+    if with_index:
+        context = builder.index_context([d.name for d in docs])
+        name = safe_name(f"{builder.meeting.id}-convocations-index", suffix=".md")
+        docs.append(Document(name, render_template(env, "index.md.j2", context, search)))
+    return docs

@@ -1,0 +1,465 @@
+"""``prefig render``: golden documents, refusal and drafts, the sandbox, safe writes."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from typer.testing import Result
+
+from prefig import render
+from prefig.load import load_register
+from tests.conftest import REPO, SHIPPED
+
+FULL = Path(__file__).resolve().parent / "fixtures" / "render" / "full"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "render"
+UPDATE = os.environ.get("PREFIG_UPDATE_GOLDEN") == "1"
+FULL_MEETING = "ce-2015-02-13"
+SHIPPED_MEETING = "cmpt-2015-02-13"
+
+Run = Callable[..., Result]
+
+
+def _golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} is missing; run with PREFIG_UPDATE_GOLDEN=1 to create it"
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
+
+
+def _parse(text: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(level, text) of every heading and the text of every list item, as a reader sees them."""
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    headings, items = [], []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open":
+            headings.append((token.tag, tokens[index + 1].content))
+        if token.type == "list_item_open":
+            inline = next(t for t in tokens[index:] if t.type == "inline")
+            items.append(_plain(inline))
+    return headings, items
+
+
+def _plain(inline: object) -> str:
+    children = getattr(inline, "children", None) or []
+    return "".join(c.content for c in children if c.type in {"text", "code_inline"})
+
+
+# --------------------------------------------------------------------------- golden files
+
+
+@pytest.mark.parametrize("kind", ["agenda", "notice", "convocations"])
+def test_golden_stdout(run: Run, kind: str) -> None:
+    result = run("--register", str(FULL), "render", kind, FULL_MEETING, "--as-of", "2015-02-01")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    _golden(f"full/{kind}.md", result.stdout)
+
+
+def test_golden_convocation_files(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run(
+        "--register", str(FULL), "render", "convocations", FULL_MEETING, "--out", str(out),
+        "--as-of", "2015-02-01",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in out.iterdir())
+    assert written == [
+        "ce-2015-02-13-convocation-01-claire-dupont.md",
+        "ce-2015-02-13-convocation-02-jean-martin.md",
+        "ce-2015-02-13-convocation-03-camille-leroy.md",
+        "ce-2015-02-13-convocation-04-ce-vice-presidents-mp.md",
+        "ce-2015-02-13-convocation-05-ce-dgs-lr.md",
+        "ce-2015-02-13-convocation-06-ce-dgs-mp.md",
+        "ce-2015-02-13-convocation-07-ce-prefecture.md",
+        "ce-2015-02-13-convocations-index.md",
+    ]
+    for name in written:
+        _golden(f"full/convocations/{name}", (out / name).read_text(encoding="utf-8"))
+    index = (out / written[-1]).read_text(encoding="utf-8")
+    tokens = MarkdownIt("commonmark").enable("table").parse(index)
+    rows = [t for t in tokens if t.type == "tr_open"]
+    cells = [t.content for t in tokens if t.type == "inline"]
+    assert len(rows) == 1 + 7  # the header and one row per letter
+    assert (
+        "Madame, Monsieur le Directeur général des services de la Région Languedoc-Roussillon"
+        in (cells)
+    )
+    if not UPDATE:
+        assert sorted(p.name for p in (GOLDEN / "full" / "convocations").iterdir()) == written
+
+
+# --------------------------------------------------------------------------- content
+
+
+def test_agenda_parses_into_headings_items_and_follow_ups(run: Run) -> None:
+    result = run("--register", str(FULL), "render", "agenda", FULL_MEETING)
+    headings, items = _parse(result.stdout)
+    assert headings == [
+        ("h1", "Commission mixte d'essai des deux Régions"),
+        ("h2", "Ordre du jour de la réunion du vendredi 13 février 2015"),
+        ("h2", "Points inscrits"),
+        ("h2", "Suites à donner"),
+    ]
+    assert "Date : vendredi 13 février 2015" in items
+    assert "Heure : 10 h 30 – 12 h" in items
+    assert (
+        "Lieu : Salle de l'Assemblée, Hôtel de Région Languedoc-Roussillon, "
+        "201 avenue de la Pompignane, 34064 Montpellier"
+    ) in items
+    # Register values with Markdown syntax read back exactly as written, not as markup.
+    assert "Budget *prévisionnel* [2015] | annexes (Document remis en séance.)" in items
+    assert "# Questions diverses" in items
+    assert re.search(r"^1\. Installation de la commission$", result.stdout, re.M)
+    follow_ups = [i for i in items if "Décision « Calendrier commun des travaux »" in i]
+    assert len(follow_ups) == 2  # the done action is left out
+    assert "échéance : dimanche 1er mars 2015" in follow_ups[0]
+    assert not any("déjà faite" in i for i in items)
+
+
+def test_convocation_states_quorum_and_signatories(run: Run) -> None:
+    result = run("--register", str(FULL), "render", "convocations", FULL_MEETING)
+    letters = result.stdout.split("\n---\n")
+    assert len(letters) == 7
+    first = letters[0]
+    assert "Madame Claire Dupont" in first and "\nMadame,\n" in first
+    assert "lorsque 3 des 4 membres ayant voix délibérative sont présents" in first
+    assert "Nous avons l'honneur" in first
+    assert "- **Claire Dupont**, Présidente de la Région Midi-Pyrénées" in first
+    assert "- **Jean Martin**, Président de la Région Languedoc-Roussillon" in first
+    # An office with no named holder: neutral form, or the register's own address_as.
+    assert (
+        "Madame, Monsieur le Directeur général des services de la Région Languedoc-Roussillon"
+        in (letters[4])
+    )
+    assert "\nMonsieur le Directeur général des services de la Région Midi-Pyrénées\n" in letters[5]
+    assert "Vous y siégez sans voix délibérative." in letters[4]
+    # A contributor is convened too, told that it takes no part in votes.
+    assert "Votre concours aux travaux de la Commission" in letters[6]
+    # A holder whose term ended before the meeting gets no letter.
+    assert "Paul Ancien" not in result.stdout
+    assert "[" + "nombre" not in result.stdout
+
+
+# --------------------------------------------------------------------------- refusal, drafts
+
+
+def test_shipped_convocation_is_refused_listing_every_gap(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("render", "convocations", SHIPPED_MEETING, "--out", str(out))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    for label in (
+        "start_time: heure à préciser",
+        "location.address: adresse à préciser",
+        "agenda: ordre du jour à préciser",
+        "convened_by: signataire à préciser",
+        "seats.cmpt-direction-generale-mp.count: nombre de destinataires à préciser",
+        "seats.cmpt-directeurs-administrations-regionales.count",
+    ):
+        assert label in result.stderr
+    assert "--draft" in result.stderr
+    assert not out.exists()
+
+
+def test_shipped_convocation_draft_shows_every_gap(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("render", "convocations", SHIPPED_MEETING, "--draft", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    letters = sorted(out.glob("*-convocation-*.md"))
+    # Two directors general (one letter each) and three contributor seats of unknown count
+    # (one placeholder letter each).
+    assert len(letters) == 5
+    for letter in letters:
+        text = letter.read_text(encoding="utf-8")
+        headings, _ = _parse(text)
+        assert headings[0] == ("h1", "Convocation (projet)")
+        assert "> **PROJET**" in text
+        for placeholder in (
+            "[heure à préciser]",
+            "[adresse à préciser]",
+            "[ordre du jour à préciser]",
+            "[signataire à préciser]",
+        ):
+            assert placeholder in text
+    first = letters[0].read_text(encoding="utf-8")
+    assert "Madame, Monsieur le Directeur général des services de la Région Midi-Pyrénées" in first
+    unknown = [p for p in letters if "direction-generale" in p.name or "directeurs" in p.name]
+    assert len(unknown) == 3
+    assert all(
+        "[nombre de destinataires à préciser]" in p.read_text(encoding="utf-8") for p in unknown
+    )
+    index = (out / f"{SHIPPED_MEETING}-convocations-index.md").read_text(encoding="utf-8")
+    assert index.count("| concours |") == 3
+
+
+def test_shipped_agenda_prints_placeholders_and_warns(run: Run) -> None:
+    result = run("render", "agenda", SHIPPED_MEETING)
+    assert result.exit_code == 0
+    assert "- **Heure :** [heure à préciser]" in result.stdout
+    assert "Hôtel de Région Languedoc-Roussillon, [adresse à préciser]" in result.stdout
+    assert "[ordre du jour à préciser]" in result.stdout
+    assert "(projet)" not in result.stdout
+    assert "prefig: warning: the agenda for cmpt-2015-02-13 prints placeholders" in result.stderr
+
+
+def test_shipped_notice_draft_is_marked(run: Run) -> None:
+    result = run("render", "notice", SHIPPED_MEETING, "--draft")
+    assert result.exit_code == 0
+    headings, _ = _parse(result.stdout)
+    assert headings[0] == ("h1", "Avis de réunion (projet)")
+    assert "Le Comité mixte de pilotage technique se réunira le vendredi 13 février 2015" in (
+        result.stdout
+    )
+    assert result.stderr == ""
+
+
+def test_deadline_warning_names_the_deadline(run: Run) -> None:
+    late = run("--register", str(FULL), "render", "convocations", FULL_MEETING, "--as-of",
+               "2015-02-10")  # fmt: skip
+    assert late.exit_code == 0
+    assert "had to be sent by 2015-02-08 (dimanche 8 février 2015)" in late.stderr
+    on_time = run("--register", str(FULL), "render", "convocations", FULL_MEETING, "--as-of",
+                  "2015-02-08")  # fmt: skip
+    assert on_time.stderr == ""
+
+
+def test_unknown_meeting(run: Run) -> None:
+    result = run("render", "agenda", "cmpt-2015-02-14")
+    assert result.exit_code == 2
+    assert "did you mean cmpt-2015-02-13" in result.stderr
+
+
+# --------------------------------------------------------------------------- writing files
+
+
+def test_existing_files_are_not_overwritten_without_force(run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    index = out / f"{FULL_MEETING}-convocations-index.md"
+    index.write_text("written by hand\n", encoding="utf-8")
+    args = ("--register", str(FULL), "render", "convocations", FULL_MEETING, "--out", str(out))
+    refused = run(*args)
+    assert refused.exit_code == 2
+    assert str(index.name) in refused.stderr and "--force" in refused.stderr
+    assert [p.name for p in out.iterdir()] == [index.name]  # nothing else was written
+    assert index.read_text(encoding="utf-8") == "written by hand\n"
+    forced = run(*args, "--force")
+    assert forced.exit_code == 0
+    assert index.read_text(encoding="utf-8").startswith("# Convocations : destinataires")
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_agenda_to_a_folder(run: Run, tmp_path: Path) -> None:
+    result = run("--register", str(FULL), "render", "agenda", FULL_MEETING, "-o", str(tmp_path))
+    assert result.exit_code == 0
+    assert (tmp_path / f"{FULL_MEETING}-agenda.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_file_names_stay_inside_the_folder() -> None:
+    register = load_register(FULL).register
+    assert register is not None
+    meeting = register.meetings[0].model_copy(update={"id": "../../etc/passwd"})
+    name = render.file_name(meeting, "agenda")
+    assert "/" not in name and not name.startswith(".")
+
+
+# --------------------------------------------------------------------------- templates
+
+
+def _templates(tmp_path: Path, files: dict[str, str]) -> Path:
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, "utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("source", "line"),
+    [
+        ("{{ ''.__class__.__mro__[1].__subclasses__() }}", 1),
+        ("ok\n\n{{ cycler.__init__.__globals__ }}", 3),
+        ("{% set x = meeting.__dict__ %}{{ x }}", 1),
+        ("{{ body.name.format.__globals__ }}", 1),
+        ("{{ agenda.append(1) }}", 1),
+        ("{{ 'a' * 10000000000 }}", 1),
+        ("{{ 2 ** 100000000 }}", 1),
+    ],
+)
+def test_sandbox_escape_fails_cleanly(run: Run, tmp_path: Path, source: str, line: int) -> None:
+    folder = _templates(tmp_path, {"agenda.md.j2": source})
+    result = run("--register", str(FULL), "render", "agenda", FULL_MEETING, "--templates",
+                 str(folder))  # fmt: skip
+    assert result.exit_code == 2
+    assert f"agenda.md.j2:{line}:" in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        ("{{ meeting.start }}", "has no attribute 'start'"),
+        ("{{ nothing_here }}", "'nothing_here' is undefined"),
+        ("{{ meeting }}", "printed a SimpleNamespace"),
+        ("{% for a in follow_ups %}{{ x }}", "template syntax error"),
+        ("{{ 1 // 0 }}", "ZeroDivisionError"),
+        ('{% include "missing.md.j2" %}', "'missing.md.j2' not found"),
+    ],
+)
+def test_template_mistakes_fail_cleanly(
+    run: Run, tmp_path: Path, source: str, message: str
+) -> None:
+    folder = _templates(tmp_path, {"notice.md.j2": source})
+    result = run("--register", str(FULL), "render", "notice", FULL_MEETING, "--templates",
+                 str(folder))  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "notice.md.j2:1" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_none_is_never_printed(tmp_path: Path) -> None:
+    register = load_register(FULL).register
+    assert register is not None
+    builder = render.Builder(register, register.meetings[0])
+    folder = _templates(tmp_path, {"agenda.md.j2": "{{ document.missing_value }}"})
+    env = render.environment([folder])
+    context = builder.agenda_context()
+    context["document"] = render.ns(missing_value=None)
+    with pytest.raises(render.TemplateRenderError, match=r"empty value \(None\)"):
+        render.render_template(env, "agenda.md.j2", context, [folder])
+
+
+def test_templates_override_one_file_at_a_time(run: Run, tmp_path: Path) -> None:
+    folder = _templates(tmp_path, {"notice.md.j2": "Avis : {{ body.short_name|md }}\n"})
+    notice = run("--register", str(FULL), "render", "notice", FULL_MEETING, "--templates",
+                 str(folder))  # fmt: skip
+    assert notice.stdout == "Avis : Commission d'essai\n"
+    agenda = run("--register", str(FULL), "render", "agenda", FULL_MEETING, "--templates",
+                 str(folder))  # fmt: skip
+    assert agenda.stdout.startswith("# Commission mixte")
+
+
+def test_register_templates_match_the_shipped_defaults() -> None:
+    shipped = sorted(p.name for p in render.PACKAGE_TEMPLATES.glob("*.j2"))
+    assert shipped == sorted(p.name for p in (REPO / "templates").glob("*.j2"))
+    for name in shipped:
+        assert (REPO / "templates" / name).read_bytes() == (
+            render.PACKAGE_TEMPLATES / name
+        ).read_bytes(), f"templates/{name} differs from src/prefig/templates/{name}"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("Budget *prévisionnel*", r"Budget \*prévisionnel\*"),
+        ("# Titre", r"\# Titre"),
+        ("a # b", "a # b"),
+        ("[lien](http://x)", r"\[lien\](http://x)"),
+        ("a | b", r"a \| b"),
+        ("`code` <b>", r"\`code\` \<b\>"),
+        ("snake_case", r"snake\_case"),
+        ("- tiret", r"\- tiret"),
+        ("1. premier", r"1\. premier"),
+        ("ligne\nsuivante", "ligne suivante"),
+    ],
+)
+def test_escape_markdown(raw: str, escaped: str) -> None:
+    assert render.escape_markdown(raw) == escaped
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["*a* _b_ `c` [d](e) <f> | g \\ h", "# titre", "> cité", "+ plus", "12) douze", "~~barré~~"],
+)
+def test_escaped_values_read_back_as_written(raw: str) -> None:
+    _, items = _parse(f"- {render.escape_markdown(raw)}\n")
+    assert items == [raw]
+
+
+@pytest.mark.parametrize(
+    ("name", "le", "de"),
+    [
+        ("Comité mixte", "le Comité mixte", "du Comité mixte"),
+        ("Région Midi-Pyrénées", "la Région Midi-Pyrénées", "de la Région Midi-Pyrénées"),
+        ("État", "l'État", "de l'État"),
+        ("Hôtel de Région", "l'Hôtel de Région", "de l'Hôtel de Région"),
+        ("Haute Autorité", "la Haute Autorité", "de la Haute Autorité"),
+        ("Groupes politiques", "les Groupes politiques", "des Groupes politiques"),
+    ],
+)
+def test_french_articles(name: str, le: str, de: str) -> None:
+    assert render.article(name) == le
+    assert render.of(name) == de
+
+
+def test_join_and_plural() -> None:
+    assert render.join_words(["a", "b", "c"]) == "a, b et c"
+    assert render.join_words(["a"]) == "a"
+    assert render.plural(1, "membre", "membres") == "1 membre"
+    assert render.plural(0, "membre", "membres") == "0 membre"
+    assert render.plural(2, "membre", "membres") == "2 membres"
+
+
+# --------------------------------------------------------------------------- docs, imports
+
+
+def _paths(value: object, prefix: str) -> set[str]:
+    from types import SimpleNamespace
+
+    if isinstance(value, SimpleNamespace):
+        out = {prefix}
+        for key, item in vars(value).items():
+            out |= _paths(item, f"{prefix}.{key}")
+        return out
+    if isinstance(value, list):
+        out = {prefix}
+        for item in value:
+            out |= _paths(item, f"{prefix}[]")
+        return out
+    return {prefix}
+
+
+def test_docs_list_every_variable_and_filter() -> None:
+    register = load_register(FULL).register
+    assert register is not None
+    builder = render.Builder(register, register.meetings[0])
+    contexts = [builder.agenda_context(), builder.notice_context()]
+    contexts += [ctx for _, ctx in builder.convocation_contexts()]
+    contexts.append(builder.index_context(["a.md"] * len(builder.recipients())))
+    names: set[str] = set()
+    for context in contexts:
+        for key, value in context.items():
+            names |= _paths(value, key)
+    doc = (REPO / "docs" / "templates.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([a-z_]+(?:\[\])?(?:\.[a-z_]+(?:\[\])?)*)`", doc))
+    missing = sorted(names - documented)
+    assert not missing, f"docs/templates.md does not document {missing}"
+    for name in render.FILTERS:
+        assert f"`{name}`" in doc, f"docs/templates.md does not document the filter {name}"
+
+
+def test_other_commands_do_not_import_jinja() -> None:
+    code = "import sys, prefig.cli; assert 'jinja2' not in sys.modules, 'jinja2 imported'"
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=SHIPPED)
+
+
+def test_render_help(run: Run) -> None:
+    for kind in ("agenda", "notice", "convocations"):
+        result = run("render", kind, "--help")
+        assert result.exit_code == 0
+        for option in ("--out", "--force", "--draft", "--templates", "--as-of"):
+            assert option in result.stdout
