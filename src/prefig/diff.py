@@ -1,0 +1,776 @@
+"""What a change does to the governance: compare two loaded registers, record by record.
+
+Records are matched by id, the identity the register gives them: a record whose id is kept
+and whose fields changed is a modification, never a removal plus an addition. Inside a body,
+seats are matched by their id; inside a decision, actions by theirs; agenda items, which have
+no id, by their name. Changes are reported in the register's own terms (a body renamed, a
+holder changed, parity broken, a meeting moved or cancelled, an action's status changed), each
+as a :class:`Change` with the fields involved, so that formatters only lay them out.
+
+A meeting added or moved so close that its body's notice period can no longer be met (its
+convocation deadline is already past at ``as_of``) is flagged with a warning.
+
+Nothing here reads files, prints or exits: the inputs are two loaded registers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel
+
+from prefig.load import Register
+from prefig.model import (
+    Action,
+    AgendaItem,
+    Body,
+    Decision,
+    Meeting,
+    MeetingStatus,
+    Parity,
+    Seat,
+)
+
+JSON_VERSION = 1
+
+Level = Literal["info", "warning"]
+
+KIND_ORDER = (
+    "settings",
+    "body",
+    "meeting",
+    "decision",
+    "organization",
+    "person",
+    "venue",
+    "source",
+)
+"""Order of the sections of a diff: the governance first, the reference records last."""
+
+MOVE_FIELDS = ("date", "start_time", "end_time", "location")
+"""The fields whose change moves a meeting."""
+
+CHANGE_TYPES: dict[str, str] = {
+    "settings-changed": "the register's settings (data/register.yaml) changed",
+    "body-added": "a body was added",
+    "body-removed": "a body was removed",
+    "body-renamed": "a body's name changed",
+    "body-changed": "other fields of a body changed",
+    "seat-added": "a seat was added to a body's composition",
+    "seat-removed": "a seat was removed from a body's composition",
+    "seat-changed": "a seat's role, count, organisation or other fields changed",
+    "holders-changed": "the people holding (or substituting on) a seat changed",
+    "parity-broken": "a parity the body declares no longer holds (warning)",
+    "parity-restored": "a parity the body declares holds again",
+    "meeting-added": "a meeting was added",
+    "meeting-removed": "a meeting was removed from the register",
+    "meeting-cancelled": "a meeting's status became cancelled",
+    "meeting-status-changed": "a meeting's status changed otherwise",
+    "meeting-moved": "a meeting's date, times or venue changed",
+    "meeting-changed": "other fields of a meeting changed",
+    "agenda-item-added": "an item was added to a meeting's agenda",
+    "agenda-item-removed": "an item was removed from a meeting's agenda",
+    "agenda-item-changed": "an agenda item's number, result or other fields changed",
+    "agenda-reordered": "a meeting's agenda items are in another order",
+    "notice-period-unmet": "a meeting added or moved can no longer be convened in time (warning)",
+    "decision-added": "a decision was added",
+    "decision-removed": "a decision was removed",
+    "decision-changed": "fields of a decision changed",
+    "action-added": "a follow-up action was added to a decision",
+    "action-removed": "a follow-up action was removed from a decision",
+    "action-status-changed": "a follow-up action's status changed",
+    "action-changed": "other fields of a follow-up action changed",
+    **{
+        f"{kind}-{what}": f"{label} was {what}"
+        for kind, label in (
+            ("organization", "an organisation"),
+            ("person", "a person"),
+            ("venue", "a venue"),
+            ("source", "a source"),
+        )
+        for what in ("added", "removed", "changed")
+    },
+}
+"""Every change type, with what it means (documented in docs/diff.md)."""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field's value before and after, as JSON values (``None``: unset or absent)."""
+
+    field: str
+    old: Any
+    new: Any
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "old": self.old, "new": self.new}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing the change does to the register.
+
+    ``kind`` and ``id`` name the record (``meeting``, ``cmpt-2015-02-13``); ``item`` names the
+    part of it concerned, when there is one (a seat id, an action id, an agenda item's name,
+    a parity's organisations); ``title`` is how people call the record; ``message`` says what
+    changed, in one plain-text sentence without the record's name.
+    """
+
+    type: str
+    kind: str
+    id: str
+    title: str
+    message: str
+    item: str | None = None
+    level: Level = "info"
+    fields: tuple[FieldChange, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stable JSON shape of a change (see docs/diff.md)."""
+        return {
+            "type": self.type,
+            "level": self.level,
+            "kind": self.kind,
+            "id": self.id,
+            "item": self.item,
+            "title": self.title,
+            "message": self.message,
+            "fields": [f.as_dict() for f in self.fields],
+        }
+
+
+# --------------------------------------------------------------------------- values
+
+
+def show(value: Any) -> str:
+    """A value as a message shows it: ``unset``, ISO dates, ``10:30``, short lists."""
+    if value is None:
+        return "unset"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M") if not value.second else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return show(value.model_dump(mode="json", exclude_defaults=True))
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list | tuple):
+        return "none" if not value else ", ".join(show(v) for v in value)
+    return str(value)
+
+
+_SHORT = 60
+
+
+def _arrow(name: str, old: Any, new: Any) -> str:
+    before, after = show(old), show(new)
+    if len(before) > _SHORT or len(after) > _SHORT or "\n" in before + after:
+        return f"{name} changed"
+    return f"{name} {before} → {after}"
+
+
+def _json(model: BaseModel) -> dict[str, Any]:
+    return model.model_dump(mode="json")
+
+
+def _field_changes(
+    old: BaseModel, new: BaseModel, *, only: Sequence[str] = (), skip: Iterable[str] = ()
+) -> list[FieldChange]:
+    """Fields whose value differs, in the model's order."""
+    skipped = set(skip)
+    names = [
+        n
+        for n in type(new).model_fields
+        if n not in skipped and (not only or n in only) and n != "id"
+    ]
+    changed = [n for n in names if getattr(old, n) != getattr(new, n)]
+    if not changed:
+        return []
+    before, after = _json(old), _json(new)
+    return [FieldChange(n, before.get(n), after.get(n)) for n in changed]
+
+
+def _describe(old: BaseModel, new: BaseModel, changes: Sequence[FieldChange]) -> str:
+    return "; ".join(_arrow(c.field, getattr(old, c.field), getattr(new, c.field)) for c in changes)
+
+
+T = TypeVar("T")
+
+
+def _pair_by_key(
+    old: Sequence[T], new: Sequence[T], key: Callable[[T], str]
+) -> Iterator[tuple[T | None, T | None]]:
+    """Pairs (old, new) matched by ``key``, in the new order then the removed ones in the old
+    order. A key written twice pairs its occurrences in order (duplicate ids are a check
+    finding, not a reason to lose records here)."""
+    pending: dict[str, list[T]] = {}
+    for item in old:
+        pending.setdefault(key(item), []).append(item)
+    for item in new:
+        olds = pending.get(key(item))
+        yield (olds.pop(0) if olds else None), item
+    for olds in pending.values():
+        for item in olds:
+            yield item, None
+
+
+# --------------------------------------------------------------------------- the comparison
+
+
+@dataclass
+class _Side:
+    register: Register
+    names: dict[str, str]
+
+    @classmethod
+    def of(cls, register: Register) -> _Side:
+        names: dict[str, str] = {}
+        for kind in ("organizations", "people", "venues", "bodies"):
+            for record in getattr(register, kind):
+                names.setdefault(record.id, record.name)
+        return cls(register, names)
+
+    def name(self, ref: str | None) -> str:
+        if ref is None:
+            return "unset"
+        return self.names.get(ref, ref)
+
+
+class _Differ:
+    def __init__(self, base: Register, head: Register, as_of: dt.date) -> None:
+        self.base = _Side.of(base)
+        self.head = _Side.of(head)
+        self.as_of = as_of
+        self.changes: list[Change] = []
+
+    def add(self, type_: str, kind: str, id_: str, title: str, message: str, **kw: Any) -> None:
+        self.changes.append(Change(type_, kind, id_, title, message, **kw))
+
+    # ----------------------------------------------------------------------- records
+
+    def run(self) -> list[Change]:
+        self.settings()
+        self.records("bodies", "body", self.body)
+        self.records("meetings", "meeting", self.meeting)
+        self.records("decisions", "decision", self.decision)
+        for kind, singular in (
+            ("organizations", "organization"),
+            ("people", "person"),
+            ("venues", "venue"),
+            ("sources", "source"),
+        ):
+            self.records(kind, singular, self.plain(singular))
+        return self.changes
+
+    def records(
+        self,
+        kind: str,
+        singular: str,
+        compare: Callable[[Any, Any], None],
+    ) -> None:
+        pairs = _pair_by_key(
+            getattr(self.base.register, kind), getattr(self.head.register, kind), lambda r: r.id
+        )
+        for old, new in pairs:
+            if old is None or new is None or old != new:
+                compare(old, new)
+
+    def settings(self) -> None:
+        old, new = self.base.register.settings, self.head.register.settings
+        changes = _field_changes(old, new)
+        if changes:
+            self.add(
+                "settings-changed",
+                "settings",
+                "register",
+                new.name,
+                _describe(old, new, changes),
+                fields=tuple(changes),
+            )
+
+    def plain(self, singular: str) -> Callable[[Any, Any], None]:
+        def compare(old: Any, new: Any) -> None:
+            record = new if new is not None else old
+            title = str(getattr(record, "name", None) or getattr(record, "title", record.id))
+            if old is None:
+                self.add(f"{singular}-added", singular, new.id, title, "added")
+            elif new is None:
+                self.add(f"{singular}-removed", singular, old.id, title, "removed")
+            else:
+                changes = _field_changes(old, new)
+                self.add(
+                    f"{singular}-changed",
+                    singular,
+                    new.id,
+                    title,
+                    _describe(old, new, changes),
+                    fields=tuple(changes),
+                )
+
+        return compare
+
+    # ----------------------------------------------------------------------- bodies
+
+    def body(self, old: Body | None, new: Body | None) -> None:
+        if new is None:
+            assert old is not None
+            self.add("body-removed", "body", old.id, old.name, "removed")
+            return
+        if old is None:
+            seats = len(new.seats)
+            self.add(
+                "body-added",
+                "body",
+                new.id,
+                new.name,
+                f"added ({new.kind}, {seats} seat{'s' * (seats != 1)})",
+            )
+            self.parity(None, new)
+            return
+        if old.name != new.name:
+            self.add(
+                "body-renamed",
+                "body",
+                new.id,
+                new.name,
+                f"renamed: {old.name} → {new.name}",
+                fields=(FieldChange("name", old.name, new.name),),
+            )
+        changes = _field_changes(old, new, skip=("name", "seats"))
+        if changes:
+            self.add(
+                "body-changed",
+                "body",
+                new.id,
+                new.name,
+                _describe(old, new, changes),
+                fields=tuple(changes),
+            )
+        for old_seat, new_seat in _pair_by_key(old.seats, new.seats, lambda s: s.id):
+            if old_seat != new_seat:
+                self.seat(new, old_seat, new_seat)
+        self.parity(old, new)
+
+    def _seat_words(self, seat: Seat, side: _Side) -> str:
+        words = [seat.role]
+        if seat.on_behalf_of:
+            words.append(f"for {side.name(seat.on_behalf_of)}")
+        if seat.count is None:
+            words.append("count unset")
+        elif seat.count != 1:
+            words.append(f"×{seat.count}")
+        if seat.capacity != "member":
+            words.append(seat.capacity)
+        holders = [side.name(h.person) for h in seat.holders]
+        if holders:
+            words.append("held by " + ", ".join(holders))
+        return ", ".join(words)
+
+    def seat(self, body: Body, old: Seat | None, new: Seat | None) -> None:
+        if new is None:
+            assert old is not None
+            self.add(
+                "seat-removed",
+                "body",
+                body.id,
+                body.name,
+                f"seat {old.id} removed ({self._seat_words(old, self.base)})",
+                item=old.id,
+            )
+            return
+        if old is None:
+            self.add(
+                "seat-added",
+                "body",
+                body.id,
+                body.name,
+                f"seat {new.id} added ({self._seat_words(new, self.head)})",
+                item=new.id,
+            )
+            return
+        changes = _field_changes(old, new, skip=("holders", "substitutes"))
+        if changes:
+            self.add(
+                "seat-changed",
+                "body",
+                body.id,
+                body.name,
+                f"seat {new.id}: {_describe(old, new, changes)}",
+                item=new.id,
+                fields=tuple(changes),
+            )
+        people: list[FieldChange] = []
+        words: list[str] = []
+        for group in ("holders", "substitutes"):
+            before, after = getattr(old, group), getattr(new, group)
+            if before == after:
+                continue
+            people.append(
+                FieldChange(
+                    group,
+                    [h.model_dump(mode="json") for h in before],
+                    [h.model_dump(mode="json") for h in after],
+                )
+            )
+            words.append(
+                f"{group} {self._holders(before, self.base)} → {self._holders(after, self.head)}"
+            )
+        if people:
+            self.add(
+                "holders-changed",
+                "body",
+                body.id,
+                body.name,
+                f"seat {new.id}: " + "; ".join(words),
+                item=new.id,
+                fields=tuple(people),
+            )
+
+    @staticmethod
+    def _holders(holders: Sequence[Any], side: _Side) -> str:
+        if not holders:
+            return "none"
+        out = []
+        for h in holders:
+            period = ""
+            if h.start_date or h.end_date:
+                period = f" ({show(h.start_date) if h.start_date else '…'}–"
+                period += f"{show(h.end_date) if h.end_date else '…'})"
+            out.append(side.name(h.person) + period)
+        return ", ".join(out)
+
+    def parity(self, old: Body | None, new: Body) -> None:
+        """Parity broken or restored: each declaration of ``new`` judged on both sides (a
+        declaration new to ``new``, or a new body, counts as holding before)."""
+        from prefig.rules.composition import parity_holds
+
+        before = {_parity_key(p): p for p in old.parity} if old is not None else {}
+        for parity in new.parity:
+            key = _parity_key(parity)
+            holds, described = parity_holds(new, parity)
+            was: bool | None = None
+            if old is not None and key in before:
+                was = parity_holds(old, before[key])[0]
+            between = ", ".join(self.head.name(o) for o in parity.between)
+            item = "=".join(parity.between)
+            if not holds and was is not False:
+                self.add(
+                    "parity-broken",
+                    "body",
+                    new.id,
+                    new.name,
+                    f"parity between {between} ({parity.basis}) no longer holds: {described}",
+                    item=item,
+                    level="warning",
+                    fields=(FieldChange("parity", was, False),),
+                )
+            elif holds and was is False:
+                self.add(
+                    "parity-restored",
+                    "body",
+                    new.id,
+                    new.name,
+                    f"parity between {between} ({parity.basis}) holds again: {described}",
+                    item=item,
+                    fields=(FieldChange("parity", False, True),),
+                )
+
+    # ----------------------------------------------------------------------- meetings
+
+    def _meeting_title(self, meeting: Meeting, side: _Side) -> str:
+        if meeting.name:
+            return meeting.name
+        body = next((b for b in side.register.bodies if b.id == meeting.body), None)
+        who = (body.short_name or body.name) if body else meeting.body
+        return f"{who}, {show(meeting.date)}"
+
+    def _when_where(self, meeting: Meeting, side: _Side) -> str:
+        words = [show(meeting.date)]
+        if meeting.start_time:
+            words.append(show(meeting.start_time))
+        if meeting.location:
+            words.append(f"at {side.name(meeting.location)}")
+        return " ".join(words)
+
+    def meeting(self, old: Meeting | None, new: Meeting | None) -> None:
+        if new is None:
+            assert old is not None
+            self.add(
+                "meeting-removed",
+                "meeting",
+                old.id,
+                self._meeting_title(old, self.base),
+                f"removed (was on {self._when_where(old, self.base)})",
+            )
+            return
+        title = self._meeting_title(new, self.head)
+        if old is None:
+            status = f", {new.status}" if new.status != MeetingStatus.PLANNED else ""
+            self.add(
+                "meeting-added",
+                "meeting",
+                new.id,
+                title,
+                f"added: {self._when_where(new, self.head)}{status}",
+            )
+            self.notice(None, new, title)
+            return
+        if old.status != new.status:
+            cancelled = new.status == MeetingStatus.CANCELLED
+            self.add(
+                "meeting-cancelled" if cancelled else "meeting-status-changed",
+                "meeting",
+                new.id,
+                title,
+                "cancelled" if cancelled else f"status {old.status} → {new.status}",
+                fields=(FieldChange("status", str(old.status), str(new.status)),),
+            )
+        moved = _field_changes(old, new, only=MOVE_FIELDS)
+        if moved:
+            words = []
+            for change in moved:
+                before, after = getattr(old, change.field), getattr(new, change.field)
+                if change.field == "location":
+                    words.append(f"venue {self.base.name(before)} → {self.head.name(after)}")
+                else:
+                    words.append(_arrow(change.field.replace("_", " "), before, after))
+            self.add(
+                "meeting-moved",
+                "meeting",
+                new.id,
+                title,
+                "moved: " + "; ".join(words),
+                fields=tuple(moved),
+            )
+            if old.date != new.date:
+                self.notice(old, new, title)
+        others = _field_changes(old, new, skip=(*MOVE_FIELDS, "status", "agenda"))
+        if others:
+            self.add(
+                "meeting-changed",
+                "meeting",
+                new.id,
+                title,
+                _describe(old, new, others),
+                fields=tuple(others),
+            )
+        if old.agenda != new.agenda:
+            self.agenda(new, title, old.agenda, new.agenda)
+
+    def agenda(
+        self, meeting: Meeting, title: str, old: Sequence[AgendaItem], new: Sequence[AgendaItem]
+    ) -> None:
+        kept_new: list[str] = []
+        for before, after in _pair_by_key(old, new, _item_name):
+            if before is None:
+                assert after is not None
+                self.add(
+                    "agenda-item-added",
+                    "meeting",
+                    meeting.id,
+                    title,
+                    f"agenda item added: {_numbered(after, new)}",
+                    item=after.name,
+                )
+            elif after is None:
+                self.add(
+                    "agenda-item-removed",
+                    "meeting",
+                    meeting.id,
+                    title,
+                    f"agenda item removed: {_numbered(before, old)}",
+                    item=before.name,
+                )
+            else:
+                kept_new.append(after.name)
+                changes = _field_changes(before, after, skip=("name",))
+                if changes:
+                    self.add(
+                        "agenda-item-changed",
+                        "meeting",
+                        meeting.id,
+                        title,
+                        f"agenda item {after.name}: {_describe(before, after, changes)}",
+                        item=after.name,
+                        fields=tuple(changes),
+                    )
+        kept = set(kept_new)
+        kept_old = [item.name for item in old if item.name in kept]
+        if kept_old != kept_new:
+            self.add(
+                "agenda-reordered",
+                "meeting",
+                meeting.id,
+                title,
+                "agenda reordered",
+                fields=(FieldChange("agenda", kept_old, kept_new),),
+            )
+
+    def notice(self, old: Meeting | None, new: Meeting, title: str) -> None:
+        """Flag a meeting added or moved whose convocation can no longer be sent in time."""
+        from prefig.readiness import convocation_deadline
+
+        if new.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD) or new.date < self.as_of:
+            return
+        body = next((b for b in self.head.register.bodies if b.id == new.body), None)
+        if body is None:
+            return
+        deadline = convocation_deadline(body, new)
+        if deadline is None or deadline >= self.as_of:
+            return
+        # A convocation sent in time for the new date, recorded with this change, settles it;
+        # one sent for the former date announced the wrong day.
+        sent_anew = old is None or old.convened_on != new.convened_on
+        if sent_anew and new.convened_on is not None and new.convened_on <= deadline:
+            return
+        days = body.notice_period_days
+        what = "added" if old is None else f"moved to {show(new.date)}"
+        self.add(
+            "notice-period-unmet",
+            "meeting",
+            new.id,
+            title,
+            f"{what}: the {days}-day notice period of {body.short_name or body.name} can no "
+            f"longer be met (convocation due by {show(deadline)}; as of {show(self.as_of)})",
+            level="warning",
+            fields=(
+                FieldChange("date", show(old.date) if old else None, show(new.date)),
+                FieldChange("convocation_deadline", None, show(deadline)),
+            ),
+        )
+
+    # ----------------------------------------------------------------------- decisions
+
+    def decision(self, old: Decision | None, new: Decision | None) -> None:
+        if new is None:
+            assert old is not None
+            self.add("decision-removed", "decision", old.id, old.title, "removed")
+            return
+        if old is None:
+            actions = len(new.actions)
+            self.add(
+                "decision-added",
+                "decision",
+                new.id,
+                new.title,
+                f"added ({actions} action{'s' * (actions != 1)})",
+            )
+            return
+        changes = _field_changes(old, new, skip=("actions",))
+        if changes:
+            self.add(
+                "decision-changed",
+                "decision",
+                new.id,
+                new.title,
+                _describe(old, new, changes),
+                fields=tuple(changes),
+            )
+        for before, after in _pair_by_key(old.actions, new.actions, lambda a: a.id):
+            if before != after:
+                self.action(new, before, after)
+
+    def action(self, decision: Decision, old: Action | None, new: Action | None) -> None:
+        args = ("decision", decision.id, decision.title)
+        if new is None:
+            assert old is not None
+            self.add("action-removed", *args, f"action {old.id} removed", item=old.id)
+            return
+        if old is None:
+            self.add("action-added", *args, f"action {new.id} added ({new.status})", item=new.id)
+            return
+        if old.status != new.status:
+            self.add(
+                "action-status-changed",
+                *args,
+                f"action {new.id}: status {old.status} → {new.status}",
+                item=new.id,
+                fields=(FieldChange("status", str(old.status), str(new.status)),),
+            )
+        changes = _field_changes(old, new, skip=("status",))
+        if changes:
+            self.add(
+                "action-changed",
+                *args,
+                f"action {new.id}: {_describe(old, new, changes)}",
+                item=new.id,
+                fields=tuple(changes),
+            )
+
+
+def _item_name(item: AgendaItem) -> str:
+    return item.name
+
+
+def _parity_key(parity: Parity) -> tuple[frozenset[str], str]:
+    return frozenset(parity.between), parity.basis
+
+
+def _numbered(item: AgendaItem, agenda: Sequence[AgendaItem]) -> str:
+    number = item.number or str(list(agenda).index(item) + 1)
+    return f"{number}. {item.name}"
+
+
+def diff_registers(base: Register, head: Register, *, as_of: dt.date) -> list[Change]:
+    """Every change from ``base`` to ``head``, in the order of :data:`KIND_ORDER`; within a
+    kind, records in ``head``'s order, then those removed in ``base``'s order."""
+    return _Differ(base, head, as_of).run()
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One side of a comparison: a revision (its name and commit) or the working tree."""
+
+    revision: str | None = None
+    commit: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.revision is None:
+            return "working tree"
+        return f"{self.revision} ({self.commit[:10]})" if self.commit else self.revision
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"revision": self.revision, "commit": self.commit, "label": self.label}
+
+
+@dataclass(frozen=True)
+class DiffReport:
+    """The changes from ``base`` to ``head``, and the day notice periods were judged at."""
+
+    base: Endpoint
+    head: Endpoint
+    as_of: dt.date
+    changes: tuple[Change, ...]
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for c in self.changes if c.level == "warning")
+
+    @property
+    def records(self) -> int:
+        return len({(c.kind, c.id) for c in self.changes})
+
+    def as_dict(self) -> dict[str, Any]:
+        """The stable JSON document of a diff (see docs/diff.md)."""
+        counts: dict[str, int] = {}
+        for change in self.changes:
+            counts[change.type] = counts.get(change.type, 0) + 1
+        return {
+            "version": JSON_VERSION,
+            "base": self.base.as_dict(),
+            "head": self.head.as_dict(),
+            "as_of": self.as_of.isoformat(),
+            "summary": {
+                "changes": len(self.changes),
+                "records": self.records,
+                "warnings": self.warnings,
+                "by_type": dict(sorted(counts.items())),
+            },
+            "changes": [c.as_dict() for c in self.changes],
+        }

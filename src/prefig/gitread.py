@@ -1,0 +1,282 @@
+"""The register as it stood at a git revision, read through git itself.
+
+``prefig diff`` compares the register at two revisions. Rather than parse git's object store,
+this module asks git (``rev-parse``, ``ls-tree``, ``cat-file --batch``) for the register's data
+files at a commit, writes them into a temporary folder laid out like a register, and loads that
+folder with :func:`prefig.load.load_register`, so that a revision is read exactly as a checkout
+would be. Files are read as committed (no checkout filters). Every failure is a
+:class:`GitReadError` naming the revision and the reason; nothing here prints or exits.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from prefig.load import DATA_DIR, MAX_FILE_BYTES, SETTINGS_FILE, LoadResult, load_register
+from prefig.model import RECORD_MODELS
+
+DATA_FILES = (SETTINGS_FILE, *(f"{kind}.yaml" for kind in RECORD_MODELS))
+"""The names in ``data/`` that the loader reads; nothing else is fetched from git."""
+
+_MODE_SYMLINK = "120000"
+_MODE_TREE = "040000"
+_MODE_SUBMODULE = "160000"
+
+
+class GitReadError(Exception):
+    """A revision, or the register at it, cannot be had from git.
+
+    ``revision`` is the revision as the user wrote it (``None`` when the problem is the
+    repository itself); ``reason`` says why, in a sentence that ends with what to do.
+    """
+
+    def __init__(self, revision: str | None, reason: str) -> None:
+        self.revision = revision
+        self.reason = reason
+        where = f"revision {revision!r}: " if revision is not None else ""
+        super().__init__(f"{where}{reason}")
+
+
+@dataclass(frozen=True)
+class Repository:
+    """The git repository a register lives in."""
+
+    toplevel: Path
+    """The repository's working-tree root."""
+    prefix: str
+    """The register root relative to ``toplevel``, POSIX style, ``""`` or ending with ``/``."""
+
+    @property
+    def data_path(self) -> str:
+        """The register's ``data/`` folder as a path inside the repository's trees."""
+        return f"{self.prefix}{DATA_DIR}"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A revision as the user named it, and the commit it resolves to."""
+
+    spec: str
+    commit: str
+
+    @property
+    def short(self) -> str:
+        return self.commit[:10]
+
+    def __str__(self) -> str:
+        return f"{self.spec} ({self.short})"
+
+
+def _git(
+    cwd: Path, *args: str, stdin: bytes | None = None, revision: str | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    env = dict(os.environ)
+    # Reading must never prompt, page, or take the index lock that a concurrent git uses.
+    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", GIT_PAGER="cat")
+    try:
+        return subprocess.run(
+            ["git", *args],
+            cwd=cwd,
+            input=stdin,
+            capture_output=True,
+            env=env,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise GitReadError(
+            revision, "git is not installed or not on PATH; install git to compare revisions."
+        ) from None
+    except OSError as err:
+        raise GitReadError(revision, f"git cannot be run: {err.strerror or err}.") from None
+
+
+def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
+    lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[0].removeprefix("fatal: ").strip() if lines else f"git exited {result.returncode}"
+
+
+def locate(root: Path) -> Repository:
+    """The repository holding the register at ``root``, and where the register sits in it."""
+    if not root.is_dir():
+        raise GitReadError(None, f"{root} is not a folder.")
+    result = _git(root, "rev-parse", "--show-toplevel", "--show-prefix")
+    if result.returncode != 0:
+        reason = _stderr(result)
+        if "not a git repository" in reason:
+            raise GitReadError(
+                None,
+                f"{root} is not inside a git repository; prefig diff compares revisions of a "
+                "register kept in git.",
+            )
+        raise GitReadError(None, f"git cannot read the repository at {root}: {reason}.")
+    lines = result.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if not lines or not lines[0]:
+        # A bare repository or the inside of .git: no working tree to speak of.
+        raise GitReadError(None, f"{root} is not inside a git working tree.")
+    prefix = lines[1] if len(lines) > 1 else ""
+    return Repository(Path(lines[0]), prefix)
+
+
+def resolve(repo: Repository, spec: str) -> Revision:
+    """The commit ``spec`` names (a branch, tag, sha, ``HEAD~2``, ``main@{yesterday}``...)."""
+    if not spec or spec.startswith("-") or "\n" in spec or "\0" in spec:
+        raise GitReadError(spec, "this is not a revision name.")
+    result = _git(
+        repo.toplevel,
+        "rev-parse",
+        "--verify",
+        "--quiet",
+        "--end-of-options",
+        f"{spec}^{{commit}}",
+        revision=spec,
+    )
+    if result.returncode != 0:
+        if spec == "HEAD" and _git(repo.toplevel, "rev-parse", "-q", "--verify", "HEAD").returncode:
+            raise GitReadError(spec, "the repository has no commit yet; commit the register first.")
+        raise GitReadError(
+            spec,
+            "unknown revision: no branch, tag or commit of this repository has that name "
+            "(in a shallow clone, fetch more history first).",
+        )
+    return Revision(spec, result.stdout.decode("ascii").strip())
+
+
+@dataclass(frozen=True)
+class _Entry:
+    mode: str
+    kind: str
+    object: str
+    size: int | None
+    name: str
+
+
+def _list_data(repo: Repository, revision: Revision) -> list[_Entry]:
+    tree = f"{revision.commit}:{repo.data_path}"
+    kind = _git(repo.toplevel, "cat-file", "-t", tree, revision=revision.spec)
+    if kind.returncode != 0 or kind.stdout.strip() != b"tree":
+        where = f"{repo.prefix}{DATA_DIR}/" if repo.prefix else f"{DATA_DIR}/"
+        raise GitReadError(
+            revision.spec,
+            f"the register is not in this revision: it has no {where} folder.",
+        )
+    listing = _git(repo.toplevel, "ls-tree", "-z", "-l", tree, revision=revision.spec)
+    if listing.returncode != 0:
+        raise GitReadError(revision.spec, f"git cannot list {tree}: {_stderr(listing)}.")
+    entries = []
+    for raw in listing.stdout.split(b"\0"):
+        if not raw:
+            continue
+        meta, _, name = raw.partition(b"\t")
+        mode, kind_, obj, size = meta.decode("ascii").split()
+        entries.append(
+            _Entry(mode, kind_, obj, int(size) if size.isdigit() else None, name.decode("utf-8"))
+        )
+    return entries
+
+
+def _cat_batch(repo: Repository, names: list[str], revision: Revision) -> list[bytes | None]:
+    """The contents of the blobs ``names`` (shas or ``rev:path``), ``None`` for a missing one
+    or one that is not a blob."""
+    if not names:
+        return []
+    result = _git(
+        repo.toplevel,
+        "cat-file",
+        "--batch",
+        stdin="".join(f"{n}\n" for n in names).encode("utf-8"),
+        revision=revision.spec,
+    )
+    if result.returncode != 0:
+        raise GitReadError(revision.spec, f"git cannot read the files: {_stderr(result)}.")
+    out: list[bytes | None] = []
+    data, pos = result.stdout, 0
+    for _ in names:
+        end = data.index(b"\n", pos)
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) != 3:  # "<name> missing" or "ambiguous"
+            out.append(None)
+            continue
+        size = int(header[2])
+        out.append(data[pos : pos + size] if header[1] == b"blob" else None)
+        pos += size + 1
+    return out
+
+
+def materialise(repo: Repository, revision: Revision, dest: Path) -> None:
+    """Write the register's data files at ``revision`` into ``dest/data/``.
+
+    Regular files are written as committed; a symbolic link is recreated as one (and its
+    target fetched when it lies inside the register), so that the loader judges it exactly
+    as in a checkout. A file larger than the loader accepts is written sparse, at its size,
+    so that the loader reports it without prefig reading it.
+    """
+    data_dir = dest / DATA_DIR
+    data_dir.mkdir(parents=True, exist_ok=True)
+    wanted = [e for e in _list_data(repo, revision) if e.name in DATA_FILES]
+    small = [e for e in wanted if e.kind == "blob" and (e.size is None or e.size <= MAX_FILE_BYTES)]
+    contents = dict(
+        zip(
+            (e.name for e in small),
+            _cat_batch(repo, [e.object for e in small], revision),
+            strict=True,
+        )
+    )
+    links: list[tuple[_Entry, str]] = []
+    for entry in wanted:
+        path = data_dir / entry.name
+        if entry.mode in (_MODE_TREE, _MODE_SUBMODULE):
+            path.mkdir()
+        elif entry.kind != "blob":
+            continue
+        elif entry.name not in contents:
+            with path.open("wb") as stream:
+                stream.truncate(entry.size or 0)
+        elif entry.mode == _MODE_SYMLINK:
+            target = (contents[entry.name] or b"").decode("utf-8", "surrogateescape")
+            links.append((entry, target))
+        else:
+            path.write_bytes(contents[entry.name] or b"")
+    _materialise_links(repo, revision, dest, links)
+
+
+def _materialise_links(
+    repo: Repository, revision: Revision, dest: Path, links: list[tuple[_Entry, str]]
+) -> None:
+    inside: list[tuple[str, str]] = []  # (path in the register, name to ask git for)
+    for entry, target in links:
+        try:
+            (dest / DATA_DIR / entry.name).symlink_to(target)
+        except OSError:
+            continue  # the loader then reports the file as missing or unreadable
+        if posixpath.isabs(target):
+            continue
+        relative = posixpath.normpath(posixpath.join(DATA_DIR, target))
+        if relative.startswith("../") or relative == ".." or (dest / relative).exists():
+            continue
+        inside.append((relative, f"{revision.commit}:{repo.prefix}{relative}"))
+    for (relative, _), blob in zip(
+        inside, _cat_batch(repo, [name for _, name in inside], revision), strict=True
+    ):
+        if blob is None:
+            continue
+        target_path = dest / relative
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        target_path.write_bytes(blob)
+
+
+def load_at(repo: Repository, revision: Revision) -> LoadResult:
+    """Load the register as it stood at ``revision`` (see :func:`materialise`).
+
+    The loaded register keeps its texts in memory; its ``root`` names a temporary folder
+    that no longer exists once this returns.
+    """
+    with tempfile.TemporaryDirectory(prefix="prefig-diff-") as folder:
+        root = Path(folder)
+        materialise(repo, revision, root)
+        return load_register(root)
