@@ -68,10 +68,12 @@ def _root(
 def _register_commands() -> None:
     from prefig.cli import bodies, export, meetings
     from prefig.cli import check as check_cli
+    from prefig.cli import diff as diff_cli
     from prefig.cli import graph as _graph  # noqa: F401  (adds bodies graph, meetings calendar)
     from prefig.cli import render as render_cli
 
     app.command("check", epilog=EPILOG)(check_cli.check)
+    app.command("diff", epilog=EPILOG)(diff_cli.diff)
     app.add_typer(meetings.app, name="meetings")
     app.add_typer(bodies.app, name="bodies")
     app.add_typer(export.app, name="export")

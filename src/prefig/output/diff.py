@@ -1,0 +1,160 @@
+"""Formatters for ``prefig diff``, one per ``--format`` choice (see docs/diff.md).
+
+Text is for a terminal (coloured only when wanted); markdown is ready to post as a comment on
+a merge request; JSON is a stable, documented contract.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from itertools import groupby
+from typing import TextIO
+
+from prefig.diff import Change, DiffReport
+
+DiffWriter = Callable[[DiffReport, TextIO, bool], None]
+"""(report, stream, colour) -> None."""
+
+SECTION = {  # one heading per prefig.diff.KIND_ORDER
+    "settings": "Settings",
+    "body": "Bodies",
+    "meeting": "Meetings",
+    "decision": "Decisions",
+    "organization": "Organisations",
+    "person": "People",
+    "venue": "Venues",
+    "source": "Sources",
+}
+
+
+def _sigil(change: Change) -> str:
+    if change.level == "warning":
+        return "!"
+    if change.type.endswith("-added"):
+        return "+"
+    if change.type.endswith("-removed"):
+        return "-"
+    return "~"
+
+
+def _records(report: DiffReport) -> Iterator[tuple[str, list[tuple[str, list[Change]]]]]:
+    """(kind, [(record id, its changes)]) in report order."""
+    for kind, of_kind in groupby(report.changes, key=lambda c: c.kind):
+        yield kind, [(id_, list(changes)) for id_, changes in groupby(of_kind, lambda c: c.id)]
+
+
+def _record_sigil(changes: list[Change]) -> str:
+    first = changes[0].type
+    if first.endswith("-added") and first.split("-")[0] == changes[0].kind:
+        return "+"
+    if first.endswith("-removed") and first.split("-")[0] == changes[0].kind:
+        return "-"
+    return "~"
+
+
+def _summary(report: DiffReport) -> str:
+    n, records, warnings = len(report.changes), report.records, report.warnings
+    text = f"{n} change{'s' * (n != 1)} in {records} record{'s' * (records != 1)}"
+    if warnings:
+        text += f", {warnings} warning{'s' * (warnings != 1)}"
+    return text
+
+
+# --------------------------------------------------------------------------- text
+
+_STYLE = {"+": "green", "-": "red", "~": "yellow", "!": "bold red"}
+
+
+def write_text(report: DiffReport, stream: TextIO, colour: bool) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+
+    console = Console(
+        file=stream, no_color=not colour, force_terminal=colour, highlight=False, soft_wrap=True
+    )
+    console.print(
+        f"[bold]{escape(report.base.label)} → {escape(report.head.label)}[/]"
+        f" [dim](as of {report.as_of.isoformat()})[/]"
+    )
+    if not report.changes:
+        console.print("No changes to the register.")
+        return
+    for kind, records in _records(report):
+        console.print()
+        console.print(f"[bold]{SECTION[kind]}[/]")
+        for id_, changes in records:
+            sigil = _record_sigil(changes)
+            console.print(
+                f"  [{_STYLE[sigil]}]{escape(sigil)}[/] [bold]{escape(changes[0].title)}[/]"
+                f" [dim]{escape(id_)}[/]"
+            )
+            for change in changes:
+                mark = _sigil(change)
+                console.print(f"      [{_STYLE[mark]}]{escape(mark)}[/] {escape(change.message)}")
+    console.print()
+    console.print(_summary(report) + ".")
+
+
+# --------------------------------------------------------------------------- markdown
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
+
+
+def md_escape(text: str) -> str:
+    """Plain text as markdown shows it literally (GitLab and GitHub flavours)."""
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def _endpoint(label: str, revision: str | None, commit: str | None) -> str:
+    if revision is None:
+        return "working tree"
+    return f"{_code(revision)} ({commit[:10]})" if commit else _code(revision)
+
+
+_MD_MARK = {"+": "➕", "-": "➖", "~": "✏️", "!": "⚠️"}
+
+
+def write_markdown(report: DiffReport, stream: TextIO, colour: bool) -> None:
+    base = _endpoint(report.base.label, report.base.revision, report.base.commit)
+    head = _endpoint(report.head.label, report.head.revision, report.head.commit)
+    lines = [f"### Register changes: {base} → {head}", ""]
+    if not report.changes:
+        lines.append("No changes to the register.")
+        stream.write("\n".join(lines) + "\n")
+        return
+    lines.append(f"{_summary(report)} (notice periods judged as of {report.as_of.isoformat()}).")
+    warnings = [c for c in report.changes if c.level == "warning"]
+    if warnings:
+        lines += ["", "**Needs attention**", ""]
+        lines += [
+            f"- ⚠️ **{md_escape(c.title)}** ({_code(c.id)}): {md_escape(c.message)}"
+            for c in warnings
+        ]
+    for kind, records in _records(report):
+        lines += ["", f"#### {SECTION[kind]}", ""]
+        for id_, changes in records:
+            mark = _MD_MARK[_record_sigil(changes)]
+            lines.append(f"- {mark} **{md_escape(changes[0].title)}** ({_code(id_)})")
+            lines += [f"  - {_MD_MARK[_sigil(c)]} {md_escape(c.message)}" for c in changes]
+    stream.write("\n".join(lines) + "\n")
+
+
+# --------------------------------------------------------------------------- json
+
+
+def write_json(report: DiffReport, stream: TextIO, colour: bool) -> None:
+    json.dump(report.as_dict(), stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+DIFF_WRITER_BY_NAME: dict[str, DiffWriter] = {
+    "text": write_text,
+    "markdown": write_markdown,
+    "json": write_json,
+}
