@@ -161,9 +161,7 @@ def test_seat_removed_names_role_and_organisation(base: Register) -> None:
 
 def test_meeting_status_changes_and_removal(base: Register) -> None:
     held = _edit(base, "meetings", "copil-2030-03-20", status=MeetingStatus.HELD)
-    assert [c.message for c in diff_registers(base, held, as_of=AS_OF)] == [
-        "status planned → held"
-    ]
+    assert [c.message for c in diff_registers(base, held, as_of=AS_OF)] == ["status planned → held"]
     gone = dataclasses.replace(base, meetings=base.meetings[:2])
     (change,) = diff_registers(base, gone, as_of=AS_OF)
     assert (change.type, change.id) == ("meeting-removed", "copil-2030-05-15")

@@ -69,12 +69,16 @@ def diff(
     ctx: typer.Context,
     base: Annotated[
         str | None,
-        typer.Argument(help="Revision to compare from (default: HEAD).", show_default=False),
+        typer.Argument(
+            help="Revision to compare from (default: HEAD).", metavar="BASE", show_default=False
+        ),
     ] = None,
     head: Annotated[
         str | None,
         typer.Argument(
-            help="Revision to compare to (default: the working tree).", show_default=False
+            help="Revision to compare to (default: the working tree).",
+            metavar="HEAD",
+            show_default=False,
         ),
     ] = None,
     output_format: Annotated[
@@ -111,9 +115,9 @@ def diff(
     try:
         repo: Repository = locate(root)
         sides = [resolve(repo, spec) for spec in (base or "HEAD", head) if spec is not None]
+        results = [(str(rev), load_at(repo, rev)) for rev in sides]
     except GitReadError as err:
         fail(f"cannot compare: {err}", EXIT_MISUSE)
-    results = [(str(rev), load_at(repo, rev)) for rev in sides]
     if head is None:
         results.append(("the working tree", load_register(root)))
     problems = [p for where, result in results if (p := _unreadable(where, result))]

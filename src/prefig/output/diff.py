@@ -88,7 +88,7 @@ def write_text(report: DiffReport, stream: TextIO, colour: bool) -> None:
             sigil = _record_sigil(changes)
             console.print(
                 f"  [{_STYLE[sigil]}]{escape(sigil)}[/] [bold]{escape(changes[0].title)}[/]"
-                f" [dim]{escape(id_)}[/]"
+                f" [dim]({escape(id_)})[/]"
             )
             for change in changes:
                 mark = _sigil(change)
@@ -99,7 +99,7 @@ def write_text(report: DiffReport, stream: TextIO, colour: bool) -> None:
 
 # --------------------------------------------------------------------------- markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
 
 
 def md_escape(text: str) -> str:
