@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from prefig.diff import CHANGE_TYPES, Change, diff_registers
 from prefig.load import Register, load_register
@@ -296,3 +298,34 @@ def test_every_change_type_is_documented() -> None:
     doc = (Path(__file__).parent.parent / "docs" / "diff.md").read_text(encoding="utf-8")
     missing = [t for t in CHANGE_TYPES if f"`{t}`" not in doc]
     assert missing == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    shifts=st.lists(st.integers(min_value=-60, max_value=60), min_size=3, max_size=3),
+    statuses=st.lists(st.sampled_from(list(MeetingStatus)), min_size=3, max_size=3),
+)
+def test_edited_meetings_are_never_added_or_removed(
+    shifts: list[int], statuses: list[MeetingStatus]
+) -> None:
+    base = _load("base")
+    head = base
+    for meeting, shift, status in zip(base.meetings, shifts, statuses, strict=True):
+        head = _edit(
+            head,
+            "meetings",
+            meeting.id,
+            date=meeting.date + dt.timedelta(days=shift),
+            status=status,
+        )
+    changes = diff_registers(base, head, as_of=AS_OF)
+    assert not any(c.type in {"meeting-added", "meeting-removed"} for c in changes)
+    moved = {c.id for c in changes if c.type == "meeting-moved"}
+    assert moved == {m.id for m, s in zip(base.meetings, shifts, strict=True) if s}
+    cancelled = {c.id for c in changes if c.type == "meeting-cancelled"}
+    assert cancelled == {
+        m.id
+        for m, s in zip(base.meetings, statuses, strict=True)
+        if s == MeetingStatus.CANCELLED and m.status != s
+    }
+    assert diff_registers(head, head, as_of=AS_OF) == []

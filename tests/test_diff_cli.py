@@ -304,3 +304,16 @@ def test_revision_names_are_not_options(repo: GitRepo) -> None:
         resolve(found, "--output=x")
     with pytest.raises(GitReadError, match="unknown revision"):
         resolve(found, "v1:sub")
+
+
+def test_repository_is_the_registers_even_inside_a_hook(
+    run: Callable[..., Result], repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    subprocess.run(["git", "init", "-q", str(other)], check=True)
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git" / "index"))
+    repo.put("head")
+    result = _diff(run, repo, "v1", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["summary"]["changes"] == 20

@@ -53,6 +53,12 @@ KIND_ORDER = (
 MOVE_FIELDS = ("date", "start_time", "end_time", "location")
 """The fields whose change moves a meeting."""
 
+MEETING_FIELDS = ("body", *MOVE_FIELDS, "status")
+"""The fields given with a meeting added or removed."""
+
+SEAT_FIELDS = ("role", "on_behalf_of", "count", "holders")
+"""The fields given with a seat added or removed."""
+
 CHANGE_TYPES: dict[str, str] = {
     "settings-changed": "the register's settings (data/register.yaml) changed",
     "body-added": "a body was added",
@@ -381,6 +387,7 @@ class _Differ:
                 body.name,
                 f"seat {old.id} removed ({self._seat_words(old, self.base)})",
                 item=old.id,
+                fields=_whole(old, SEAT_FIELDS, removed=True),
             )
             return
         if old is None:
@@ -391,6 +398,7 @@ class _Differ:
                 body.name,
                 f"seat {new.id} added ({self._seat_words(new, self.head)})",
                 item=new.id,
+                fields=_whole(new, SEAT_FIELDS),
             )
             return
         changes = _field_changes(old, new, skip=("holders", "substitutes"))
@@ -506,6 +514,7 @@ class _Differ:
                 old.id,
                 self._meeting_title(old, self.base),
                 f"removed (was on {self._when_where(old, self.base)})",
+                fields=_whole(old, MEETING_FIELDS, removed=True),
             )
             return
         title = self._meeting_title(new, self.head)
@@ -517,6 +526,7 @@ class _Differ:
                 new.id,
                 title,
                 f"added: {self._when_where(new, self.head)}{status}",
+                fields=_whole(new, MEETING_FIELDS),
             )
             self.notice(None, new, title)
             return
@@ -701,6 +711,17 @@ class _Differ:
                 item=new.id,
                 fields=tuple(changes),
             )
+
+
+def _whole(
+    record: BaseModel, names: Sequence[str], *, removed: bool = False
+) -> tuple[FieldChange, ...]:
+    """The main fields of a record added (``old`` null) or removed (``new`` null)."""
+    values = record.model_dump(mode="json", include=set(names))
+    return tuple(
+        FieldChange(n, values[n], None) if removed else FieldChange(n, None, values[n])
+        for n in names
+    )
 
 
 def _item_name(item: AgendaItem) -> str:

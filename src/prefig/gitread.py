@@ -23,6 +23,8 @@ from prefig.model import RECORD_MODELS
 DATA_FILES = (SETTINGS_FILE, *(f"{kind}.yaml" for kind in RECORD_MODELS))
 """The names in ``data/`` that the loader reads; nothing else is fetched from git."""
 
+_REPOSITORY_VARIABLES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX"})
+
 _MODE_SYMLINK = "120000"
 _MODE_TREE = "040000"
 _MODE_SUBMODULE = "160000"
@@ -75,7 +77,9 @@ class Revision:
 def _git(
     cwd: Path, *args: str, stdin: bytes | None = None, revision: str | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    env = dict(os.environ)
+    # The register's folder decides the repository: variables a git hook may have set for
+    # another one (GIT_DIR relative to the hook's folder ...) must not redirect it.
+    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
     # Reading must never prompt, page, or take the index lock that a concurrent git uses.
     env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", GIT_PAGER="cat")
     try:
