@@ -307,8 +307,7 @@ class _Differ:
                 self.add(f"{singular}-added", singular, new.id, title, "added")
             elif new is None:
                 self.add(f"{singular}-removed", singular, old.id, title, "removed")
-            else:
-                changes = _field_changes(old, new)
+            elif changes := _field_changes(old, new):
                 self.add(
                     f"{singular}-changed",
                     singular,
