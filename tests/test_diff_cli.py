@@ -317,3 +317,12 @@ def test_repository_is_the_registers_even_inside_a_hook(
     result = _diff(run, repo, "v1", "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["summary"]["changes"] == 20
+
+
+def test_without_git(
+    run: Callable[..., Result], repo: GitRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
+    result = _diff(run, repo)
+    assert result.exit_code == 2
+    assert "git is not installed or not on PATH" in result.stderr

@@ -23,6 +23,9 @@ from prefig.model import RECORD_MODELS
 DATA_FILES = (SETTINGS_FILE, *(f"{kind}.yaml" for kind in RECORD_MODELS))
 """The names in ``data/`` that the loader reads; nothing else is fetched from git."""
 
+GIT_TIMEOUT_SECONDS = 120
+"""Longest prefig waits for one git command (a repository on a stalled network share ...)."""
+
 _REPOSITORY_VARIABLES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX"})
 
 _MODE_SYMLINK = "120000"
@@ -90,7 +93,12 @@ def _git(
             capture_output=True,
             env=env,
             check=False,
+            timeout=GIT_TIMEOUT_SECONDS,
         )
+    except subprocess.TimeoutExpired:
+        raise GitReadError(
+            revision, f"git did not answer within {GIT_TIMEOUT_SECONDS} seconds; try again."
+        ) from None
     except FileNotFoundError:
         raise GitReadError(
             revision, "git is not installed or not on PATH; install git to compare revisions."
