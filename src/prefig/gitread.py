@@ -186,7 +186,13 @@ def _list_data(repo: Repository, revision: Revision) -> list[_Entry]:
         meta, _, name = raw.partition(b"\t")
         mode, kind_, obj, size = meta.decode("ascii").split()
         entries.append(
-            _Entry(mode, kind_, obj, int(size) if size.isdigit() else None, name.decode("utf-8"))
+            _Entry(
+                mode,
+                kind_,
+                obj,
+                int(size) if size.isdigit() else None,
+                name.decode("utf-8", "replace"),
+            )
         )
     return entries
 
@@ -266,8 +272,8 @@ def _materialise_links(
             (dest / DATA_DIR / entry.name).symlink_to(target)
         except OSError:
             continue  # the loader then reports the file as missing or unreadable
-        if posixpath.isabs(target):
-            continue
+        if posixpath.isabs(target) or "\n" in target:
+            continue  # an absolute target is outside the register; a newline, a trick
         relative = posixpath.normpath(posixpath.join(DATA_DIR, target))
         if relative.startswith("../") or relative == ".." or (dest / relative).exists():
             continue
