@@ -129,6 +129,12 @@ def rule(
 
 def all_rules() -> dict[str, Rule]:
     """Every rule, by code, in code order (importing the rule modules registers them)."""
-    from prefig.rules import calendar, composition, references  # noqa: F401
+    from prefig.rules import (  # noqa: F401
+        calendar,
+        composition,
+        decisions,
+        readiness,
+        references,
+    )
 
     return dict(sorted(REGISTRY.items()))
