@@ -42,7 +42,7 @@ def file_schema(kind: str) -> dict[str, Any]:
         schema = TypeAdapter(list[RECORD_MODELS[kind]]).json_schema()  # type: ignore[valid-type]
     else:
         raise KeyError(kind)
-    schema = _yaml_friendly(schema)
+    schema = dict(_yaml_friendly(schema))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.setdefault("title", f"prefig {kind}")
     return schema
