@@ -404,7 +404,7 @@ class Meeting(_Record):
         # ``start_time: 10`` would be read as 10 seconds past midnight; a time is "10:00".
         for key in ("start_time", "end_time"):
             if isinstance(data, dict) and isinstance(data.get(key), int | float):
-                raise ValueError(f"{key} is a time of day written \"HH:MM\" (\"10:00\")")
+                raise ValueError(f'{key} is a time of day written "HH:MM" ("10:00")')
         return data
 
 

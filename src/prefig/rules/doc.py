@@ -80,6 +80,6 @@ def rules_markdown() -> str:
         lines += [f"### {code}", "", f"`{r.name}`, default severity **{r.severity}**.", ""]
         lines += [" ".join(line.strip() for line in body[:summary_end]), ""]
         for line in body[summary_end + 1 :]:
-            lines.append("#" + line if line.startswith("## ") else line)
+            lines.append("##" + line if line.startswith("## ") else line)
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -86,19 +86,21 @@ def late_convocation(ctx: Context) -> Iterator[Finding]:
     ## Why is this bad?
     A body convened with less notice than its rules require may see its deliberations
     challenged. The notice period is a register setting on the body: the informal bodies of
-    2015 are bound by no statute and declare none. For a regional council, the CGCT
-    (article L4132-18) requires the report on the matters to be debated to be sent to the
-    councillors twelve days before the meeting, and the CESER's rules of procedure commonly
-    do likewise; such a body would declare:
+    2015 are bound by no statute and declare none. For a regional council, the CGCT (article
+    L4132-18) has the president send the councillors a report on each matter to be debated
+    "douze jours au moins avant la réunion"; a register may hold its regional council, and
+    the CESER that advises it, to those twelve days:
     ```yaml
     - id: conseil-regional
+      name: Conseil régional
+      kind: assembly
       notice_period_days: 12
     ```
 
     ## Example
     ```yaml
     # bodies.yaml: conseil-regional, notice_period_days: 12
-    - id: plenière-2015-06-25
+    - id: pleniere-2015-06-25
       body: conseil-regional
       date: 2015-06-25
       convened_on: 2015-06-20     # 5 days before
