@@ -69,8 +69,8 @@ def _register_commands() -> None:
     from prefig.cli import bodies, export, meetings
     from prefig.cli import check as check_cli
     from prefig.cli import graph as _graph  # noqa: F401  (adds bodies graph, meetings calendar)
-    from prefig.cli import render as render_cli
     from prefig.cli import init as init_cli
+    from prefig.cli import render as render_cli
     from prefig.cli import rules as rules_cli
     from prefig.cli import schema as schema_cli
 
