@@ -1,9 +1,10 @@
 """``prefig init``: the files of a new, minimal register that passes ``prefig check``.
 
 One organisation, one body with a chair seat who convenes it, one venue and one planned
-meeting a month ahead with everything its convocation needs; the JSON Schemas that the
-files' ``yaml-language-server`` headers point at; and the document templates the package
-ships, if any. Placeholders are written as such, to be replaced.
+meeting on a weekday a month ahead, with everything its convocation needs; the JSON Schemas
+that the files' ``yaml-language-server`` headers point at; and the document templates the
+package ships (copied into the register's ``templates/``, where ``prefig render`` looks
+first). Placeholders are written as such, to be replaced.
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ def _header(kind: str) -> str:
 
 def _data_files(today: dt.date) -> dict[str, str]:
     day = today + dt.timedelta(days=30)
+    if day.weekday() >= 5:  # a Saturday or Sunday: the Monday after
+        day += dt.timedelta(days=7 - day.weekday())
     meeting_id = f"mon-instance-{day.isoformat()}"
     return {
         "register": """\
