@@ -193,8 +193,8 @@ def cadence_gap(ctx: Context) -> Iterator[Finding]:
     ## What it does
     For a body with a `cadence` (`monthly`, and likewise `weekly`, `fortnightly`,
     `quarterly`, `yearly`), reports a meeting that falls more than one period after the
-    body's previous meeting (one calendar month for `monthly`: 31 January to 29 February is
-    a gap). Cancelled and postponed meetings do not count; `as-needed` is never checked.
+    body's previous meeting (one calendar month for `monthly`: after a meeting on 31
+    January, the next is due by 28 February, or 29 in a leap year). Cancelled and postponed meetings do not count; `as-needed` is never checked.
 
     ## Why is this bad?
     Either a meeting is missing from the register, or the body no longer keeps its stated
