@@ -194,7 +194,8 @@ def cadence_gap(ctx: Context) -> Iterator[Finding]:
     For a body with a `cadence` (`monthly`, and likewise `weekly`, `fortnightly`,
     `quarterly`, `yearly`), reports a meeting that falls more than one period after the
     body's previous meeting (one calendar month for `monthly`: after a meeting on 31
-    January, the next is due by 28 February, or 29 in a leap year). Cancelled and postponed meetings do not count; `as-needed` is never checked.
+    January, the next is due by 28 February, or 29 in a leap year). Cancelled and postponed
+    meetings do not count; `as-needed` is never checked.
 
     ## Why is this bad?
     Either a meeting is missing from the register, or the body no longer keeps its stated
