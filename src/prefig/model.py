@@ -15,7 +15,15 @@ import datetime as dt
 import enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    model_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -68,7 +76,7 @@ class _Record(_Strict):
 class RuleSetting(_Strict):
     """A register's override of one rule: turned off, or given another severity."""
 
-    enabled: bool = True
+    enabled: StrictBool = True
     severity: Literal["error", "warning", "info"] | None = None
 
 
@@ -206,10 +214,10 @@ class Seat(_Strict):
     """The place, as people say it: ``Directeur général des services``."""
     on_behalf_of: Slug | None = None
     """Id of the organisation the seat represents."""
-    count: Annotated[int, Field(ge=1, le=10_000)] | None = 1
+    count: Annotated[StrictInt, Field(ge=1, le=10_000)] | None = 1
     holders: list[Holder] = Field(default_factory=list)
     substitutes: list[Holder] = Field(default_factory=list)
-    voting_right: bool | None = None
+    voting_right: StrictBool | None = None
     """Whether the seat votes; unset when the source does not say."""
     capacity: Literal["member", "contributor", "observer"] = "member"
     """``contributor``: takes part without being a member (the source's "avec le concours de")."""
@@ -304,8 +312,8 @@ class Party(_Strict):
 class Quorum(_Strict):
     """A quorum rule: ``numerator/denominator`` of the voting seats, at least or more than."""
 
-    numerator: Annotated[int, Field(ge=1)]
-    denominator: Annotated[int, Field(ge=1)]
+    numerator: Annotated[StrictInt, Field(ge=1)]
+    denominator: Annotated[StrictInt, Field(ge=1)]
     comparison: Literal["at-least", "more-than"] = "more-than"
     text: Text | None = None
 
@@ -328,7 +336,7 @@ class Body(_Record):
 
     name: Text
     short_name: Text | None = None
-    level: Annotated[int, Field(ge=1, le=20)] | None = None
+    level: Annotated[StrictInt, Field(ge=1, le=20)] | None = None
     """Rank in the governance (the 2015 source speaks of "4 niveaux")."""
     kind: BodyKind
     mission: Text | None = None
@@ -342,7 +350,7 @@ class Body(_Record):
     cadence: Cadence | None = None
     legal_basis: list[LegalBasis] = Field(default_factory=list)
     relations: list[Relation] = Field(default_factory=list)
-    notice_period_days: Annotated[int, Field(ge=0, le=365)] | None = None
+    notice_period_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
     """Days of notice a convocation must give, when a text or the register sets one."""
     quorum: Quorum | None = None
     start_date: dt.date | None = None
@@ -365,7 +373,7 @@ class AgendaItem(_Strict):
     number: Text | None = None
     """The item's number as printed (``1``, ``2.a``); derived from the order when unset."""
     name: Text
-    public: bool | None = None
+    public: StrictBool | None = None
     result: Text | None = None
     note: Text | None = None
 
@@ -393,6 +401,10 @@ class Meeting(_Record):
         # time goes in start_time, so say so rather than silently dropping the time.
         if isinstance(data, dict) and isinstance(data.get("date"), dt.datetime):
             raise ValueError("'date' is a day (YYYY-MM-DD); put the time of day in start_time")
+        # ``start_time: 10`` would be read as 10 seconds past midnight; a time is "10:00".
+        for key in ("start_time", "end_time"):
+            if isinstance(data, dict) and isinstance(data.get(key), int | float):
+                raise ValueError(f'{key} is a time of day written "HH:MM" ("10:00")')
         return data
 
 
@@ -417,9 +429,9 @@ class Action(_Strict):
     """Who the action is directed at (those referred to, informed, met)."""
     status: ActionStatus = ActionStatus.OPEN
     due_date: dt.date | None = None
-    horizon: Annotated[int, Field(ge=1900, le=2200)] | None = None
+    horizon: Annotated[StrictInt, Field(ge=1900, le=2200)] | None = None
     """A target year the action looks to (the 2030 horizon of the CESER referral)."""
-    recurring: bool = False
+    recurring: StrictBool = False
     """Whether the action is to be done again and again (``régulièrement``)."""
     body: Slug | None = None
     """Body whose agenda carries this action as a follow-up item."""

@@ -1,8 +1,15 @@
 """JSON Schemas of the data files, generated from the models (for editors and generic
-validators such as check-jsonschema)."""
+validators such as check-jsonschema).
+
+The schemas describe the YAML as people write it, which is not quite the JSON that
+Pydantic's schemas describe: a time of day is written ``"10:00"`` (JSON Schema's ``time``
+format demands seconds and a UTC offset), so times get a pattern instead of that format.
+Dates stay ``format: date``: generic validators read YAML dates as the strings written.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -10,6 +17,21 @@ from pydantic import TypeAdapter
 from prefig.model import RECORD_MODELS, Settings
 
 FILE_KINDS = ("register", *RECORD_MODELS)
+
+TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$"
+"""A time of day as the register writes it: ``HH:MM``, optionally with seconds."""
+
+
+def _yaml_friendly(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {key: _yaml_friendly(value) for key, value in node.items()}
+        if out.get("format") == "time" and out.get("type") == "string":
+            del out["format"]
+            out["pattern"] = TIME_PATTERN
+        return out
+    if isinstance(node, list):
+        return [_yaml_friendly(item) for item in node]
+    return node
 
 
 def file_schema(kind: str) -> dict[str, Any]:
@@ -20,6 +42,16 @@ def file_schema(kind: str) -> dict[str, Any]:
         schema = TypeAdapter(list[RECORD_MODELS[kind]]).json_schema()  # type: ignore[valid-type]
     else:
         raise KeyError(kind)
+    schema = dict(_yaml_friendly(schema))
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema.setdefault("title", f"prefig {kind}")
     return schema
+
+
+def schema_text(kind: str) -> str:
+    """``file_schema(kind)`` as the JSON text written to ``schemas/<kind>.schema.json``."""
+    return json.dumps(file_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def schema_file_name(kind: str) -> str:
+    return f"{kind}.schema.json"

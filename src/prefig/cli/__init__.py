@@ -70,10 +70,16 @@ def _register_commands() -> None:
     from prefig.cli import check as check_cli
     from prefig.cli import diff as diff_cli
     from prefig.cli import graph as _graph  # noqa: F401  (adds bodies graph, meetings calendar)
+    from prefig.cli import init as init_cli
     from prefig.cli import render as render_cli
+    from prefig.cli import rules as rules_cli
+    from prefig.cli import schema as schema_cli
 
     app.command("check", epilog=EPILOG)(check_cli.check)
     app.command("diff", epilog=EPILOG)(diff_cli.diff)
+    app.command("rules", epilog=EPILOG)(rules_cli.rules)
+    app.command("schema", epilog=EPILOG)(schema_cli.schema)
+    app.command("init", epilog=EPILOG)(init_cli.init)
     app.add_typer(meetings.app, name="meetings")
     app.add_typer(bodies.app, name="bodies")
     app.add_typer(export.app, name="export")

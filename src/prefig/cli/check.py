@@ -15,6 +15,7 @@ class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
+    SARIF = "sarif"
 
 
 def _codes(values: list[str] | None) -> list[str]:

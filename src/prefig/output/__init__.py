@@ -1,6 +1,6 @@
 """Formatters for check reports, one per ``--format`` choice (see docs/output.md).
 
-Text is for people; JSON, GitHub annotations and (later) SARIF are stable contracts.
+Text is for people; JSON, GitHub annotations and SARIF 2.1.0 are stable contracts.
 """
 
 from __future__ import annotations
@@ -32,8 +32,15 @@ def _github(report: Report, stream: TextIO, colour: bool) -> None:
     write_github(report, stream)
 
 
+def _sarif(report: Report, stream: TextIO, colour: bool) -> None:
+    from prefig.output.sarif import write_sarif
+
+    write_sarif(report, stream)
+
+
 REPORTER_BY_NAME: dict[str, Reporter] = {
     "text": _text,
     "json": _json,
     "github": _github,
+    "sarif": _sarif,
 }

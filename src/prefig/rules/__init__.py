@@ -107,7 +107,8 @@ class Rule:
 
     @property
     def summary(self) -> str:
-        return self.doc.splitlines()[0] if self.doc else ""
+        """The docstring's first paragraph, on one line."""
+        return " ".join(self.doc.split("\n\n", 1)[0].split())
 
 
 REGISTRY: dict[str, Rule] = {}
@@ -129,6 +130,12 @@ def rule(
 
 def all_rules() -> dict[str, Rule]:
     """Every rule, by code, in code order (importing the rule modules registers them)."""
-    from prefig.rules import calendar, composition, references  # noqa: F401
+    from prefig.rules import (  # noqa: F401
+        calendar,
+        composition,
+        decisions,
+        readiness,
+        references,
+    )
 
     return dict(sorted(REGISTRY.items()))

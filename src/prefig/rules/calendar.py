@@ -1,13 +1,19 @@
-"""Dates and calendar: periods that end before they start, meetings that end before they begin."""
+"""Dates and calendar: inverted periods, meetings left planned, clashes and gaps in a cadence."""
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 
 from pydantic import BaseModel
 
+from prefig.diagnostics import Severity
+from prefig.model import Body, Meeting, MeetingStatus
 from prefig.rules import Context, Finding, rule
+
+_LIVE = (MeetingStatus.PLANNED, MeetingStatus.HELD)
+"""Statuses of meetings that take (or took) place: cancelled and postponed ones do not clash."""
 
 
 def _periods(ctx: Context) -> Iterator[tuple[BaseModel, tuple[str | int, ...], object, object]]:
@@ -72,3 +78,282 @@ def end_before_start(ctx: Context) -> Iterator[Finding]:
                 message=f"end_date {end.isoformat()} is before start_date "
                 f"{start.isoformat()}; swap or correct them.",
             )
+
+
+@rule("PF302", "meeting-not-closed", severity=Severity.WARNING)
+def meeting_not_closed(ctx: Context) -> Iterator[Finding]:
+    """A meeting whose day is past is still `planned`: never marked held, cancelled or
+    postponed.
+
+    ## What it does
+    Compares each `planned` meeting's date with the reference date (`--as-of`, today by
+    default) and reports those whose day is over.
+
+    ## Why is this bad?
+    The register is the memory of what happened: a meeting left `planned` after its day
+    reads as if it were still to come, and follow-up (minutes, decisions) is never recorded.
+
+    ## Example
+    ```yaml
+    - id: cmpt-2015-02-13
+      date: 2015-02-13
+      status: planned
+    ```
+
+    ## Use instead
+    ```yaml
+      status: held      # or cancelled, or postponed
+    ```
+    When the source does not say whether it was held, keep `planned` and say so:
+    ```yaml
+      exempt:
+        PF302: "le communiqué annonce la réunion mais ne dit pas si elle s'est tenue"
+    ```
+    """
+    for meeting in ctx.register.meetings:
+        if meeting.status == MeetingStatus.PLANNED and meeting.date < ctx.as_of:
+            yield ctx.at(
+                meeting,
+                "status",
+                message=f"meeting {meeting.id!r} of {meeting.date.isoformat()} is past "
+                f"(as of {ctx.as_of.isoformat()}) but still planned; set status to held, "
+                "cancelled or postponed.",
+            )
+
+
+def _live_by_body_and_day(ctx: Context) -> dict[tuple[str, dt.date], list[Meeting]]:
+    from prefig.query import sorted_meetings
+
+    out: dict[tuple[str, dt.date], list[Meeting]] = {}
+    for meeting in sorted_meetings(ctx.register):
+        if meeting.status in _LIVE:
+            out.setdefault((meeting.body, meeting.date), []).append(meeting)
+    return out
+
+
+@rule("PF303", "same-day-meetings", severity=Severity.WARNING)
+def same_day_meetings(ctx: Context) -> Iterator[Finding]:
+    """A body has two meetings on one day.
+
+    ## What it does
+    Reports every meeting of a body after the first on the same day, leaving out cancelled
+    and postponed meetings.
+
+    ## Why is this bad?
+    A second meeting on the same day is most often a record copied and not re-dated, or a
+    meeting entered twice under two ids; calendars and convocations would show it twice.
+
+    ## Example
+    ```yaml
+    - {id: cpr-2015-03-10, body: conference-presidents-regions, date: 2015-03-10}
+    - {id: cpr-2015-03-10-bis, body: conference-presidents-regions, date: 2015-03-10}
+    ```
+
+    ## Use instead
+    Remove the duplicate or correct its date. A body that really sits twice in a day (a
+    morning and an afternoon session) can exempt the second meeting:
+    `exempt: {PF303: "séance du matin et séance de l'après-midi"}`.
+    """
+    for (body, day), meetings in _live_by_body_and_day(ctx).items():
+        first = meetings[0]
+        for meeting in meetings[1:]:
+            yield ctx.at(
+                meeting,
+                "date",
+                message=f"body {body!r} already meets on {day.isoformat()} "
+                f"({first.id!r}); remove the duplicate or correct the date.",
+            )
+
+
+_PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+_PERIOD_DAYS = {"weekly": 7, "fortnightly": 14}
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def cadence_limit(frequency: str, after: dt.date) -> dt.date | None:
+    """The last day the next meeting may fall on to keep ``frequency`` after ``after``."""
+    if frequency in _PERIOD_MONTHS:
+        return _add_months(after, _PERIOD_MONTHS[frequency])
+    if frequency in _PERIOD_DAYS:
+        return after + dt.timedelta(days=_PERIOD_DAYS[frequency])
+    return None
+
+
+@rule("PF304", "cadence-gap", severity=Severity.WARNING)
+def cadence_gap(ctx: Context) -> Iterator[Finding]:
+    """Two consecutive meetings of a body are further apart than its cadence.
+
+    ## What it does
+    For a body with a `cadence` (`monthly`, and likewise `weekly`, `fortnightly`,
+    `quarterly`, `yearly`), reports a meeting that falls more than one period after the
+    body's previous meeting (one calendar month for `monthly`: after a meeting on 31
+    January, the next is due by 28 February, or 29 in a leap year). Cancelled and postponed
+    meetings do not count; `as-needed` is never checked.
+
+    ## Why is this bad?
+    Either a meeting is missing from the register, or the body no longer keeps its stated
+    rhythm and its `cadence` should say so.
+
+    ## Example
+    ```yaml
+    # bodies.yaml: conference-presidents-regions, cadence: {frequency: monthly}
+    - {id: cpr-2015-03-10, body: conference-presidents-regions, date: 2015-03-10}
+    - {id: cpr-2015-05-12, body: conference-presidents-regions, date: 2015-05-12}
+    ```
+
+    ## Use instead
+    Record the April meeting (or the fact it was cancelled), or correct the cadence.
+    """
+    by_body: dict[str, list[Meeting]] = {}
+    for (body_id, _day), meetings in _live_by_body_and_day(ctx).items():
+        by_body.setdefault(body_id, []).append(meetings[0])
+    for body in ctx.register.bodies:
+        if body.cadence is None:
+            continue
+        meetings = by_body.get(body.id, [])
+        for before, meeting in itertools.pairwise(meetings):
+            limit = cadence_limit(body.cadence.frequency, before.date)
+            if limit is not None and meeting.date > limit:
+                yield ctx.at(
+                    meeting,
+                    "date",
+                    message=f"body {body.id!r} meets {body.cadence.frequency} but "
+                    f"{meeting.id!r} ({meeting.date.isoformat()}) comes "
+                    f"{(meeting.date - before.date).days} days after {before.id!r} "
+                    f"({before.date.isoformat()}); record the meeting in between or correct "
+                    "the cadence.",
+                )
+
+
+@rule("PF305", "meeting-outside-body-period")
+def meeting_outside_body_period(ctx: Context) -> Iterator[Finding]:
+    """A meeting is dated before its body was set up or after it ended.
+
+    ## What it does
+    Checks each meeting's date against its body's `start_date` and `end_date`.
+
+    ## Why is this bad?
+    A body cannot meet before it exists or after it is dissolved: the meeting's date (often
+    its year) or the body's period is wrong.
+
+    ## Example
+    ```yaml
+    # bodies.yaml: comite-mixte-pilotage-technique, start_date: 2015-02-05
+    - {id: cmpt-2014-02-13, body: comite-mixte-pilotage-technique, date: 2014-02-13}
+    ```
+
+    ## Use instead
+    ```yaml
+    - {id: cmpt-2015-02-13, body: comite-mixte-pilotage-technique, date: 2015-02-13}
+    ```
+    """
+    from prefig.query import body_exists_on
+
+    bodies = {b.id: b for b in ctx.register.bodies}
+    for meeting in ctx.register.meetings:
+        body = bodies.get(meeting.body)
+        if body is None or body_exists_on(body, meeting.date):
+            continue
+        period = f"{body.start_date or '…'} – {body.end_date or '…'}"
+        yield ctx.at(
+            meeting,
+            "date",
+            message=f"meeting {meeting.id!r} is dated {meeting.date.isoformat()}, outside the "
+            f"period of body {body.id!r} ({period}); correct the date or the body's period.",
+        )
+
+
+def _members_on(ctx: Context, body: Body, day: dt.date) -> set[str]:
+    """Ids of the people holding or substituting a seat of ``body`` on ``day``."""
+    from prefig.query import composition_at
+
+    return {
+        person.id
+        for seat in composition_at(ctx.register, body, day)
+        for person in (*seat.holders, *seat.substitutes)
+    }
+
+
+def _span(ctx: Context, meeting: Meeting) -> tuple[dt.datetime, dt.datetime]:
+    from prefig.query import meeting_end, meeting_start
+
+    start, end = meeting_start(ctx.register, meeting), meeting_end(ctx.register, meeting)
+    # A meeting with a start time and no end time occupies at least its start.
+    return start, max(end, start + dt.timedelta(minutes=1))
+
+
+@rule("PF306", "overlapping-meetings")
+def overlapping_meetings(ctx: Context) -> Iterator[Finding]:
+    """Two meetings of different bodies overlap in time and share a venue or a member.
+
+    ## What it does
+    For each pair of meetings of different bodies on the same day (cancelled and postponed
+    ones left out) whose times overlap, reports the later one when both are at the same
+    venue, or when a person holds or substitutes a seat in both bodies on that day. A
+    meeting with no time of day takes its whole day; one with a start time and no end time
+    takes its start. Two meetings of the same body are PF303's business.
+
+    ## Why is this bad?
+    A room cannot host two meetings at once, and a member cannot sit in two places: one of
+    the dates, times or venues is wrong, or a clash is being planned.
+
+    ## Example
+    ```yaml
+    - {id: cpr-2015-03-10, body: conference-presidents-regions, date: 2015-03-10,
+       start_time: "10:00", end_time: "12:00", location: hotel-de-region-lr}
+    - {id: cmvp-2015-03-10, body: commission-mixte-vice-presidents, date: 2015-03-10,
+       start_time: "11:00", location: hotel-de-region-lr}
+    ```
+
+    ## Use instead
+    ```yaml
+    - {id: cmvp-2015-03-10, body: commission-mixte-vice-presidents, date: 2015-03-10,
+       start_time: "14:00", location: hotel-de-region-lr}
+    ```
+    """
+    from prefig.query import sorted_meetings
+
+    bodies = {b.id: b for b in ctx.register.bodies}
+    by_day: dict[dt.date, list[Meeting]] = {}
+    for meeting in sorted_meetings(ctx.register):
+        if meeting.status in _LIVE:
+            by_day.setdefault(meeting.date, []).append(meeting)
+    for day, meetings in by_day.items():
+        if len(meetings) < 2:
+            continue
+        members: dict[str, set[str]] = {}
+        for i, later in enumerate(meetings):
+            later_start, later_end = _span(ctx, later)
+            for earlier in meetings[:i]:
+                if earlier.body == later.body:
+                    continue
+                start, end = _span(ctx, earlier)
+                if not (start < later_end and later_start < end):
+                    continue
+                shared: list[str] = []
+                if later.location is not None and later.location == earlier.location:
+                    shared.append(f"venue {later.location!r}")
+                for body_id in (earlier.body, later.body):
+                    if body_id not in members:
+                        body = bodies.get(body_id)
+                        members[body_id] = _members_on(ctx, body, day) if body else set()
+                common = sorted(members[earlier.body] & members[later.body])
+                if common:
+                    shared.append(f"member{'s' * (len(common) > 1)} {', '.join(common)}")
+                if shared:
+                    yield ctx.at(
+                        later,
+                        "location"
+                        if later.location and later.location == earlier.location
+                        else "date",
+                        message=f"meeting {later.id!r} overlaps {earlier.id!r} on "
+                        f"{day.isoformat()} and shares {' and '.join(shared)}; move one of "
+                        "them.",
+                    )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
 
+from prefig.diagnostics import Severity
 from prefig.model import Body, Parity
 from prefig.rules import Context, Finding, rule
 
@@ -82,3 +84,188 @@ def parity_broken(ctx: Context) -> Iterator[Finding]:
                     f"{', '.join(parity.between)} but its {parity.basis} differ ({described}); "
                     "add the missing seats or correct the counts.",
                 )
+
+
+def _same_role(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _periods_meet(
+    start_a: dt.date | None, end_a: dt.date | None, start_b: dt.date | None, end_b: dt.date | None
+) -> bool:
+    """Whether two periods (open-ended where a bound is unset) share at least a day."""
+    return (end_a is None or start_b is None or start_b <= end_a) and (
+        end_b is None or start_a is None or start_a <= end_b
+    )
+
+
+@rule("PF202", "office-not-held")
+def office_not_held(ctx: Context) -> Iterator[Finding]:
+    """A seat's holder does not hold the office the seat requires.
+
+    ## What it does
+    For each seat with `requires_office`, checks that every holder and substitute has, in
+    `people.yaml`, an office with that `role` in the seat's `on_behalf_of` organisation (any
+    organisation when the seat has none), over a period that meets the holder's. Roles are
+    compared without regard to case or repeated spaces.
+
+    ## Why is this bad?
+    The register says the seat belongs to whoever holds the office (a region's president
+    sits *as* president); a holder without the office is either the wrong person or a
+    person record that lacks the office, and letters would address them wrongly.
+
+    ## Example
+    ```yaml
+    # bodies.yaml
+    seats:
+      - id: cpr-president-mp
+        role: Président de Région
+        on_behalf_of: region-mp
+        requires_office: Président de Région
+        holders: [{person: martin-malvy}]
+    # people.yaml
+    - id: martin-malvy
+      name: Martin Malvy
+      offices: [{role: Président de Région, organization: region-lr}]   # wrong region
+    ```
+
+    ## Use instead
+    ```yaml
+    - id: martin-malvy
+      name: Martin Malvy
+      offices: [{role: Président de Région, organization: region-mp}]
+    ```
+    """
+    people = {p.id: p for p in ctx.register.people}
+    for body in ctx.register.bodies:
+        for s, seat in enumerate(body.seats):
+            if seat.requires_office is None:
+                continue
+            for group in ("holders", "substitutes"):
+                for h, holder in enumerate(getattr(seat, group)):
+                    person = people.get(holder.person)
+                    if person is None:
+                        continue  # a dangling reference: PF101 reports it
+                    if any(
+                        _same_role(office.role, seat.requires_office)
+                        and (seat.on_behalf_of is None or office.organization == seat.on_behalf_of)
+                        and _periods_meet(
+                            office.start_date,
+                            office.end_date,
+                            holder.start_date,
+                            holder.end_date,
+                        )
+                        for office in person.offices
+                    ):
+                        continue
+                    where = f" in {seat.on_behalf_of}" if seat.on_behalf_of else ""
+                    yield ctx.at(
+                        body,
+                        "seats",
+                        s,
+                        group,
+                        h,
+                        "person",
+                        message=f"{person.id} holds seat {seat.id!r}, which requires the office "
+                        f"{seat.requires_office!r}{where}, but people.yaml gives them no such "
+                        "office over that period; add the office to the person or correct "
+                        "the holder.",
+                    )
+
+
+@rule("PF203", "body-without-responsible", severity=Severity.WARNING)
+def body_without_responsible(ctx: Context) -> Iterator[Finding]:
+    """A body has no responsible person, seat, body or organisation.
+
+    ## What it does
+    Checks that every body names at least one party under `responsible` (who it is placed
+    under or chaired by).
+
+    ## Why is this bad?
+    A body nobody answers for has no one to convene it, sign its convocations or carry its
+    decisions; it is usually a record whose `responsible` was forgotten. When the source is
+    silent, say so with an exemption rather than guessing.
+
+    ## Example
+    ```yaml
+    - id: comite-mixte-pilotage-technique
+      name: Comité mixte de pilotage technique
+      kind: administrative
+    ```
+
+    ## Use instead
+    ```yaml
+    - id: comite-mixte-pilotage-technique
+      name: Comité mixte de pilotage technique
+      kind: administrative
+      responsible: [{seat: cmpt-dgs-mp}, {seat: cmpt-dgs-lr}]
+    ```
+    or, when the source does not say who is responsible:
+    ```yaml
+      exempt:
+        PF203: "le communiqué ne dit pas sous quelle responsabilité l'instance est placée"
+    ```
+    """
+    for body in ctx.register.bodies:
+        if not body.responsible:
+            yield ctx.at(
+                body,
+                "id",
+                message=f"body {body.id!r} has no responsible person, seat, body or "
+                "organisation; add `responsible:`, or an `exempt: {PF203: reason}` if the "
+                "source does not say.",
+            )
+
+
+@rule("PF204", "seat-overfilled")
+def seat_overfilled(ctx: Context) -> Iterator[Finding]:
+    """A seat has more holders in office at once than its `count` of places.
+
+    ## What it does
+    For each seat whose `count` is set, counts the holders in office on each day a holder's
+    period starts (and on any day, for holders without dates) and reports the seat when the
+    number exceeds `count`.
+
+    ## Why is this bad?
+    A holder was added without closing the previous holder's period (`end_date`), or the
+    count is wrong; composition at a date and quorum counts would be off.
+
+    ## Example
+    ```yaml
+    - id: cpr-president-mp
+      role: Président de Région
+      count: 1
+      holders: [{person: martin-malvy}, {person: carole-delga, start_date: 2016-01-04}]
+    ```
+
+    ## Use instead
+    ```yaml
+      holders:
+        - {person: martin-malvy, end_date: 2016-01-03}
+        - {person: carole-delga, start_date: 2016-01-04}
+    ```
+    """
+    for body in ctx.register.bodies:
+        for s, seat in enumerate(body.seats):
+            if seat.count is None or len(seat.holders) <= seat.count:
+                continue
+            # Holders without a start date are in office from the beginning of time.
+            starts = sorted({h.start_date for h in seat.holders if h.start_date is not None})
+            days = [dt.date.min, *starts]
+            for day in days:
+                present = [
+                    h for h in seat.holders if _periods_meet(h.start_date, h.end_date, day, day)
+                ]
+                if len(present) > seat.count:
+                    when = f" on {day.isoformat()}" if day != dt.date.min else ""
+                    yield ctx.at(
+                        body,
+                        "seats",
+                        s,
+                        "holders",
+                        message=f"seat {seat.id!r} has {seat.count} place"
+                        f"{'s' * (seat.count != 1)} but {len(present)} holders in office"
+                        f"{when} ({', '.join(h.person for h in present)}); close a period "
+                        "with end_date or correct count.",
+                    )
+                    break

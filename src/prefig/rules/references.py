@@ -200,7 +200,7 @@ def unknown_rule_code(ctx: Context) -> Iterator[Finding]:
     ## Example
     ```yaml
     exempt:
-      PF3O2: "the source does not say whether the meeting was held"   # letter O, not zero
+      PF320: "the source does not say whether the meeting was held"   # digits swapped
     ```
 
     ## Use instead

@@ -1,0 +1,38 @@
+"""``prefig init DIR``: scaffold a new, minimal register that passes ``prefig check``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from prefig.cli.common import fail
+
+
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="Folder of the new register (created if need be)."),
+    ],
+) -> None:
+    """Create a new register in DIR: settings, one organisation, one body, one venue, one
+    planned meeting, the JSON Schemas for editors and the default document templates.
+
+    Refuses (exit 2) to write into a folder that already holds a register; never overwrites.
+
+    Example: prefig init mon-registre && prefig --register mon-registre check
+    """
+    import datetime as dt
+
+    from prefig.fsutil import WriteRefusedError
+    from prefig.scaffold import init_register
+
+    try:
+        written = init_register(folder, dt.date.today())
+    except WriteRefusedError as err:
+        fail(str(err))
+    except OSError as err:
+        fail(f"cannot write into {folder}: {err.strerror or err}.")
+    typer.echo(f"Created a register in {folder} ({len(written)} files).")
+    typer.echo(f"Next: edit {folder / 'data'}, then run `prefig --register {folder} check`.")

@@ -1,0 +1,61 @@
+"""``prefig rules [CODE]``: list the checks, or explain one."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from prefig.cli.common import fail
+
+
+def rules(
+    code: Annotated[
+        str | None,
+        typer.Argument(metavar="[CODE]", help="A code such as PF302.", show_default=False),
+    ] = None,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="Print every rule's documentation as Markdown.")
+    ] = False,
+) -> None:
+    """List every check prefig runs, or explain one: what it does, why, an example, the fix.
+
+    Example: prefig rules PF302
+    """
+    from prefig.load import LOADER_CODES
+    from prefig.rules import all_rules
+    from prefig.rules.doc import rule_heading, rules_markdown
+
+    registry = all_rules()
+    if markdown:
+        typer.echo(rules_markdown(), nl=False)
+        return
+    if code is None:
+        for known, (name, summary) in LOADER_CODES.items():
+            typer.echo(f"{known}  {'error':<7}  {name:<28}  {summary}")
+        for known, r in registry.items():
+            typer.echo(f"{known}  {r.severity!s:<7}  {r.name:<28}  {r.summary}")
+        return
+    wanted = code.strip().upper()
+    if wanted in registry:
+        r = registry[wanted]
+        typer.echo(rule_heading(r))
+        typer.echo("")
+        typer.echo(r.doc)
+        return
+    if wanted in LOADER_CODES:
+        name, summary = LOADER_CODES[wanted]
+        typer.echo(f"{wanted} {name} (error, loading)")
+        typer.echo("")
+        typer.echo(summary)
+        return
+    by_name = {r.name: c for c, r in registry.items()} | {
+        n: c for c, (n, _) in LOADER_CODES.items()
+    }
+    if code.strip().lower() in by_name:
+        return rules(by_name[code.strip().lower()], markdown=False)
+    import difflib
+
+    close = difflib.get_close_matches(wanted, [*LOADER_CODES, *registry], n=3, cutoff=0.6)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; `prefig rules` lists them."
+    fail(f"{code!r} is not a rule code{hint}")

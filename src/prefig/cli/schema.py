@@ -1,0 +1,65 @@
+"""``prefig schema [FILE-KIND]``: the JSON Schema of a data file, for editors and validators."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from prefig.cli.common import fail
+
+
+def schema(
+    file_kind: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FILE-KIND]",
+            help="register, sources, organizations, people, venues, bodies, meetings or "
+            "decisions (a file name such as data/bodies.yaml works too).",
+            show_default=False,
+        ),
+    ] = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            metavar="DIR",
+            help="Write every <kind>.schema.json into DIR instead of printing one.",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="With --write, replace schema files that exist.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of a data file, generated from the register's models.
+
+    Point an editor at it with a first line such as
+    `# yaml-language-server: $schema=../schemas/bodies.schema.json` (see docs/editors.md).
+
+    Example: prefig schema bodies > schemas/bodies.schema.json
+    """
+    from prefig.fsutil import WriteRefusedError, atomic_write, inside
+    from prefig.schema import FILE_KINDS, schema_file_name, schema_text
+
+    if write is not None:
+        if file_kind is not None:
+            fail("give either FILE-KIND or --write DIR, not both.")
+        try:
+            for kind in FILE_KINDS:
+                target = inside(write, schema_file_name(kind))
+                atomic_write(target, schema_text(kind), force=force)
+                typer.echo(f"wrote {target}")
+        except WriteRefusedError as err:
+            fail(str(err))
+        except OSError as err:
+            fail(f"cannot write into {write}: {err.strerror or err}.")
+        return
+    if file_kind is None:
+        typer.echo("File kinds: " + ", ".join(FILE_KINDS))
+        typer.echo("Run `prefig schema KIND` to print one schema.")
+        return
+    kind = Path(file_kind).name.removesuffix(".yaml").removesuffix(".yml")
+    if kind not in FILE_KINDS:
+        fail(f"{file_kind!r} is not a file kind; use one of {', '.join(FILE_KINDS)}.")
+    typer.echo(schema_text(kind), nl=False)

@@ -1,0 +1,79 @@
+"""Every `prefig check --format` has a golden file, on one fixture register with an invalid
+value, a dangling reference and a warning (tests/golden/check/).
+
+Regenerate with PREFIG_UPDATE_GOLDEN=1, then review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from prefig.output import REPORTER_BY_NAME
+
+REGISTER = Path(__file__).parent / "fixtures" / "output" / "register"
+GOLDEN = Path(__file__).parent / "golden" / "check"
+SUFFIX = {"text": "txt", "json": "json", "github": "txt", "sarif": "sarif"}
+
+
+def _check(run: Callable[..., Result], fmt: str) -> Result:
+    return run(
+        "--register", str(REGISTER), "check", "--as-of", "2015-06-01", "--format", fmt,
+        env={"NO_COLOR": "1"},
+    )  # fmt: skip
+
+
+def test_every_format_has_a_golden_file() -> None:
+    assert set(REPORTER_BY_NAME) == set(SUFFIX)
+
+
+@pytest.mark.parametrize("fmt", list(SUFFIX))
+def test_golden(run: Callable[..., Result], fmt: str) -> None:
+    result = _check(run, fmt)
+    assert result.exit_code == 1
+    golden = GOLDEN / f"{fmt}.{SUFFIX[fmt]}"
+    if os.environ.get("PREFIG_UPDATE_GOLDEN"):
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8")
+
+
+def test_sarif_describes_every_rule_and_locates_every_result(run: Callable[..., Result]) -> None:
+    from prefig.check import known_codes
+
+    log = json.loads(_check(run, "sarif").stdout)
+    assert log["version"] == "2.1.0"
+    assert log["$schema"].endswith("sarif-2.1.0.json")
+    (sarif_run,) = log["runs"]
+    rules = sarif_run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == list(known_codes())
+    for r in rules:
+        assert r["shortDescription"]["text"] and r["help"]["text"], r["id"]
+        assert r["defaultConfiguration"]["level"] in {"error", "warning", "note"}
+    results = sarif_run["results"]
+    assert [r["ruleId"] for r in results] == ["PF012", "PF101", "PF302"]
+    for result in results:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        physical = result["locations"][0]["physicalLocation"]
+        assert physical["artifactLocation"]["uri"].startswith("data/")
+        assert physical["region"]["startLine"] >= 1
+        assert physical["region"]["startColumn"] >= 1
+    assert results[2]["level"] == "warning"
+    help_text = next(r for r in rules if r["id"] == "PF302")["help"]["markdown"]
+    assert "## Use instead" in help_text
+
+
+def test_sarif_of_an_unreadable_register(tmp_path: Path, run: Callable[..., Result]) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "register.yaml").write_text("name: x\n", encoding="utf-8")
+    (tmp_path / "data" / "bodies.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
+    result = run("--register", str(tmp_path), "check", "--format", "sarif")
+    assert result.exit_code == 2
+    log = json.loads(result.stdout)
+    assert log["runs"][0]["invocations"] == [{"executionSuccessful": False}]
+    assert log["runs"][0]["results"][0]["ruleId"] == "PF004"

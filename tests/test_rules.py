@@ -1,0 +1,138 @@
+"""Every rule: a stable code, its documented sections, and a failing and a passing fixture
+checked against stored expectations (tests/fixtures/rules/<CODE>/{fail,pass}/expected.yaml).
+
+Regenerate the expectations with PREFIG_UPDATE_GOLDEN=1, then review the diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import Result
+
+from prefig.check import check
+from prefig.load import LOADER_CODES
+from prefig.rules import FAMILIES, REGISTRY, all_rules, rule
+from prefig.rules.doc import SECTIONS, missing_sections
+
+FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+UPDATE = bool(os.environ.get("PREFIG_UPDATE_GOLDEN"))
+RULES = all_rules()
+CASES = [(code, variant) for code in RULES for variant in ("fail", "pass")]
+
+
+def test_codes_are_unique_well_formed_and_in_a_family() -> None:
+    assert RULES, "no rules registered"
+    names = [r.name for r in RULES.values()]
+    assert len(names) == len(set(names)), "two rules share a name"
+    assert not set(RULES) & set(LOADER_CODES)
+    for code, r in RULES.items():
+        assert re.fullmatch(r"PF[1-9]\d\d", code), code
+        assert code[2] in FAMILIES, code
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)*", r.name), r.name
+
+
+def test_a_code_cannot_be_registered_twice() -> None:
+    with pytest.raises(ValueError, match="PF101 registered twice"):
+        rule("PF101", "another-name")(lambda ctx: iter(()))
+    assert REGISTRY["PF101"].name == "dangling-reference"
+
+
+@pytest.mark.parametrize("code", list(RULES))
+def test_every_rule_is_documented(code: str) -> None:
+    r = RULES[code]
+    assert r.summary.endswith("."), f"{code}: the summary should be a sentence"
+    assert missing_sections(r) == [], f"{code} lacks {missing_sections(r)}; needs {SECTIONS}"
+
+
+def _found(root: Path, as_of: dt.date) -> list[list[object]]:
+    report = check(root, as_of=as_of)
+    return [
+        [d.code, d.location.file, d.location.line, d.location.column] for d in report.diagnostics
+    ]
+
+
+@pytest.mark.parametrize(("code", "variant"), CASES, ids=[f"{c}-{v}" for c, v in CASES])
+def test_rule_fixture(code: str, variant: str) -> None:
+    root = FIXTURES / code / variant
+    expected_file = root / "expected.yaml"
+    assert expected_file.is_file(), f"{code} has no {variant}ing fixture at {root}"
+    expected = yaml.safe_load(expected_file.read_text(encoding="utf-8"))
+    as_of = expected["as_of"]
+    found = _found(root, as_of)
+    if UPDATE:
+        expected["findings"] = found
+        text = f"as_of: {as_of.isoformat()}\nfindings:\n" if found else ""
+        text += "".join(f"  - {item}\n".replace("'", "") for item in found)
+        expected_file.write_text(
+            text or f"as_of: {as_of.isoformat()}\nfindings: []\n", encoding="utf-8"
+        )
+    assert found == expected["findings"]
+    if variant == "fail":
+        assert found, f"the failing fixture of {code} finds nothing"
+        assert {f[0] for f in found} == {code}, f"the failing fixture of {code} finds {found}"
+    else:
+        assert found == [], f"the passing fixture of {code} is not clean: {found}"
+
+
+def test_register_settings_turn_a_rule_off_or_change_its_severity(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "reg"
+    shutil.copytree(FIXTURES / "PF302" / "fail", root)
+    settings = root / "data" / "register.yaml"
+    as_of = dt.date(2015, 6, 1)
+
+    settings.write_text("name: Fixture\nrules:\n  PF302: {severity: error}\n", encoding="utf-8")
+    report = check(root, as_of=as_of)
+    assert [(d.code, str(d.severity)) for d in report.diagnostics] == [("PF302", "error")]
+    assert report.exit_code == 1
+
+    settings.write_text("name: Fixture\nrules:\n  PF302: {enabled: false}\n", encoding="utf-8")
+    assert check(root, as_of=as_of).diagnostics == []
+
+
+def test_a_record_exemption_silences_only_its_code(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "reg"
+    shutil.copytree(FIXTURES / "PF302" / "fail", root)
+    meetings = root / "data" / "meetings.yaml"
+    meetings.write_text(
+        "- id: copil-2015-02-13\n  body: copil\n  date: 2015-02-13\n"
+        "  exempt: {PF302: the source does not say whether it was held}\n",
+        encoding="utf-8",
+    )
+    assert check(root, as_of=dt.date(2015, 6, 1)).diagnostics == []
+    # The rule still runs on the record as of a date the meeting is upcoming.
+    report = check(root, as_of=dt.date(2015, 2, 1))
+    assert [d.code for d in report.diagnostics] == ["PF401"]
+
+
+def test_as_of_moves_date_rules(run: Callable[..., Result]) -> None:
+    root = str(FIXTURES / "PF302" / "fail")
+    assert run("--register", root, "check", "--as-of", "2015-02-13").exit_code == 0
+    late = run("--register", root, "check", "--as-of", "2015-02-14")
+    assert late.exit_code == 0
+    assert "PF302" in late.stdout
+    strict = run("--register", root, "check", "--as-of", "2015-02-14", "--strict")
+    assert strict.exit_code == 1
+    ignored = run("--register", root, "check", "--as-of", "2015-02-14", "--ignore", "PF3")
+    assert "PF302" not in ignored.stdout
+    assert ignored.exit_code == 0
+
+
+def test_cadence_limit_counts_calendar_months() -> None:
+    from prefig.rules.calendar import cadence_limit
+
+    assert cadence_limit("monthly", dt.date(2015, 1, 31)) == dt.date(2015, 2, 28)
+    assert cadence_limit("monthly", dt.date(2015, 12, 10)) == dt.date(2016, 1, 10)
+    assert cadence_limit("quarterly", dt.date(2015, 11, 30)) == dt.date(2016, 2, 29)
+    assert cadence_limit("fortnightly", dt.date(2015, 3, 1)) == dt.date(2015, 3, 15)
+    assert cadence_limit("as-needed", dt.date(2015, 3, 1)) is None
