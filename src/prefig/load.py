@@ -8,6 +8,7 @@ line and column; nothing here prints or exits.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -17,9 +18,10 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from prefig.diagnostics import Diagnostic, Location, Severity
+from prefig.diagnostics import Diagnostic, Location, Severity, format_path
 from prefig.model import (
     RECORD_MODELS,
+    SLUG_PATTERN,
     Body,
     Decision,
     Meeting,
@@ -38,11 +40,15 @@ MARKER = f"{DATA_DIR}/bodies.yaml"
 SETTINGS_FILE = "register.yaml"
 ENV_VAR = "PREFIG_REGISTER"
 
-MAX_FILE_BYTES = int(os.environ.get("PREFIG_MAX_FILE_BYTES", 64 * 1024 * 1024))
-"""Largest data file read (64 MiB by default, about 300,000 meetings)."""
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Largest data file read by default (64 MiB, about 300,000 meetings)."""
+SIZE_ENV_VAR = "PREFIG_MAX_FILE_BYTES"
+"""Environment variable that overrides :data:`MAX_FILE_BYTES` (a number of bytes)."""
 MAX_ALIAS_EVENTS = 1_000_000
 """Most YAML events that aliases may replay in one file (bounds "billion laughs")."""
 MAX_ALIAS_DEPTH = 64
+MAX_DIAGNOSTICS_PER_FILE = 100
+"""Validation problems reported per file; the rest are summed up in one last diagnostic."""
 
 # Loader codes: a file that cannot be read at all (PF001-PF009) makes the register
 # unreadable (exit 2); a record that does not fit the model (PF010-PF019) is a finding.
@@ -71,27 +77,46 @@ class RegisterRoot:
     """How it was found: ``--register``, ``PREFIG_REGISTER`` or ``found from <cwd>``."""
 
 
+def max_file_bytes() -> int:
+    """The size limit in force: ``$PREFIG_MAX_FILE_BYTES`` when it is a positive whole
+    number, else :data:`MAX_FILE_BYTES`. Read on each load so that tests and long-running
+    callers see a change."""
+    value = os.environ.get(SIZE_ENV_VAR, "").strip().replace("_", "")
+    return int(value) if value.isdigit() and int(value) > 0 else MAX_FILE_BYTES
+
+
+def _root_of(path: Path) -> Path | None:
+    """The register root that ``path`` lies in when it names ``data/`` or a file of it."""
+    for candidate in (path, *path.parents[:2]):
+        if (candidate / MARKER).is_file() and candidate != path:
+            return candidate
+    return None
+
+
 def find_register(
     explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None
 ) -> RegisterRoot:
     """The register's root: ``explicit``, else ``$PREFIG_REGISTER``, else the nearest folder
     at or above ``cwd`` that holds ``data/bodies.yaml`` (the way git finds ``.git``)."""
     for value, how in ((explicit, "--register"), (os.environ.get(ENV_VAR) or None, ENV_VAR)):
-        if value is None:
+        if value is None or not str(value).strip():
             continue
         root = Path(value).expanduser()
         if not root.exists():
-            raise RegisterNotFoundError(f"{how} names {root}, which does not exist.")
-        if not root.is_dir():
             raise RegisterNotFoundError(
-                f"{how} names {root}, which is a file; name the register's folder "
+                f"{how} names {root}, which does not exist; name the register's folder "
                 f"(the one holding {MARKER})."
             )
-        if not (root / MARKER).exists():
-            raise RegisterNotFoundError(
-                f"{how} names {root}, which holds no {MARKER}; is it the register's root? "
-                f"`prefig init {root}` creates a new register there."
+        if not (root / MARKER).is_file():
+            parent = _root_of(root.absolute())
+            what = "a file" if not root.is_dir() else f"a folder without {MARKER}"
+            advice = (
+                f"did you mean {parent}, the register it belongs to?"
+                if parent is not None
+                else f"name the register's folder (the one holding {MARKER}), or create "
+                f"a register there with `prefig init {root}`."
             )
+            raise RegisterNotFoundError(f"{how} names {root}, which is {what}; {advice}")
         return RegisterRoot(root, how)
     start = (cwd or Path.cwd()).resolve()
     for folder in (start, *start.parents):
@@ -183,57 +208,90 @@ _POSITION = re.compile(r"line (\d+),? column (\d+)")
 def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Diagnostic]]:
     """The decoded text of one data file, or diagnostics saying why it cannot be had."""
     here = Location(relpath)
+    limit = max_file_bytes()
     try:
-        if path.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root.resolve()):
-                return None, [
-                    _diag(
-                        "PF001",
-                        f"{relpath} is a symbolic link to {target}, outside the register; "
-                        "copy the file into the register instead.",
-                        here,
-                    )
-                ]
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return None, [
+                _diag(
+                    "PF001",
+                    f"{relpath} leads to {target}, outside the register (through a symbolic "
+                    "link); copy the file into the register instead of linking to it.",
+                    here,
+                )
+            ]
         if path.is_dir():
-            return None, [_diag("PF001", f"{relpath} is a folder; it must be a YAML file.", here)]
+            return None, [
+                _diag(
+                    "PF001",
+                    f"{relpath} is a folder, not a file; move what it holds elsewhere and "
+                    f"write the records as a YAML list in the file {relpath}.",
+                    here,
+                )
+            ]
         if not path.is_file():
             return None, [
-                _diag("PF001", f"{relpath} is not a regular file; it must be a YAML file.", here)
+                _diag(
+                    "PF001",
+                    f"{relpath} is not a regular file (a device, socket or pipe); replace it "
+                    "with a YAML file.",
+                    here,
+                )
             ]
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if size > limit:
             return None, [
                 _diag(
                     "PF002",
-                    f"{relpath} is {size:,} bytes, more than the {MAX_FILE_BYTES:,} a data file "
-                    "may have; split it, or raise PREFIG_MAX_FILE_BYTES if this is intended.",
+                    f"{relpath} is {size:,} bytes, more than the {limit:,} a data file may "
+                    f"have; split it, or raise {SIZE_ENV_VAR} if this is intended.",
                     here,
                 )
             ]
         with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as err:
-        reason = err.strerror or str(err)
-        return None, [_diag("PF001", f"{relpath} cannot be read: {reason}.", here)]
-    if len(raw) > MAX_FILE_BYTES:  # grew between stat and read
-        return None, [_diag("PF002", f"{relpath} is larger than {MAX_FILE_BYTES:,} bytes.", here)]
+            raw = stream.read(limit + 1)
+    except (OSError, RuntimeError) as err:  # RuntimeError: a symbolic link loop
+        reason = getattr(err, "strerror", None) or str(err)
+        return None, [
+            _diag(
+                "PF001",
+                f"{relpath} cannot be read: {reason}; check the file exists and may be read.",
+                here,
+            )
+        ]
+    if len(raw) > limit:  # grew between stat and read
+        return None, [
+            _diag(
+                "PF002",
+                f"{relpath} is larger than the {limit:,} bytes a data file may have; split it, "
+                f"or raise {SIZE_ENV_VAR} if this is intended.",
+                here,
+            )
+        ]
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        before = raw[: err.start]
-        line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
-        return None, [
-            _diag(
-                "PF003",
-                f"byte 0x{raw[err.start]:02x} is not valid UTF-8; save the file as UTF-8.",
-                Location(relpath, line, column),
-            )
-        ]
+        return None, [_encoding_error(raw, err, relpath)]
     return text, []
+
+
+def _encoding_error(raw: bytes, err: UnicodeDecodeError, relpath: str) -> Diagnostic:
+    before = raw[: err.start]
+    line_start = before.rfind(b"\n") + 1
+    line = before.count(b"\n") + 1
+    # The bytes before the bad one decode (that is how far decoding got): count characters.
+    column = len(before[line_start:].decode("utf-8")) + 1
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        advice = "the file looks like UTF-16; save it as UTF-8"
+    else:
+        advice = "save the file as UTF-8 (it may have been saved as Latin-1 or Windows-1252)"
+    return _diag(
+        "PF003",
+        f"byte 0x{raw[err.start]:02x} is not valid UTF-8; {advice}.",
+        Location(relpath, line, column),
+    )
 
 
 def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
@@ -250,71 +308,135 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
     except yaml_rs.YAMLDecodeError as err:
         return None, [_yaml_error(str(err), text, relpath)]
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as err:
-        return None, [_diag("PF004", f"the YAML cannot be read: {err}.", Location(relpath, 1, 1))]
-    if isinstance(data, list) and text.lstrip().startswith("---") and _is_multi_document(text):
         return None, [
             _diag(
-                "PF006",
-                "the file holds several YAML documents (separated by ---); "
-                "keep one document per file.",
+                "PF004",
+                f"the YAML cannot be read: {err}; simplify the structure at fault.",
                 Location(relpath, 1, 1),
             )
         ]
+    # yaml-rs returns a stream of several documents as a list of them: tell that apart from
+    # one document holding a list by counting the document markers.
+    if isinstance(data, list) and _DOCUMENT_MARKER.search(text):
+        second = _second_document_line(text)
+        if second is not None:
+            return None, [
+                _diag(
+                    "PF006",
+                    "a second YAML document starts here (after ---); a data file holds one "
+                    "document: remove the --- line, or move the records into the list above.",
+                    Location(relpath, second, 1),
+                )
+            ]
     return data, []
 
 
-def _is_multi_document(text: str) -> bool:
-    return sum(1 for line in text.splitlines() if line.startswith("---")) > 1
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|\r?$)", re.MULTILINE)
+
+
+def _second_document_line(text: str) -> int | None:
+    """Line where a second document of the stream starts, if there is one.
+
+    A ``---`` or ``...`` at the start of a line is always a document marker in YAML 1.2 (a
+    scalar cannot hold one), so counting them, with the bare documents that content outside
+    any open document starts, is exact for streams that parse.
+    """
+    documents = 0
+    open_document = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("---") and (len(line) == 3 or line[3] in " \t"):
+            documents += 1
+            open_document = True
+        elif line.startswith("...") and (len(line) == 3 or line[3] in " \t"):
+            open_document = False
+            continue
+        elif not open_document and line.strip() and not line.lstrip().startswith(("#", "%")):
+            documents += 1
+            open_document = True
+        else:
+            continue
+        if documents == 2:
+            return number
+    return None
+
+
+_DUPLICATE = re.compile(r"duplicate mapping key: (?P<key>.*)$")
 
 
 def _yaml_error(message: str, text: str, relpath: str) -> Diagnostic:
     first = message.strip().splitlines()[0] if message.strip() else "invalid YAML"
-    dup = re.match(r"duplicate mapping key: '(.*)'", first)
+    dup = _DUPLICATE.match(first)
     if dup:
-        key = dup.group(1)
+        key = dup.group("key").strip()
+        if len(key) >= 2 and key[0] == key[-1] and key[0] in "'\"":
+            key = key[1:-1]
         from prefig.sourcemap import duplicate_key_position
 
         line, column = duplicate_key_position(text, key) or (1, 1)
         return _diag(
             "PF005",
-            f"key {key!r} appears twice in the same mapping; keep one (YAML would silently "
-            "drop the other).",
+            f"key {key!r} appears twice in the same mapping; keep one of them (YAML would "
+            "otherwise silently drop the other).",
+            Location(relpath, line, column),
+        )
+    if first.startswith("alias replay"):
+        line, column = _first_alias(text)
+        return _diag(
+            "PF004",
+            f"aliases in this file expand to more than {MAX_ALIAS_EVENTS:,} YAML nodes (a "
+            '"billion laughs" bomb, or aliases nested too deep); write the values out '
+            "instead of repeating aliases of aliases.",
             Location(relpath, line, column),
         )
     match = _POSITION.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
     reason = message.strip().splitlines()[-1].strip() if match else first
-    if "alias" in message.lower() and ("limit" in message.lower() or "exceed" in message.lower()):
-        reason = f"{reason} (aliases expand to more than the loader allows)"
     return _diag(
         "PF004",
-        f"invalid YAML: {reason}.",
+        f"invalid YAML: {reason.rstrip('.')}; fix the syntax at this position (quote a value "
+        "that holds ': ' or ' #', indent with spaces, close every bracket and quote).",
         Location(relpath, max(line, 1), max(column, 1)),
-        hint="Fix the YAML syntax at this position.",
     )
+
+
+_ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]+", re.MULTILINE)
+
+
+def _first_alias(text: str) -> tuple[int, int]:
+    match = _ALIAS.search(text)
+    if match is None:
+        return (1, 1)
+    star = text.index("*", match.start())
+    line_start = text.rfind("\n", 0, star) + 1
+    return text.count("\n", 0, star) + 1, star - line_start + 1
 
 
 def _validation_diagnostics(
     err: ValidationError, data_file: DataFile, prefix: tuple[str | int, ...], record: str | None
 ) -> Iterator[Diagnostic]:
     for error in err.errors(include_url=False):
-        loc = (*prefix, *error["loc"])
+        loc: tuple[str | int, ...] = (*prefix, *error["loc"])
+        at_key = False
+        if loc and loc[-1] == "[key]":  # a mapping key that is wrong: point at the key
+            loc, at_key = loc[:-1], True
+        field_loc = tuple(p for p in error["loc"] if p != "[key]")
         kind = error["type"]
-        field_name = str(error["loc"][-1]) if error["loc"] else ""
+        field_name = str(field_loc[-1]) if field_loc else ""
         if kind == "extra_forbidden":
             line, col = data_file.position(loc, at_key=True)
             code = "PF010"
-            message = f"unknown field {field_name!r}; check its spelling (see `prefig schema`)."
+            message = _unknown_field_message(field_name, data_file.kind)
         elif kind == "missing":
             line, col = data_file.position(loc[:-1])
             code = "PF011"
-            message = f"required field {field_name!r} is missing."
+            where = format_path(field_loc[:-1])
+            message = f"required field {field_name!r} is missing" + (
+                f" in {where}; add it." if where else "; add it."
+            )
         else:
-            line, col = data_file.position(loc)
+            line, col = data_file.position(loc, at_key=at_key)
             code = "PF012"
-            where = ".".join(str(p) for p in error["loc"] if not isinstance(p, int)) or "value"
-            detail = error["msg"].removeprefix("Value error, ")
-            message = f"{where}: {detail}" + _got(error.get("input"), kind)
+            message = _value_message(error, field_loc, field_name, data_file.kind)
         yield _diag(
             code,
             message,
@@ -324,12 +446,67 @@ def _validation_diagnostics(
         )
 
 
+def _unknown_field_message(field_name: str, kind: str) -> str:
+    if field_name == "<<":
+        return (
+            "YAML merge keys (<<) are not part of YAML 1.2 and prefig does not expand them; "
+            "write the fields out in full."
+        )
+    return (
+        f"unknown field {field_name!r}; check its spelling (`prefig schema {kind}` lists "
+        "the fields)."
+    )
+
+
+_DAY_ERRORS = {"date_type", "date_parsing", "date_from_datetime_parsing"}
+_TIME_ERRORS = {"time_type", "time_parsing"}
+
+
+def _value_message(error: Any, field_loc: tuple[str | int, ...], field_name: str, kind: str) -> str:
+    """What is wrong with a value, in the register's terms, and what to write instead."""
+    where = format_path(field_loc) or "the record"
+    value = error.get("input")
+    type_ = error["type"]
+    if type_ in _DAY_ERRORS or type_ == "date_from_datetime_inexact":
+        return f"{where}: {_shown(value)} is not a day; write it as YYYY-MM-DD (2015-02-13)."
+    if type_ in _TIME_ERRORS:
+        return (
+            f'{where}: {_shown(value)} is not a time of day; write it as "HH:MM" ("10:00", '
+            "24-hour clock)."
+        )
+    if type_ == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == SLUG_PATTERN:
+        return (
+            f"{where}: {_shown(value)} is not a valid id; ids use lower-case letters, digits "
+            "and hyphens, starting with a letter or digit (comite-pilotage-2015)."
+        )
+    if type_ == "model_type" and not field_loc:
+        return (
+            f"each item of {kind}.yaml must be a mapping of fields (starting with `- id: ...`), "
+            f"not {_shown(value)}."
+        )
+    if type_ in {"model_type", "dict_type"}:
+        return f"{where}: expected a mapping of fields (key: value lines), got {_shown(value)}."
+    if type_ == "list_type":
+        return f"{where}: expected a list (lines starting with `- `), got {_shown(value)}."
+    if type_ == "string_too_short":
+        return f"{where}: must not be empty; write a value or remove the field."
+    if type_ == "invalid_key":
+        return f"{where}: {_shown(value)} is not a valid key; keys are plain names."
+    detail = error["msg"].removeprefix("Value error, ")
+    detail = detail[0].lower() + detail[1:] if detail else detail
+    return f"{where}: {detail}" + _got(value, type_)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{value.isoformat(sep=' ')} (a date and time)"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
 def _got(value: Any, kind: str) -> str:
     if kind.endswith("_type") or kind in {"enum", "literal_error", "string_pattern_mismatch"}:
-        shown = repr(value)
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
-        return f" (got {shown})."
+        return f" (got {_shown(value)})."
     return "."
 
 
@@ -443,14 +620,17 @@ def load_register(root: Path) -> LoadResult:
             records.extend(_adapter(kind).validate_python(data))
         except ValidationError:
             # Validate item by item to keep the valid records and report the others.
+            invalid: list[Diagnostic] = []
             for index, item in enumerate(data):
                 try:
                     records.append(model.model_validate(item))
                 except ValidationError as err:
-                    diagnostics += _validation_diagnostics(
-                        err, data_file, (index,), _record_id(item)
-                    )
                     records.append(None)
+                    if len(invalid) <= MAX_DIAGNOSTICS_PER_FILE:
+                        invalid += _validation_diagnostics(
+                            err, data_file, (index,), _record_id(item)
+                        )
+            diagnostics += _capped(invalid, rel)
         for index, record in enumerate(records):
             if record is not None:
                 where[id(record)] = (kind, index)
@@ -461,6 +641,21 @@ def load_register(root: Path) -> LoadResult:
     register = Register(root=root, settings=settings, files=files, raw_ids=raw_ids, **loaded)  # type: ignore[arg-type]
     register._where = where
     return LoadResult(register, diagnostics)
+
+
+def _capped(problems: list[Diagnostic], relpath: str) -> list[Diagnostic]:
+    """At most :data:`MAX_DIAGNOSTICS_PER_FILE` problems, and a last line saying how many
+    more there were: a file wrong throughout is fixed from its first errors."""
+    if len(problems) <= MAX_DIAGNOSTICS_PER_FILE:
+        return problems
+    kept = problems[:MAX_DIAGNOSTICS_PER_FILE]
+    last = kept[-1]
+    summary = _diag(
+        last.code,
+        f"more problems in {relpath} are not shown; fix the ones above and check again.",
+        last.location,
+    )
+    return [*kept, summary]
 
 
 def _shape(data: Any) -> str:

@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StrictBool,
@@ -32,6 +33,32 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 """Free text as people write it; must not be empty."""
+
+
+def _day_only(value: Any) -> Any:
+    # YAML reads ``2015-02-13T10:00`` as a timestamp: a day field takes a day, not a moment
+    # (pydantic would silently drop a midnight time), and a meeting's time goes in start_time.
+    if isinstance(value, dt.datetime):
+        raise ValueError(
+            f"{value.isoformat(sep=' ')} is a date and time; write the day alone (YYYY-MM-DD)"
+            " and, for a meeting, the time of day in start_time"
+        )
+    return value
+
+
+def _clock_only(value: Any) -> Any:
+    # Pydantic reads a number as seconds after midnight (600 -> 00:10 UTC): never what a
+    # person writing ``start_time: 10`` meant.
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError(f'{value!r} is a number; write a time of day as "HH:MM" ("10:00")')
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_day_only)]
+"""A calendar day, written ``YYYY-MM-DD``."""
+
+Clock = Annotated[dt.time, BeforeValidator(_clock_only)]
+"""A time of day, written ``"HH:MM"`` (YAML 1.2 keeps ``10:00`` a string)."""
 
 
 class _Strict(BaseModel):
@@ -109,7 +136,7 @@ class Source(_Record):
         "other"
     )
     publisher: Text | None = None
-    date: dt.date | None = None
+    date: Day | None = None
     """Date of the document, when it is dated."""
     url: Text | None = None
     path: Text | None = None
@@ -149,8 +176,8 @@ class Office(_Strict):
     role: Text
     """The office, as a label: ``Président de Région``."""
     organization: Slug
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class Person(_Record):
@@ -197,8 +224,8 @@ class Holder(_Strict):
     """A named person holding a seat, for a period."""
 
     person: Slug
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 class Seat(_Strict):
@@ -353,8 +380,8 @@ class Body(_Record):
     notice_period_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
     """Days of notice a convocation must give, when a text or the register sets one."""
     quorum: Quorum | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
+    start_date: Day | None = None
+    end_date: Day | None = None
 
 
 # --------------------------------------------------------------------------- meetings
@@ -383,29 +410,16 @@ class Meeting(_Record):
 
     body: Slug
     name: Text | None = None
-    date: dt.date
-    start_time: dt.time | None = None
-    end_time: dt.time | None = None
+    date: Day
+    start_time: Clock | None = None
+    end_time: Clock | None = None
     location: Slug | None = None
     """Id of the venue."""
     status: MeetingStatus = MeetingStatus.PLANNED
     agenda: list[AgendaItem] = Field(default_factory=list)
-    convened_on: dt.date | None = None
+    convened_on: Day | None = None
     """Date the convocation was sent."""
     notes: Text | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _no_datetime_as_date(cls, data: Any) -> Any:
-        # YAML reads ``2015-02-13T10:00`` as a timestamp; a meeting's date is a day, and its
-        # time goes in start_time, so say so rather than silently dropping the time.
-        if isinstance(data, dict) and isinstance(data.get("date"), dt.datetime):
-            raise ValueError("'date' is a day (YYYY-MM-DD); put the time of day in start_time")
-        # ``start_time: 10`` would be read as 10 seconds past midnight; a time is "10:00".
-        for key in ("start_time", "end_time"):
-            if isinstance(data, dict) and isinstance(data.get(key), int | float):
-                raise ValueError(f'{key} is a time of day written "HH:MM" ("10:00")')
-        return data
 
 
 # --------------------------------------------------------------------------- decisions
@@ -428,14 +442,14 @@ class Action(_Strict):
     addressees: list[Party] = Field(default_factory=list)
     """Who the action is directed at (those referred to, informed, met)."""
     status: ActionStatus = ActionStatus.OPEN
-    due_date: dt.date | None = None
+    due_date: Day | None = None
     horizon: Annotated[StrictInt, Field(ge=1900, le=2200)] | None = None
     """A target year the action looks to (the 2030 horizon of the CESER referral)."""
     recurring: StrictBool = False
     """Whether the action is to be done again and again (``régulièrement``)."""
     body: Slug | None = None
     """Body whose agenda carries this action as a follow-up item."""
-    status_date: dt.date | None = None
+    status_date: Day | None = None
     """When the status last changed."""
     note: Text | None = None
     sources: list[Citation] = Field(default_factory=list)
@@ -445,7 +459,7 @@ class Decision(_Record):
     """A decision taken by people or a body, with its follow-up actions."""
 
     title: Text
-    decided_on: dt.date | None = None
+    decided_on: Day | None = None
     decided_by: Annotated[list[Party], Field(min_length=1)]
     body: Slug | None = None
     """Body the decision was taken in, when it was taken in one."""

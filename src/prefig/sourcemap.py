@@ -85,8 +85,12 @@ def duplicate_key_position(text: str, key: str) -> tuple[int, int] | None:
         root = None
     if root is not None:
         stack: list[yaml.Node] = [root]
+        visited: set[int] = set()  # aliases share nodes: walk each once, not once per alias
         while stack:
             node = stack.pop()
+            if id(node) in visited:
+                continue
+            visited.add(id(node))
             if isinstance(node, yaml.MappingNode):
                 seen: set[str] = set()
                 for k, v in node.value:
