@@ -492,9 +492,24 @@ def _value_message(error: Any, field_loc: tuple[str | int, ...], field_name: str
         return f"{where}: must not be empty; write a value or remove the field."
     if type_ == "invalid_key":
         return f"{where}: {_shown(value)} is not a valid key; keys are plain names."
-    detail = error["msg"].removeprefix("Value error, ")
+    if type_ == "string_type":
+        return (
+            f"{where}: expected text, got {_shown(value)}; write text, in quotes if it looks "
+            'like a number or a date ("2015").'
+        )
+    if type_ in {"int_type", "int_parsing", "int_from_float"}:
+        return f"{where}: expected a whole number, got {_shown(value)}."
+    if type_ in {"bool_type", "bool_parsing"}:
+        return f"{where}: expected true or false, got {_shown(value)}."
+    if type_ in {"enum", "literal_error"}:
+        expected = error.get("ctx", {}).get("expected", "")
+        return f"{where}: {_shown(value)} is not allowed here; use one of {expected}."
+    if type_ == "value_error":  # the models' own checks: their message says what to do
+        detail = str(error.get("ctx", {}).get("error", error["msg"]))
+        return f"{where}: {detail}."
+    detail = error["msg"]
     detail = detail[0].lower() + detail[1:] if detail else detail
-    return f"{where}: {detail}" + _got(value, type_)
+    return f"{where}: {detail} (got {_shown(value)})."
 
 
 def _shown(value: Any) -> str:
@@ -502,12 +517,6 @@ def _shown(value: Any) -> str:
         return f"{value.isoformat(sep=' ')} (a date and time)"
     shown = repr(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
-
-
-def _got(value: Any, kind: str) -> str:
-    if kind.endswith("_type") or kind in {"enum", "literal_error", "string_pattern_mismatch"}:
-        return f" (got {_shown(value)})."
-    return "."
 
 
 def _record_id(item: Any) -> str | None:
