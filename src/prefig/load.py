@@ -373,9 +373,10 @@ def _yaml_error(message: str, text: str, relpath: str) -> Diagnostic:
         from prefig.sourcemap import duplicate_key_position
 
         line, column = duplicate_key_position(text, key) or (1, 1)
+        shown = "an empty key (null)" if key in {"None", "null", "~", ""} else f"key {key!r}"
         return _diag(
             "PF005",
-            f"key {key!r} appears twice in the same mapping; keep one of them (YAML would "
+            f"{shown} appears twice in the same mapping; keep one of them (YAML would "
             "otherwise silently drop the other).",
             Location(relpath, line, column),
         )

@@ -20,6 +20,21 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 Path_ = tuple[str | int, ...]
 
 
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree of ``text``, or None when PyYAML cannot compose it.
+
+    The fast loader accepts YAML 1.2 that PyYAML's 1.1 composer may refuse (or, on
+    pathological input, fail on in other ways); positions are a courtesy to the reader of a
+    diagnostic and must never turn it into a crash, so they then fall back to the start of
+    the file.
+    """
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except Exception:  # any failure means "no positions" (see above)
+        return None
+    return node if isinstance(node, yaml.Node) else None
+
+
 @dataclass
 class SourceText:
     """The text of one data file, with its node tree composed on first use."""
@@ -31,12 +46,7 @@ class SourceText:
     def node(self) -> yaml.Node | None:
         if not self._composed:
             self._composed = True
-            try:
-                self._node = yaml.compose(self.text, Loader=_Loader)
-            except yaml.YAMLError:
-                # The fast loader accepted a document that PyYAML's YAML 1.1 composer does
-                # not; positions then fall back to the start of the file.
-                self._node = None
+            self._node = _compose(self.text)
         return self._node
 
     def position(self, path: Path_, *, at_key: bool = False) -> tuple[int, int]:
@@ -79,10 +89,7 @@ def duplicate_key_position(text: str, key: str) -> tuple[int, int] | None:
     The fast loader reports a duplicate key without its position. PyYAML's composer keeps
     duplicates, so walk its mappings; fall back to a line scan when it cannot compose.
     """
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.YAMLError:
-        root = None
+    root = _compose(text)
     if root is not None:
         stack: list[yaml.Node] = [root]
         visited: set[int] = set()  # aliases share nodes: walk each once, not once per alias
