@@ -360,6 +360,9 @@ def _second_document_line(text: str) -> int | None:
     return None
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""What YAML 1.2 counts as a line break (not Python's splitlines, which counts more)."""
+
 _DUPLICATE = re.compile(r"duplicate mapping key: (?P<key>.*)$")
 
 
@@ -391,6 +394,9 @@ def _yaml_error(message: str, text: str, relpath: str) -> Diagnostic:
         )
     match = _POSITION.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+    lines = _LINE_BREAK.split(text)
+    if line > len(lines):  # the parser points past the last line break: show the file's end
+        line, column = len(lines), len(lines[-1]) + 1
     reason = message.strip().splitlines()[-1].strip() if match else first
     return _diag(
         "PF004",

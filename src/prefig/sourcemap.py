@@ -113,7 +113,7 @@ def duplicate_key_position(text: str, key: str) -> tuple[int, int] | None:
     for number, line in enumerate(text.splitlines(), start=1):
         match = _QUOTED.match(line)
         if match and match.group("key").strip() == key:
-            column = match.start("key") + 1
+            column = match.start(2) + 1  # where the key starts, quote included
             if (column, key) in seen_at:
                 return (number, column)
             seen_at.add((column, key))
