@@ -81,12 +81,14 @@ class Citation(_Strict):
     excerpt: Text | None = None
     """The words of the source this record rests on."""
     note: Text | None = None
+    """A remark on the citation: how the source supports the record."""
 
 
 class _Record(_Strict):
     """A top-level record: an id, its sources and a free note."""
 
     id: Slug
+    """Stable identifier, unique across the register (lower-case letters, digits, hyphens)."""
     sources: list[Citation] = Field(default_factory=list)
     """Where the facts of this record come from."""
     note: Text | None = None
@@ -104,7 +106,9 @@ class RuleSetting(_Strict):
     """A register's override of one rule: turned off, or given another severity."""
 
     enabled: StrictBool = True
+    """``false`` turns the rule off for this register."""
     severity: Literal["error", "warning", "info"] | None = None
+    """Severity to report the rule's findings with, instead of its default."""
 
 
 class Settings(_Strict):
@@ -117,12 +121,15 @@ class Settings(_Strict):
     timezone: Annotated[str, StringConstraints(min_length=1, max_length=64)] = "Europe/Paris"
     """IANA time zone that the register's dates and times are in."""
     description: Text | None = None
+    """What the register covers, in a few sentences."""
     sources: list[Citation] = Field(default_factory=list)
+    """Sources of the register as a whole."""
     rules: dict[Annotated[str, StringConstraints(pattern=r"^PF\d{3}$")], RuleSetting] = Field(
         default_factory=dict
     )
     """Per-rule settings for this register, keyed by code."""
     note: Text | None = None
+    """Anything a reader of the register should know."""
 
 
 # --------------------------------------------------------------------------- sources
@@ -132,13 +139,17 @@ class Source(_Record):
     """A document the register's facts come from (a press release, a law, minutes ...)."""
 
     title: Text
+    """Title of the document, as it reads."""
     kind: Literal["press-release", "press", "law", "minutes", "decision", "letter", "other"] = (
         "other"
     )
+    """What sort of document it is."""
     publisher: Text | None = None
+    """Who issued the document."""
     date: Day | None = None
     """Date of the document, when it is dated."""
     url: Text | None = None
+    """Where the document can be read online."""
     path: Text | None = None
     """Path of a copy of the document, relative to the register root."""
 
@@ -161,8 +172,11 @@ class Organization(_Record):
     """A party that bodies draw their members from (Popolo/OParl Organization)."""
 
     name: Text
+    """Full name: ``Région Midi-Pyrénées``."""
     short_name: Text | None = None
+    """Short name or acronym used in tables and letters."""
     classification: OrganizationKind
+    """What sort of organisation it is."""
     parent: Slug | None = None
     """Id of the organisation this one belongs to (a region's CESER, a region's groups ...)."""
 
@@ -176,8 +190,11 @@ class Office(_Strict):
     role: Text
     """The office, as a label: ``Président de Région``."""
     organization: Slug
+    """Id of the organisation the office is held in."""
     start_date: Day | None = None
+    """First day the office is held, when known."""
     end_date: Day | None = None
+    """Last day the office is held, when known."""
 
 
 class Person(_Record):
@@ -186,13 +203,17 @@ class Person(_Record):
     name: Text
     """Full name as written on documents: ``Martin Malvy``."""
     given_name: Text | None = None
+    """Given name, for sorting and letters."""
     family_name: Text | None = None
+    """Family name, for sorting and letters."""
     honorific_prefix: Text | None = None
     """Civility used to address letters: ``Monsieur``, ``Madame``."""
     gender: Literal["female", "male"] | None = None
     """Used only to agree French titles in letters; unset when unknown."""
     offices: list[Office] = Field(default_factory=list)
+    """Offices the person holds or held."""
     email: Text | None = None
+    """Address convocations are sent to, when the register keeps one."""
 
 
 # --------------------------------------------------------------------------- venues
@@ -202,11 +223,17 @@ class Venue(_Record):
     """A place where meetings are held (OParl Location)."""
 
     name: Text
+    """Name of the place: ``Hôtel de Région Languedoc-Roussillon``."""
     street_address: Text | None = None
+    """Street and number, when known."""
     postal_code: Text | None = None
+    """Postal code, when known."""
     locality: Text | None = None
+    """Town or city."""
     country: Text | None = None
+    """Country, when it is not the register's own."""
     room: Text | None = None
+    """Room inside the building, when known."""
 
 
 # --------------------------------------------------------------------------- bodies
@@ -224,8 +251,11 @@ class Holder(_Strict):
     """A named person holding a seat, for a period."""
 
     person: Slug
+    """Id of the person holding the seat."""
     start_date: Day | None = None
+    """First day the person holds the seat, when known."""
     end_date: Day | None = None
+    """Last day the person holds the seat, when known."""
 
 
 class Seat(_Strict):
@@ -237,13 +267,17 @@ class Seat(_Strict):
     """
 
     id: Slug
+    """Identifier of the seat, unique across the register (responsible parties point at it)."""
     role: Text
     """The place, as people say it: ``Directeur général des services``."""
     on_behalf_of: Slug | None = None
     """Id of the organisation the seat represents."""
     count: Annotated[StrictInt, Field(ge=1, le=10_000)] | None = 1
+    """How many such places there are; unset when the source does not say."""
     holders: list[Holder] = Field(default_factory=list)
+    """The people holding the seat, where the register names them."""
     substitutes: list[Holder] = Field(default_factory=list)
+    """The people standing in for the holders, where the register names them."""
     voting_right: StrictBool | None = None
     """Whether the seat votes; unset when the source does not say."""
     capacity: Literal["member", "contributor", "observer"] = "member"
@@ -253,24 +287,31 @@ class Seat(_Strict):
     address_as: Text | None = None
     """How to address a letter to the seat when no holder is named."""
     note: Text | None = None
+    """Anything a reader should know about the seat."""
     sources: list[Citation] = Field(default_factory=list)
+    """Where the facts of this seat come from."""
 
 
 class Parity(_Strict):
     """A declared parity: the listed organisations have the same number of seats."""
 
     between: Annotated[list[Slug], Field(min_length=2)]
+    """Ids of the organisations that have the same number of seats (two or more)."""
     basis: Literal["seats", "voting-seats"] = "seats"
+    """What is counted: every member seat, or only the voting ones."""
     note: Text | None = None
+    """The source's words or a remark on the parity."""
 
 
 class Cadence(_Strict):
     """How often a body meets or acts."""
 
     frequency: Literal["weekly", "fortnightly", "monthly", "quarterly", "yearly", "as-needed"]
+    """How often, as one of a fixed set of words."""
     text: Text | None = None
     """The source's words: ``mensuellement``."""
     note: Text | None = None
+    """A remark on the cadence."""
 
 
 class LegalBasis(_Strict):
@@ -281,7 +322,9 @@ class LegalBasis(_Strict):
     reference: Text | None = None
     """The official reference, when known: ``loi n° 2015-29 du 16 janvier 2015``."""
     url: Text | None = None
+    """Where the text can be read online."""
     note: Text | None = None
+    """A remark on the text: how the source cites it, a correction."""
 
 
 class RelationKind(enum.StrEnum):
@@ -297,9 +340,13 @@ class Relation(_Strict):
     """A relation from this body to another body or to an organisation."""
 
     kind: RelationKind
+    """What the relation is, read from this body to the target."""
     body: Slug | None = None
+    """Id of the target body (or use ``organizations``)."""
     organizations: list[Slug] = Field(default_factory=list)
+    """Ids of the target organisations (or use ``body``)."""
     note: Text | None = None
+    """The source's words or a remark on the relation."""
 
     @model_validator(mode="after")
     def _one_target(self) -> Relation:
@@ -313,9 +360,13 @@ class Party(_Strict):
     organisation (exactly one)."""
 
     seat: Slug | None = None
+    """Id of a seat of a body (whoever holds it)."""
     person: Slug | None = None
+    """Id of a person."""
     body: Slug | None = None
+    """Id of a body."""
     organization: Slug | None = None
+    """Id of an organisation."""
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Party:
@@ -340,9 +391,13 @@ class Quorum(_Strict):
     """A quorum rule: ``numerator/denominator`` of the voting seats, at least or more than."""
 
     numerator: Annotated[StrictInt, Field(ge=1)]
+    """Numerator of the fraction of voting seats."""
     denominator: Annotated[StrictInt, Field(ge=1)]
+    """Denominator of the fraction of voting seats."""
     comparison: Literal["at-least", "more-than"] = "more-than"
+    """Whether the members present must reach the fraction or exceed it."""
     text: Text | None = None
+    """The rule as the text that sets it words it."""
 
     @model_validator(mode="after")
     def _proper(self) -> Quorum:
@@ -362,26 +417,39 @@ class Body(_Record):
     """A governance body (OParl Organization of the kind committee/conference)."""
 
     name: Text
+    """Full name of the body."""
     short_name: Text | None = None
+    """Short name or acronym."""
     level: Annotated[StrictInt, Field(ge=1, le=20)] | None = None
     """Rank in the governance (the 2015 source speaks of "4 niveaux")."""
     kind: BodyKind
+    """What sort of body it is."""
     mission: Text | None = None
+    """What the body is for, in a sentence or two."""
     objectives: list[Text] = Field(default_factory=list)
+    """The objectives it pursues, one item each."""
     responsible: list[Party] = Field(default_factory=list)
     """Who the body is placed under or chaired by."""
     convened_by: list[Party] = Field(default_factory=list)
     """Who convenes the body; they sign its convocations."""
     seats: list[Seat] = Field(default_factory=list)
+    """Its composition: the places in it and who holds them."""
     parity: list[Parity] = Field(default_factory=list)
+    """Parities the composition must respect (``à parité``)."""
     cadence: Cadence | None = None
+    """How often it meets or acts, when the source says."""
     legal_basis: list[LegalBasis] = Field(default_factory=list)
+    """Texts the body rests on or acts under."""
     relations: list[Relation] = Field(default_factory=list)
+    """How it stands to other bodies and organisations."""
     notice_period_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
     """Days of notice a convocation must give, when a text or the register sets one."""
     quorum: Quorum | None = None
+    """Quorum rule, when a text or the register sets one."""
     start_date: Day | None = None
+    """First day of the body's existence, when known."""
     end_date: Day | None = None
+    """Last day of the body's existence, when known."""
 
 
 # --------------------------------------------------------------------------- meetings
@@ -400,26 +468,38 @@ class AgendaItem(_Strict):
     number: Text | None = None
     """The item's number as printed (``1``, ``2.a``); derived from the order when unset."""
     name: Text
+    """What the item is about."""
     public: StrictBool | None = None
+    """Whether the item is discussed in public; unset when not known."""
     result: Text | None = None
+    """What came of it, once the meeting is held."""
     note: Text | None = None
+    """A remark on the item."""
 
 
 class Meeting(_Record):
     """A dated meeting of a body (OParl Meeting)."""
 
     body: Slug
+    """Id of the body that meets."""
     name: Text | None = None
+    """A name for the meeting, when it has one beyond its body and date."""
     date: Day
+    """Day of the meeting (``YYYY-MM-DD``)."""
     start_time: Clock | None = None
+    """Time it starts (``"HH:MM"``, register time zone); unset when not known."""
     end_time: Clock | None = None
+    """Time it ends (``"HH:MM"``); unset when not known."""
     location: Slug | None = None
     """Id of the venue."""
     status: MeetingStatus = MeetingStatus.PLANNED
+    """Whether it is planned, was held, cancelled or postponed."""
     agenda: list[AgendaItem] = Field(default_factory=list)
+    """Items of the agenda, in order."""
     convened_on: Day | None = None
     """Date the convocation was sent."""
     notes: Text | None = None
+    """Notes on the meeting: what was said of it, what happened."""
 
 
 # --------------------------------------------------------------------------- decisions
@@ -436,13 +516,17 @@ class Action(_Strict):
     """A follow-up action a decision calls for ("suite à donner")."""
 
     id: Slug
+    """Identifier of the action, unique across the register."""
     description: Text
+    """What is to be done."""
     actors: list[Party] = Field(default_factory=list)
     """Who acts."""
     addressees: list[Party] = Field(default_factory=list)
     """Who the action is directed at (those referred to, informed, met)."""
     status: ActionStatus = ActionStatus.OPEN
+    """Where the action stands."""
     due_date: Day | None = None
+    """Day it is to be done by, when one is set."""
     horizon: Annotated[StrictInt, Field(ge=1900, le=2200)] | None = None
     """A target year the action looks to (the 2030 horizon of the CESER referral)."""
     recurring: StrictBool = False
@@ -452,20 +536,28 @@ class Action(_Strict):
     status_date: Day | None = None
     """When the status last changed."""
     note: Text | None = None
+    """A remark on the action."""
     sources: list[Citation] = Field(default_factory=list)
+    """Where the facts of this action come from."""
 
 
 class Decision(_Record):
     """A decision taken by people or a body, with its follow-up actions."""
 
     title: Text
+    """What was decided, in a line."""
     decided_on: Day | None = None
+    """Day of the decision, when known."""
     decided_by: Annotated[list[Party], Field(min_length=1)]
+    """Who took the decision (at least one party)."""
     body: Slug | None = None
     """Body the decision was taken in, when it was taken in one."""
     meeting: Slug | None = None
+    """Id of the meeting it was taken at, when it was taken at one."""
     text: Text | None = None
+    """The decision in full, or the source's words."""
     actions: list[Action] = Field(default_factory=list)
+    """The follow-up actions it calls for."""
 
 
 # --------------------------------------------------------------------------- the register
