@@ -1,8 +1,9 @@
 """Properties of the loader on open-ended input (Hypothesis).
 
 Whatever a data file holds, loading and checking it never raises, and every diagnostic points
-inside the file; a valid register built from strategies loads without a diagnostic, and one
-broken reference in it gives exactly one finding, on the line where it is written.
+inside the file; a valid register built from strategies loads without a loader or reference
+diagnostic, and one broken reference in it gives exactly one finding, on the line where it is
+written.
 """
 
 from __future__ import annotations
@@ -144,7 +145,10 @@ def test_valid_registers_give_no_diagnostic(root: Path, files: dict[str, Any]) -
     assert result.diagnostics == []
     assert result.register is not None
     assert [v.name for v in result.register.venues] == [v["name"] for v in files["venues"]]
-    assert check(root, as_of=dt.date(2015, 2, 1), loaded=result).diagnostics == []
+    # Loading and references only: the calendar and readiness rules have their own opinions
+    # about random dates, which are not what this property is about.
+    report = check(root, as_of=dt.date(2015, 2, 1), loaded=result, select=("PF0", "PF1"))
+    assert report.diagnostics == []
 
 
 @FAST
@@ -156,7 +160,7 @@ def test_one_broken_reference_gives_one_finding(
     broken = meetings[which % len(meetings)]
     broken["location"] = "nowhere-" + broken["location"]
     _write(root, files)
-    report = check(root, as_of=dt.date(2015, 2, 1))
+    report = check(root, as_of=dt.date(2015, 2, 1), select=("PF0", "PF1"))
     (finding,) = report.diagnostics
     assert (finding.code, finding.record) == ("PF101", broken["id"])
     assert finding.location.line is not None
