@@ -109,7 +109,7 @@ def find_register(
                 f"{how} names {root}, which does not exist; name the register's folder "
                 f"(the one holding {MARKER})."
             )
-        if not (root / MARKER).is_file():
+        if not (root / MARKER).exists():
             parent = _root_of(root.absolute())
             what = "a file" if not root.is_dir() else f"a folder without {MARKER}"
             advice = (
