@@ -345,7 +345,7 @@ def _second_document_line(text: str) -> int | None:
     """
     documents = 0
     open_document = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_LINE_BREAK.split(text), start=1):
         if line.startswith("---") and (len(line) == 3 or line[3] in " \t"):
             documents += 1
             open_document = True
@@ -451,7 +451,7 @@ def _validation_diagnostics(
             message,
             Location(data_file.relpath, line, col),
             record=record,
-            path=tuple(str(p) if not isinstance(p, int) else p for p in loc),
+            path=(data_file.kind, *(str(p) if not isinstance(p, int) else p for p in loc)),
         )
 
 
@@ -562,7 +562,7 @@ def _gc_paused() -> Iterator[None]:
 
     Loading makes hundreds of thousands of objects that all survive (parsed data, then
     records), so the collector runs again and again and finds nothing to free: on a 10 MB
-    register it took three quarters of the validation time (docs/loader.md). Parsed YAML and
+    register it took nearly two thirds of the loading time (docs/loader.md). Parsed YAML and
     records hold no reference cycles, so nothing is lost by collecting later.
     """
     was_enabled = gc.isenabled()
@@ -685,8 +685,9 @@ def _load_register(root: Path) -> LoadResult:
 
 
 def _capped(problems: list[Diagnostic], relpath: str) -> list[Diagnostic]:
-    """At most :data:`MAX_DIAGNOSTICS_PER_FILE` problems, and a last line saying how many
-    more there were: a file wrong throughout is fixed from its first errors."""
+    """At most :data:`MAX_DIAGNOSTICS_PER_FILE` problems, then one saying that there are
+    more: a file wrong throughout is fixed from its first errors, and listing them all (a
+    generated file, an alias expanding to thousands of bad items) would take long."""
     if len(problems) <= MAX_DIAGNOSTICS_PER_FILE:
         return problems
     kept = problems[:MAX_DIAGNOSTICS_PER_FILE]
