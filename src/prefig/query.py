@@ -22,6 +22,8 @@ from prefig.model import (
     Holder,
     Meeting,
     MeetingStatus,
+    Organization,
+    Party,
     Person,
     Seat,
 )
@@ -195,3 +197,131 @@ def meetings_of_person(register: Register, person_id: str) -> list[Meeting]:
                 out.append(meeting)
                 break
     return out
+
+
+# --------------------------------------------------------------------------- filters and lookups
+
+
+def filter_meetings(
+    register: Register,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    body: str | None = None,
+    status: MeetingStatus | None = None,
+    person: str | None = None,
+) -> list[Meeting]:
+    """Meetings in time order, on or after ``start`` and on or before ``end`` (days, both
+    inclusive), of ``body``, with ``status``, that ``person`` sits at (see
+    :func:`meetings_of_person`)."""
+    pool = meetings_of_person(register, person) if person is not None else None
+    return [
+        m
+        for m in sorted_meetings(register, pool)
+        if (start is None or m.date >= start)
+        and (end is None or m.date <= end)
+        and (body is None or m.body == body)
+        and (status is None or m.status == status)
+    ]
+
+
+def upcoming_and_past(
+    register: Register, at: dt.datetime, meetings: Iterable[Meeting]
+) -> tuple[list[Meeting], list[Meeting]]:
+    """``meetings`` split at ``at``: those not yet ended (soonest first), and those ended
+    (most recent first)."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=zone(register))
+    upcoming: list[Meeting] = []
+    past: list[Meeting] = []
+    for meeting in sorted_meetings(register, meetings):
+        (upcoming if meeting_end(register, meeting) > at else past).append(meeting)
+    return upcoming, list(reversed(past))
+
+
+@dataclass(frozen=True)
+class SeatHeld:
+    """A seat a person holds (or substitutes on) in a body, with the period of holding."""
+
+    body: Body
+    seat: Seat
+    holding: Holder
+    substitute: bool
+
+
+def seats_of_person(
+    register: Register, person_id: str, at: dt.date | None = None
+) -> list[SeatHeld]:
+    """Every seat the person holds or substitutes on, in body order (held at ``at`` when
+    given, ever held otherwise)."""
+    out: list[SeatHeld] = []
+    for body in register.bodies:
+        for seat in body.seats:
+            for substitute, holders in ((False, seat.holders), (True, seat.substitutes)):
+                out += [
+                    SeatHeld(body, seat, h, substitute)
+                    for h in holders
+                    if h.person == person_id and _in_period(h, at)
+                ]
+    return out
+
+
+def composition_by_organization(
+    register: Register, body: Body, at: dt.date | None = None
+) -> list[tuple[str | None, list[SeatAt]]]:
+    """The composition at ``at`` grouped by the organisation the seats represent, groups in
+    the order the body lists them; seats on behalf of no organisation come last (``None``)."""
+    groups: dict[str | None, list[SeatAt]] = {}
+    for seat_at in composition_at(register, body, at):
+        groups.setdefault(seat_at.seat.on_behalf_of, []).append(seat_at)
+    ordered: list[tuple[str | None, list[SeatAt]]] = [
+        (k, v) for k, v in groups.items() if k is not None
+    ]
+    if None in groups:
+        ordered.append((None, groups[None]))
+    return ordered
+
+
+def seat_total(seats: Iterable[SeatAt], *, voting_only: bool = False) -> int | None:
+    """How many places the seats add up to; None when a count is not known."""
+    total = 0
+    for seat_at in seats:
+        if voting_only and seat_at.seat.voting_right is False:
+            continue
+        if seat_at.seat.count is None:
+            return None
+        total += seat_at.seat.count
+    return total
+
+
+def party_name(register: Register, party: Party) -> str | None:
+    """The name of whoever a :class:`Party` points at: a person's or organisation's name,
+    a body's name, a seat's role; None when the id is unknown."""
+    ref = party.ref
+    if party.kind == "seat":
+        for body in register.bodies:
+            for seat in body.seats:
+                if seat.id == ref:
+                    return seat.role
+        return None
+    pool: Iterable[Person | Organization | Body]
+    if party.kind == "person":
+        pool = register.people
+    elif party.kind == "organization":
+        pool = register.organizations
+    else:
+        pool = register.bodies
+    return next((r.name for r in pool if r.id == ref), None)
+
+
+def decisions_with_action_status(
+    register: Register, status: ActionStatus | None = None
+) -> list[Decision]:
+    """Decisions by date (undated last), then id; with ``status``, only those that have a
+    follow-up action with that status."""
+    found = [
+        d
+        for d in register.decisions
+        if status is None or any(a.status == status for a in d.actions)
+    ]
+    return sorted(found, key=lambda d: (d.decided_on is None, d.decided_on or dt.date.min, d.id))

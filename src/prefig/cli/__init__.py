@@ -66,7 +66,7 @@ def _root(
 
 
 def _register_commands() -> None:
-    from prefig.cli import bodies, export, meetings
+    from prefig.cli import bodies, decisions, export, meetings, people
     from prefig.cli import check as check_cli
     from prefig.cli import diff as diff_cli
     from prefig.cli import graph as _graph  # noqa: F401  (adds bodies graph, meetings calendar)
@@ -84,6 +84,8 @@ def _register_commands() -> None:
     app.add_typer(bodies.app, name="bodies")
     app.add_typer(export.app, name="export")
     app.add_typer(render_cli.app, name="render")
+    app.add_typer(people.app, name="people")
+    app.add_typer(decisions.app, name="decisions")
 
 
 _register_commands()

@@ -2,6 +2,57 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 app = typer.Typer(help="Bodies: list them, show one's composition.", no_args_is_help=True)
+
+JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md) instead of text."
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """List the bodies in the order of the register, with their level and kind.
+
+    Example: prefig bodies list --json
+    """
+    from prefig import views
+    from prefig.cli.queries import emit, load
+    from prefig.output.queries import render_body_list
+
+    register = load(ctx)
+    emit(views.body_list(register), as_json, render_body_list, register.settings.locale)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    body_id: Annotated[str, typer.Argument(metavar="ID", help="The body's id.")],
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            "--as-of",
+            help="Show the composition as it stood at this date (YYYY-MM-DD); "
+            "meetings before it are past. Default: now.",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Show a body: mission, objectives, composition by organisation, parity, cadence,
+    relations, past and upcoming meetings, open follow-up actions.
+
+    Example: prefig bodies show comite-mixte-pilotage-technique --at 2015-02-13
+    """
+    from prefig import views
+    from prefig.cli.queries import emit, load, lookup, moment
+    from prefig.output.queries import render_body
+
+    register = load(ctx)
+    body = lookup(register.bodies, body_id, "body")
+    view = views.body_detail(register, body, as_of=moment(register, at))
+    emit(view, as_json, render_body, register.settings.locale)

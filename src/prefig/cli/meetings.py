@@ -2,6 +2,134 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import Annotated
+
 import typer
 
 app = typer.Typer(help="Meetings: the next ones, a list, one in detail.", no_args_is_help=True)
+
+JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md) instead of text."
+AS_OF_HELP = (
+    "Reference date (YYYY-MM-DD, midnight) or date and time (YYYY-MM-DDTHH:MM) in the "
+    "register's time zone. Default: now."
+)
+
+
+class Status(StrEnum):
+    """Mirrors prefig.model.MeetingStatus (kept here so that --help needs no model import)."""
+
+    PLANNED = "planned"
+    HELD = "held"
+    CANCELLED = "cancelled"
+    POSTPONED = "postponed"
+
+
+@app.command("next")
+def next_(
+    ctx: typer.Context,
+    body: Annotated[
+        str | None, typer.Option("--body", "-b", help="Only meetings of this body (its id).")
+    ] = None,
+    count: Annotated[
+        int, typer.Option("--count", "-n", min=1, help="How many upcoming meetings to show.")
+    ] = 1,
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Show the next meeting(s): body, date and time, venue, status, agenda, how long until.
+
+    When nothing is upcoming, says so and shows the most recent meeting.
+
+    Example: prefig meetings next --as-of 2015-02-01
+    """
+    from prefig import views
+    from prefig.cli.queries import emit, load, lookup, moment
+    from prefig.output.queries import render_next
+    from prefig.query import next_meetings, previous_meetings
+
+    register = load(ctx)
+    if body is not None:
+        lookup(register.bodies, body, "body")
+    at = moment(register, as_of)
+    upcoming = next_meetings(register, at, body=body, count=count)
+    latest = next(iter(previous_meetings(register, at, body=body)), None)
+    view = views.next_meetings(register, upcoming, latest, as_of=at, body=body)
+    emit(view, as_json, render_next, register.settings.locale)
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    start: Annotated[
+        str | None, typer.Option("--from", help="Only meetings on or after this day (YYYY-MM-DD).")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", help="Only meetings on or before this day (YYYY-MM-DD).")
+    ] = None,
+    body: Annotated[
+        str | None, typer.Option("--body", "-b", help="Only meetings of this body (its id).")
+    ] = None,
+    status: Annotated[
+        Status | None, typer.Option("--status", help="Only meetings with this status.")
+    ] = None,
+    person: Annotated[
+        str | None,
+        typer.Option("--person", "-p", help="Only meetings of bodies this person sits on."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """List meetings in time order, filtered by dates, body, status or person.
+
+    Example: prefig meetings list --from 2015-02-01 --to 2015-03-31 --status planned
+    """
+    from prefig import views
+    from prefig.cli.queries import day, emit, load, lookup
+    from prefig.model import MeetingStatus
+    from prefig.output.queries import render_meeting_list
+    from prefig.query import filter_meetings
+
+    start_day, end_day = day(start, "--from"), day(end, "--to")
+    register = load(ctx)
+    if body is not None:
+        lookup(register.bodies, body, "body")
+    if person is not None:
+        lookup(register.people, person, "person")
+    meetings = filter_meetings(
+        register,
+        start=start_day,
+        end=end_day,
+        body=body,
+        status=MeetingStatus(status.value) if status else None,
+        person=person,
+    )
+    filters = {
+        "from": start_day.isoformat() if start_day else None,
+        "to": end_day.isoformat() if end_day else None,
+        "body": body,
+        "status": status.value if status else None,
+        "person": person,
+    }
+    view = views.meeting_list(register, meetings, filters)
+    emit(view, as_json, render_meeting_list, register.settings.locale)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    meeting_id: Annotated[str, typer.Argument(metavar="ID", help="The meeting's id.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Show one meeting in detail, with the decisions taken in it.
+
+    Example: prefig meetings show cmpt-2015-02-13
+    """
+    from prefig import views
+    from prefig.cli.queries import emit, load, lookup, moment
+    from prefig.output.queries import render_meeting
+
+    register = load(ctx)
+    meeting = lookup(register.meetings, meeting_id, "meeting")
+    view = views.meeting_detail(register, meeting, as_of=moment(register, as_of))
+    emit(view, as_json, render_meeting, register.settings.locale)

@@ -1,0 +1,72 @@
+"""``prefig decisions ...``: decisions and their follow-up actions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    help="Decisions: list them, show one with its follow-up actions.", no_args_is_help=True
+)
+
+JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md) instead of text."
+
+
+class ActionStatus(StrEnum):
+    """Mirrors prefig.model.ActionStatus (kept here so that --help needs no model import)."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Annotated[
+        ActionStatus | None,
+        typer.Option("--status", help="Only decisions with a follow-up action in this status."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """List decisions by date, with the status of their follow-up actions.
+
+    Example: prefig decisions list --status open
+    """
+    from prefig import views
+    from prefig.cli.queries import emit, load
+    from prefig.model import ActionStatus as Status
+    from prefig.output.queries import render_decision_list
+    from prefig.query import decisions_with_action_status
+
+    register = load(ctx)
+    decisions = decisions_with_action_status(register, Status(status.value) if status else None)
+    view = views.decision_list(register, decisions, {"status": status.value if status else None})
+    emit(view, as_json, render_decision_list, register.settings.locale)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    decision_id: Annotated[str, typer.Argument(metavar="ID", help="The decision's id.")],
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Show a decision: who took it, when, and its follow-up actions.
+
+    Example: prefig decisions show saisine-ceser-2030
+    """
+    from prefig import views
+    from prefig.cli.queries import emit, load, lookup
+    from prefig.output.queries import render_decision
+
+    register = load(ctx)
+    decision = lookup(register.decisions, decision_id, "decision")
+    emit(
+        views.decision_detail(register, decision),
+        as_json,
+        render_decision,
+        register.settings.locale,
+    )

@@ -1,0 +1,52 @@
+"""``prefig people ...``: the people the register names."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="People: list them, show one's offices and seats.", no_args_is_help=True)
+
+JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md) instead of text."
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """List the people named in the register, with their offices.
+
+    Example: prefig people list
+    """
+    from prefig import views
+    from prefig.cli.queries import emit, load
+    from prefig.output.queries import render_people_list
+
+    register = load(ctx)
+    emit(views.people_list(register), as_json, render_people_list, register.settings.locale)
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    person_id: Annotated[str, typer.Argument(metavar="ID", help="The person's id.")],
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Meetings after this date are upcoming. Default: now."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Show a person: offices, seats held on bodies, upcoming meetings.
+
+    Example: prefig people show martin-malvy --as-of 2015-02-01
+    """
+    from prefig import views
+    from prefig.cli.queries import emit, load, lookup, moment
+    from prefig.output.queries import render_person
+
+    register = load(ctx)
+    person = lookup(register.people, person_id, "person")
+    view = views.person_detail(register, person, as_of=moment(register, as_of))
+    emit(view, as_json, render_person, register.settings.locale)

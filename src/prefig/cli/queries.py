@@ -1,0 +1,83 @@
+"""What the query commands (meetings, bodies, people, decisions) share: loading the register,
+the reference moment, id lookups that exit 2 with "did you mean", and writing a view as JSON
+or as text. Imported inside command functions only, so it may import the core."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+from prefig.cli.common import colour_wanted, fail, load_or_fail, parse_as_of
+
+if TYPE_CHECKING:
+    from prefig.load import Register
+    from prefig.output.tables import Doc
+
+T = TypeVar("T")
+
+
+def load(ctx: typer.Context) -> Register:
+    """The register, loaded and validated; exit 2 when it cannot be read. Records that fail
+    validation are left out, with a warning on stderr pointing at ``prefig check``."""
+    register, result = load_or_fail(ctx)
+    if result.diagnostics:
+        count = len(result.diagnostics)
+        sys.stderr.write(
+            f"prefig: warning: {count} problem{'s' * (count != 1)} in the register; records "
+            "that fail validation are left out. Run `prefig check` for details.\n"
+        )
+    return register
+
+
+def moment(register: Register, as_of: str | None) -> dt.datetime:
+    """``--as-of`` as an aware datetime in the register's time zone, else now there."""
+    tz = register.settings.timezone
+    parsed = parse_as_of(as_of, tz)
+    if parsed is not None:
+        return parsed
+    from prefig.query import zone
+
+    return dt.datetime.now(zone(register)).replace(microsecond=0)
+
+
+def day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail(f"{option} {value!r} is not a date (YYYY-MM-DD).")
+
+
+def lookup(records: Iterable[T], ident: str, kind: str) -> T:
+    """The record with ``ident``, or exit 2 naming the closest ids."""
+    from prefig.query import UnknownIdError, by_id
+
+    try:
+        return by_id(records, ident, kind)
+    except UnknownIdError as err:
+        fail(str(err))
+
+
+def emit(
+    view: dict[str, Any],
+    as_json: bool,
+    render: Callable[[dict[str, Any], str], Doc],
+    locale: str,
+) -> None:
+    """Write ``view`` on stdout: as JSON, or rendered as text (rich on a terminal)."""
+    out = sys.stdout
+    if as_json:
+        import json
+
+        out.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
+        return
+    from prefig.output.tables import write_doc
+
+    isatty = getattr(out, "isatty", None)
+    terminal = bool(isatty and isatty()) or colour_wanted(out)
+    write_doc(render(view, locale), out, terminal=terminal, colour=colour_wanted(out))

@@ -1,0 +1,363 @@
+"""Text for people from the query views of :mod:`prefig.views`: dates and times in the
+register's locale (through :mod:`prefig.i18n`), gaps shown as "non précisé".
+
+Each ``render_*`` takes a view (the same dict ``--json`` prints) and returns a
+:class:`~prefig.output.tables.Doc`; it never prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from prefig.i18n import format_clock, format_day, format_delta
+from prefig.output.tables import Doc
+
+View = dict[str, Any]
+
+UNSET = "non précisé"
+"""How a value the register leaves unset reads."""
+
+
+def _or_unset(value: object) -> str:
+    return UNSET if value is None or value == "" else str(value)
+
+
+def _day(iso: str | None, locale: str) -> str:
+    return UNSET if iso is None else format_day(dt.date.fromisoformat(iso), locale)
+
+
+def _clock(iso: str, locale: str) -> str:
+    return format_clock(dt.time.fromisoformat(iso), locale)
+
+
+def when(meeting: View, locale: str) -> str:
+    """``vendredi 13 février 2015, 10 h – 12 h``; ``heure non précisée`` when untimed."""
+    day = format_day(dt.date.fromisoformat(meeting["date"]), locale)
+    if meeting["start_time"] is None:
+        return f"{day}, heure non précisée"
+    clock = _clock(meeting["start_time"], locale)
+    if meeting["end_time"] is not None:
+        clock += f" – {_clock(meeting['end_time'], locale)}"
+    return f"{day}, {clock}"
+
+
+def venue(meeting: View) -> str:
+    place = meeting["location"]
+    if place is None:
+        return "lieu non précisé"
+    name = place["name"] or place["id"]
+    address = ", ".join(
+        p for p in (place["room"], place["street_address"], place["postal_code"]) if p
+    )
+    if place["locality"]:
+        address = f"{address} {place['locality']}".strip()
+    return f"{name}, {address}" if address else f"{name} (adresse non précisée)"
+
+
+def relative(seconds: int, locale: str) -> str:
+    """``dans 2 semaines``, ``il y a 3 mois``."""
+    return format_delta(dt.timedelta(seconds=seconds), locale)
+
+
+def _name(ref: View | None) -> str:
+    if ref is None:
+        return UNSET
+    return str(ref["name"] or ref["id"])
+
+
+def meeting_block(doc: Doc, meeting: View, locale: str, *, heading: str | None = None) -> None:
+    named = meeting["name"] is not None
+    doc.heading(heading or meeting["name"] or _name(meeting["body"]))
+    pairs = [("When", when(meeting, locale))]
+    if "seconds_until_start" in meeting:
+        pairs.append(("From now", relative(meeting["seconds_until_start"], locale)))
+    body_id = meeting["body"]["id"]
+    pairs += [
+        ("Body", f"{_name(meeting['body'])} ({body_id})" if named else body_id),
+        ("Venue", venue(meeting)),
+        ("Status", meeting["status"]),
+    ]
+    if not meeting["agenda"]:
+        pairs.append(("Agenda", UNSET))
+    else:
+        pairs.append(
+            ("Agenda", "\n".join(f"{item['number']}. {item['name']}" for item in meeting["agenda"]))
+        )
+    if meeting["convened_on"]:
+        pairs.append(("Convened", _day(meeting["convened_on"], locale)))
+    if meeting["notes"]:
+        pairs.append(("Notes", meeting["notes"]))
+    pairs.append(("Id", meeting["id"]))
+    doc.fields(pairs)
+
+
+def render_next(view: View, locale: str) -> Doc:
+    doc = Doc()
+    as_of = dt.datetime.fromisoformat(view["as_of"])
+    moment = format_day(as_of.date(), locale)
+    if as_of.time() != dt.time():
+        moment += f", {format_clock(as_of.time(), locale)}"
+    scope = f" of {_name(view['body'])}" if view["body"] else ""
+    upcoming = view["upcoming"]
+    if upcoming:
+        label = "Next meeting" if len(upcoming) == 1 else f"Next {len(upcoming)} meetings"
+        doc.line(f"{label}{scope} after {moment} ({view['timezone']}):", "dim")
+        for meeting in upcoming:
+            meeting_block(doc, meeting, locale)
+        return doc
+    doc.line(f"No meeting{scope} is planned after {moment} ({view['timezone']}).", "yellow")
+    latest = view["latest_past"]
+    if latest is None:
+        doc.line("The register has no earlier meeting either.")
+    else:
+        doc.line("The most recent one:")
+        meeting_block(doc, latest, locale)
+    return doc
+
+
+def _meeting_rows(meetings: list[View], locale: str) -> list[tuple[str, ...]]:
+    return [(when(m, locale), _name(m["body"]), venue(m), m["status"], m["id"]) for m in meetings]
+
+
+MEETING_COLUMNS = ("When", "Body", "Venue", "Status", "Id")
+
+
+def render_meeting_list(view: View, locale: str) -> Doc:
+    doc = Doc()
+    meetings = view["meetings"]
+    doc.table(
+        f"{len(meetings)} meeting{'s' * (len(meetings) != 1)}",
+        MEETING_COLUMNS,
+        _meeting_rows(meetings, locale),
+    )
+    return doc
+
+
+def render_meeting(view: View, locale: str) -> Doc:
+    doc = Doc()
+    meeting_block(doc, view["meeting"], locale)
+    if view["decisions"]:
+        doc.table("Decisions", ("Title", "Id"), [(d["title"], d["id"]) for d in view["decisions"]])
+    return doc
+
+
+# --------------------------------------------------------------------------- bodies
+
+
+def render_body_list(view: View, locale: str) -> Doc:
+    doc = Doc()
+    doc.table(
+        f"{len(view['bodies'])} bodies",
+        ("Level", "Name", "Kind", "Seats", "Meetings", "Id"),
+        [
+            (
+                _or_unset(b["level"]),
+                b["name"],
+                b["kind"],
+                str(b["seats"]),
+                str(b["meetings"]),
+                b["id"],
+            )
+            for b in view["bodies"]
+        ],
+    )
+    return doc
+
+
+def _people(refs: list[View]) -> str:
+    return ", ".join(p["name"] for p in refs)
+
+
+def _parties(parties: list[View]) -> str:
+    return "; ".join(f"{p['name'] or p['id']} ({p['kind']})" for p in parties)
+
+
+def _action_rows(actions: list[View], locale: str) -> list[tuple[str, ...]]:
+    rows: list[tuple[str, ...]] = []
+    for a in actions:
+        due = _day(a["due_date"], locale) if a["due_date"] else ""
+        if a["horizon"]:
+            due = (due + " " if due else "") + f"horizon {a['horizon']}"
+        if a["recurring"]:
+            due = (due + " " if due else "") + "récurrente"
+        rows.append((a["description"], a["status"], due or UNSET, a["id"]))
+    return rows
+
+
+ACTION_COLUMNS = ("Action", "Status", "Due", "Id")
+
+
+def render_body(view: View, locale: str) -> Doc:
+    body = view["body"]
+    doc = Doc()
+    as_of = dt.datetime.fromisoformat(view["as_of"]).date()
+    doc.heading(body["name"])
+    pairs = [
+        ("Id", body["id"]),
+        ("Level", _or_unset(body["level"])),
+        ("Kind", body["kind"]),
+        ("Since", _day(body["start_date"], locale)),
+    ]
+    if body["end_date"]:
+        pairs.append(("Until", _day(body["end_date"], locale)))
+    pairs.append(("Mission", _or_unset(body["mission"])))
+    if body["objectives"]:
+        pairs.append(("Objectives", "\n".join(f"- {o}" for o in body["objectives"])))
+    if body["responsible"]:
+        pairs.append(("Responsible", _parties(body["responsible"])))
+    if body["convened_by"]:
+        pairs.append(("Convened by", _parties(body["convened_by"])))
+    cadence = body["cadence"]
+    pairs.append(
+        (
+            "Cadence",
+            UNSET
+            if cadence is None
+            else cadence["frequency"] + (f" (« {cadence['text']} »)" if cadence["text"] else ""),
+        )
+    )
+    for parity in body["parity"]:
+        sides = ", ".join(f"{_name(o)}: {_or_unset(o['places'])}" for o in parity["between"])
+        pairs.append(("Parity", f"{sides} ({parity['basis']})"))
+    for basis in body["legal_basis"]:
+        pairs.append(("Legal basis", basis["title"]))
+    for relation in body["relations"]:
+        targets = (
+            [_name(relation["body"])]
+            if relation["body"]
+            else [_name(o) for o in relation["organizations"]]
+        )
+        pairs.append(("Relation", f"{relation['kind']}: {', '.join(targets)}"))
+    doc.fields(pairs)
+
+    for group in body["composition"]:
+        org = group["organization"]
+        title = _name(org) if org else "Other seats"
+        doc.table(
+            f"{title} · composition on {format_day(as_of, locale)} · "
+            f"{_or_unset(group['places'])} places",
+            ("Seat", "Places", "Holders", "Capacity", "Id"),
+            [
+                (
+                    s["role"],
+                    _or_unset(s["count"]),
+                    _people(s["holders"]) or "—",
+                    s["capacity"],
+                    s["id"],
+                )
+                for s in group["seats"]
+            ],
+        )
+    if not body["composition"]:
+        doc.line("Composition: non précisée")
+    doc.table(
+        "Upcoming meetings", MEETING_COLUMNS, _meeting_rows(view["upcoming_meetings"], locale)
+    )
+    doc.table("Past meetings", MEETING_COLUMNS, _meeting_rows(view["past_meetings"], locale))
+    doc.table("Open follow-up actions", ACTION_COLUMNS, _action_rows(view["open_actions"], locale))
+    return doc
+
+
+# --------------------------------------------------------------------------- people
+
+
+def _offices(person: View) -> str:
+    return "; ".join(f"{o['role']}, {_name(o['organization'])}" for o in person["offices"])
+
+
+def render_people_list(view: View, locale: str) -> Doc:
+    doc = Doc()
+    doc.table(
+        f"{len(view['people'])} people",
+        ("Name", "Offices", "Id"),
+        [(p["name"], _offices(p) or "—", p["id"]) for p in view["people"]],
+    )
+    return doc
+
+
+def render_person(view: View, locale: str) -> Doc:
+    person = view["person"]
+    doc = Doc()
+    doc.heading(person["name"])
+    doc.fields([("Id", person["id"]), ("Civility", _or_unset(person["honorific_prefix"]))])
+    doc.table(
+        "Offices",
+        ("Role", "Organisation", "From", "To"),
+        [
+            (
+                o["role"],
+                _name(o["organization"]),
+                _day(o["start_date"], locale) if o["start_date"] else "—",
+                _day(o["end_date"], locale) if o["end_date"] else "—",
+            )
+            for o in person["offices"]
+        ],
+    )
+    doc.table(
+        "Seats",
+        ("Body", "Seat", "As", "Id"),
+        [
+            (
+                s["body"]["name"],
+                s["seat"]["role"],
+                "substitute" if s["substitute"] else "holder",
+                s["seat"]["id"],
+            )
+            for s in person["seats"]
+        ],
+    )
+    doc.table(
+        "Upcoming meetings", MEETING_COLUMNS, _meeting_rows(view["upcoming_meetings"], locale)
+    )
+    return doc
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def render_decision_list(view: View, locale: str) -> Doc:
+    doc = Doc()
+    doc.table(
+        f"{len(view['decisions'])} decision{'s' * (len(view['decisions']) != 1)}",
+        ("Decided", "Title", "Actions", "Id"),
+        [
+            (
+                _day(d["decided_on"], locale),
+                d["title"],
+                ", ".join(f"{a['status']}" for a in d["actions"]) or "—",
+                d["id"],
+            )
+            for d in view["decisions"]
+        ],
+    )
+    return doc
+
+
+def render_decision(view: View, locale: str) -> Doc:
+    decision = view["decision"]
+    doc = Doc()
+    doc.heading(decision["title"])
+    pairs = [
+        ("Id", decision["id"]),
+        ("Decided", _day(decision["decided_on"], locale)),
+        ("Decided by", _parties(decision["decided_by"])),
+    ]
+    if decision["body"]:
+        pairs.append(("Body", _name(decision["body"])))
+    if decision["meeting"]:
+        pairs.append(("Meeting", decision["meeting"]))
+    if decision["text"]:
+        pairs.append(("Text", decision["text"]))
+    doc.fields(pairs)
+    doc.table("Follow-up actions", ACTION_COLUMNS, _action_rows(decision["actions"], locale))
+    for a in decision["actions"]:
+        people = []
+        if a["actors"]:
+            people.append(("Actors", _parties(a["actors"])))
+        if a["addressees"]:
+            people.append(("Addressees", _parties(a["addressees"])))
+        if people:
+            doc.line(a["id"], "bold")
+            doc.fields(people)
+    return doc

@@ -1,0 +1,147 @@
+"""Query output for people: a small document of headings, fields and tables, written with
+rich (tables, colour) on a terminal and as plain aligned text when piped.
+
+Commands describe *what* to show with a :class:`Doc`; :func:`write_doc` decides *how*. The
+plain writer needs nothing beyond the standard library, so a piped query never imports rich.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TextIO
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    style: str = "bold"
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    style: str | None = None
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Labelled values, one a line: ``Venue  Hôtel de Région``."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str | None
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+Block = Heading | Line | Fields | Table
+
+
+@dataclass
+class Doc:
+    """What a query shows, in order; blank lines between blocks are the writers' business."""
+
+    blocks: list[Block] = field(default_factory=list)
+
+    def heading(self, text: str, style: str = "bold") -> None:
+        self.blocks.append(Heading(text, style))
+
+    def line(self, text: str, style: str | None = None) -> None:
+        self.blocks.append(Line(text, style))
+
+    def fields(self, pairs: Sequence[tuple[str, str]]) -> None:
+        if pairs:
+            self.blocks.append(Fields(tuple(pairs)))
+
+    def table(
+        self, title: str | None, columns: Sequence[str], rows: Sequence[Sequence[str]]
+    ) -> None:
+        self.blocks.append(Table(title, tuple(columns), tuple(tuple(r) for r in rows)))
+
+
+def write_doc(doc: Doc, stream: TextIO, *, terminal: bool, colour: bool) -> None:
+    """Rich on a terminal (colour unless ``colour`` is False, as with NO_COLOR), plain text
+    otherwise."""
+    if terminal:
+        _write_rich(doc, stream, colour)
+    else:
+        stream.write(plain_text(doc))
+
+
+# --------------------------------------------------------------------------- plain
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - len(text))
+
+
+def plain_text(doc: Doc) -> str:
+    """The document as plain text: aligned fields, tables as space-separated columns."""
+    out: list[str] = []
+    for block in doc.blocks:
+        if out and isinstance(block, Heading | Table):
+            out.append("")
+        if isinstance(block, Heading | Line):
+            out.append(block.text)
+        elif isinstance(block, Fields):
+            width = max(len(label) for label, _ in block.pairs)
+            for label, value in block.pairs:
+                lines = value.splitlines() or [""]
+                out.append(f"  {_pad(label, width)}  {lines[0]}".rstrip())
+                out += [f"  {' ' * width}  {more}".rstrip() for more in lines[1:]]
+        else:
+            if block.title:
+                out.append(block.title)
+            if not block.rows:
+                out.append("  (none)")
+            else:
+                widths = [
+                    max(len(c), *(len(r[i]) for r in block.rows))
+                    for i, c in enumerate(block.columns)
+                ]
+                for row in (block.columns, *block.rows):
+                    cells = [_pad(cell, widths[i]) for i, cell in enumerate(row)]
+                    out.append(("  " + "  ".join(cells)).rstrip())
+    return "\n".join(out) + "\n"
+
+
+# --------------------------------------------------------------------------- rich
+
+
+def _write_rich(doc: Doc, stream: TextIO, colour: bool) -> None:
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
+    console = Console(
+        file=stream, force_terminal=True, no_color=not colour, highlight=False, soft_wrap=False
+    )
+    for index, block in enumerate(doc.blocks):
+        if index and isinstance(block, Heading | Table):
+            console.print()
+        if isinstance(block, Heading):
+            console.print(f"[{block.style}]{escape(block.text)}[/]")
+        elif isinstance(block, Line):
+            text = escape(block.text)
+            console.print(f"[{block.style}]{text}[/]" if block.style else text)
+        elif isinstance(block, Fields):
+            grid = RichTable.grid(padding=(0, 2))
+            grid.add_column(style="dim", no_wrap=True)
+            grid.add_column()
+            for label, value in block.pairs:
+                grid.add_row(label, value)
+            console.print(grid)
+        else:
+            table = RichTable(
+                *block.columns, title=block.title, title_justify="left", title_style="bold"
+            )
+            for row in block.rows:
+                table.add_row(*row)
+            if not block.rows:
+                console.print(f"[bold]{escape(block.title or '')}[/]  [dim](none)[/]")
+            else:
+                console.print(table)
