@@ -62,6 +62,17 @@ Clock = Annotated[dt.time, BeforeValidator(_clock_only)]
 """A time of day, written ``"HH:MM"`` (YAML 1.2 keeps ``10:00`` a string)."""
 
 
+# Default factories are plain functions rather than ``list``/``dict``: Pydantic inspects each
+# factory's signature, and for a builtin that means parsing its text signature with tokenize
+# (about 4 ms of every command's start-up).
+def _new_list() -> list[Any]:
+    return []
+
+
+def _new_dict() -> dict[Any, Any]:
+    return {}
+
+
 @functools.cache
 def _attribute_docstrings(module: str) -> dict[str, dict[str, str]]:
     """Class name -> field -> the docstring written under the field, for one module."""
@@ -130,12 +141,12 @@ class _Record(_Strict):
 
     id: Slug
     """Stable identifier, unique across the register (lower-case letters, digits, hyphens)."""
-    sources: list[Citation] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=_new_list)
     """Where the facts of this record come from."""
     note: Text | None = None
     """Anything a reader should know: caveats, how a fact was established."""
     exempt: dict[Annotated[str, StringConstraints(pattern=r"^PF\d{3}$")], Text] = Field(
-        default_factory=dict
+        default_factory=_new_dict
     )
     """Rule codes this record is exempt from, each with the reason (``{PF301: "..."}``)."""
 
@@ -163,10 +174,10 @@ class Settings(_Strict):
     """IANA time zone that the register's dates and times are in."""
     description: Text | None = None
     """What the register covers, in a few sentences."""
-    sources: list[Citation] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=_new_list)
     """Sources of the register as a whole."""
     rules: dict[Annotated[str, StringConstraints(pattern=r"^PF\d{3}$")], RuleSetting] = Field(
-        default_factory=dict
+        default_factory=_new_dict
     )
     """Per-rule settings for this register, keyed by code."""
     note: Text | None = None
@@ -251,7 +262,7 @@ class Person(_Record):
     """Civility used to address letters: ``Monsieur``, ``Madame``."""
     gender: Literal["female", "male"] | None = None
     """Used only to agree French titles in letters; unset when unknown."""
-    offices: list[Office] = Field(default_factory=list)
+    offices: list[Office] = Field(default_factory=_new_list)
     """Offices the person holds or held."""
     email: Text | None = None
     """Address convocations are sent to, when the register keeps one."""
@@ -315,9 +326,9 @@ class Seat(_Strict):
     """Id of the organisation the seat represents."""
     count: Annotated[StrictInt, Field(ge=1, le=10_000)] | None = 1
     """How many such places there are; unset when the source does not say."""
-    holders: list[Holder] = Field(default_factory=list)
+    holders: list[Holder] = Field(default_factory=_new_list)
     """The people holding the seat, where the register names them."""
-    substitutes: list[Holder] = Field(default_factory=list)
+    substitutes: list[Holder] = Field(default_factory=_new_list)
     """The people standing in for the holders, where the register names them."""
     voting_right: StrictBool | None = None
     """Whether the seat votes; unset when the source does not say."""
@@ -329,7 +340,7 @@ class Seat(_Strict):
     """How to address a letter to the seat when no holder is named."""
     note: Text | None = None
     """Anything a reader should know about the seat."""
-    sources: list[Citation] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=_new_list)
     """Where the facts of this seat come from."""
 
 
@@ -384,7 +395,7 @@ class Relation(_Strict):
     """What the relation is, read from this body to the target."""
     body: Slug | None = None
     """Id of the target body (or use ``organizations``)."""
-    organizations: list[Slug] = Field(default_factory=list)
+    organizations: list[Slug] = Field(default_factory=_new_list)
     """Ids of the target organisations (or use ``body``)."""
     note: Text | None = None
     """The source's words or a remark on the relation."""
@@ -467,21 +478,21 @@ class Body(_Record):
     """What sort of body it is."""
     mission: Text | None = None
     """What the body is for, in a sentence or two."""
-    objectives: list[Text] = Field(default_factory=list)
+    objectives: list[Text] = Field(default_factory=_new_list)
     """The objectives it pursues, one item each."""
-    responsible: list[Party] = Field(default_factory=list)
+    responsible: list[Party] = Field(default_factory=_new_list)
     """Who the body is placed under or chaired by."""
-    convened_by: list[Party] = Field(default_factory=list)
+    convened_by: list[Party] = Field(default_factory=_new_list)
     """Who convenes the body; they sign its convocations."""
-    seats: list[Seat] = Field(default_factory=list)
+    seats: list[Seat] = Field(default_factory=_new_list)
     """Its composition: the places in it and who holds them."""
-    parity: list[Parity] = Field(default_factory=list)
+    parity: list[Parity] = Field(default_factory=_new_list)
     """Parities the composition must respect (``à parité``)."""
     cadence: Cadence | None = None
     """How often it meets or acts, when the source says."""
-    legal_basis: list[LegalBasis] = Field(default_factory=list)
+    legal_basis: list[LegalBasis] = Field(default_factory=_new_list)
     """Texts the body rests on or acts under."""
-    relations: list[Relation] = Field(default_factory=list)
+    relations: list[Relation] = Field(default_factory=_new_list)
     """How it stands to other bodies and organisations."""
     notice_period_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
     """Days of notice a convocation must give, when a text or the register sets one."""
@@ -535,7 +546,7 @@ class Meeting(_Record):
     """Id of the venue."""
     status: MeetingStatus = MeetingStatus.PLANNED
     """Whether it is planned, was held, cancelled or postponed."""
-    agenda: list[AgendaItem] = Field(default_factory=list)
+    agenda: list[AgendaItem] = Field(default_factory=_new_list)
     """Items of the agenda, in order."""
     convened_on: Day | None = None
     """Date the convocation was sent."""
@@ -560,9 +571,9 @@ class Action(_Strict):
     """Identifier of the action, unique across the register."""
     description: Text
     """What is to be done."""
-    actors: list[Party] = Field(default_factory=list)
+    actors: list[Party] = Field(default_factory=_new_list)
     """Who acts."""
-    addressees: list[Party] = Field(default_factory=list)
+    addressees: list[Party] = Field(default_factory=_new_list)
     """Who the action is directed at (those referred to, informed, met)."""
     status: ActionStatus = ActionStatus.OPEN
     """Where the action stands."""
@@ -578,7 +589,7 @@ class Action(_Strict):
     """When the status last changed."""
     note: Text | None = None
     """A remark on the action."""
-    sources: list[Citation] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=_new_list)
     """Where the facts of this action come from."""
 
 
@@ -597,7 +608,7 @@ class Decision(_Record):
     """Id of the meeting it was taken at, when it was taken at one."""
     text: Text | None = None
     """The decision in full, or the source's words."""
-    actions: list[Action] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=_new_list)
     """The follow-up actions it calls for."""
 
 
