@@ -1,7 +1,7 @@
 """``prefig bodies ...``: the governance bodies."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer would evaluate every string
+# annotation again (re-creating each Option) on every start-up.
 from typing import Annotated
 
 import typer

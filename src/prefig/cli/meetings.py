@@ -1,7 +1,7 @@
 """``prefig meetings ...``: meetings in time."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer would evaluate every string
+# annotation again (re-creating each Option) on every start-up.
 from enum import StrEnum
 from typing import Annotated
 

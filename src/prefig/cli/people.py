@@ -1,7 +1,7 @@
 """``prefig people ...``: the people the register names."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer would evaluate every string
+# annotation again (re-creating each Option) on every start-up.
 from typing import Annotated
 
 import typer
