@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 from zoneinfo import ZoneInfo
 
 from prefig.load import Register
@@ -239,8 +239,7 @@ def upcoming_and_past(
     return upcoming, list(reversed(past))
 
 
-@dataclass(frozen=True)
-class SeatHeld:
+class SeatHeld(NamedTuple):
     """A seat a person holds (or substitutes on) in a body, with the period of holding."""
 
     body: Body
