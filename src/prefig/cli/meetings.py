@@ -45,6 +45,7 @@ def next_(
     """
     from prefig import views
     from prefig.cli.queries import emit, load, lookup, moment
+    from prefig.model import MeetingStatus
     from prefig.output.queries import render_next
     from prefig.query import next_meetings, previous_meetings
 
@@ -53,7 +54,8 @@ def next_(
         lookup(register.bodies, body, "body")
     at = moment(register, as_of)
     upcoming = next_meetings(register, at, body=body, count=count)
-    latest = next(iter(previous_meetings(register, at, body=body)), None)
+    past = previous_meetings(register, at, body=body, count=len(register.meetings))
+    latest = next((m for m in past if m.status != MeetingStatus.CANCELLED), None)
     view = views.next_meetings(register, upcoming, latest, as_of=at, body=body)
     emit(view, as_json, render_next, register.settings.locale)
 

@@ -231,12 +231,13 @@ def render_body(view: View, locale: str) -> Doc:
         pairs.append(("Relation", f"{relation['kind']}: {', '.join(targets)}"))
     doc.fields(pairs)
 
+    if body["composition"]:
+        doc.heading(f"Composition on {format_day(as_of, locale)}")
     for group in body["composition"]:
         org = group["organization"]
         title = _name(org) if org else "Other seats"
         doc.table(
-            f"{title} · composition on {format_day(as_of, locale)} · "
-            f"{_or_unset(group['places'])} places",
+            f"{title} · places: {_or_unset(group['places'])}",
             ("Seat", "Places", "Holders", "Capacity", "Id"),
             [
                 (
@@ -316,6 +317,13 @@ def render_person(view: View, locale: str) -> Doc:
 # --------------------------------------------------------------------------- decisions
 
 
+def _status_counts(actions: list[View]) -> str:
+    counts: dict[str, int] = {}
+    for a in actions:
+        counts[a["status"]] = counts.get(a["status"], 0) + 1
+    return ", ".join(f"{n} {status}" for status, n in counts.items()) or "—"
+
+
 def render_decision_list(view: View, locale: str) -> Doc:
     doc = Doc()
     doc.table(
@@ -325,7 +333,7 @@ def render_decision_list(view: View, locale: str) -> Doc:
             (
                 _day(d["decided_on"], locale),
                 d["title"],
-                ", ".join(f"{a['status']}" for a in d["actions"]) or "—",
+                _status_counts(d["actions"]),
                 d["id"],
             )
             for d in view["decisions"]
@@ -358,6 +366,6 @@ def render_decision(view: View, locale: str) -> Doc:
         if a["addressees"]:
             people.append(("Addressees", _parties(a["addressees"])))
         if people:
-            doc.line(a["id"], "bold")
+            doc.heading(f"Action {a['id']}")
             doc.fields(people)
     return doc
