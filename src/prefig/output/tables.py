@@ -124,27 +124,35 @@ def _write_rich(doc: Doc, stream: TextIO, colour: bool) -> None:
     console = Console(
         file=stream, force_terminal=True, no_color=not colour, highlight=False, soft_wrap=False
     )
+    # Text blocks are gathered and printed in one call (one markup parse, one render); only
+    # tables go through rich.table, so that meetings next never imports it.
+    lines: list[str] = []
     for index, block in enumerate(doc.blocks):
         if index and isinstance(block, Heading | Table):
-            console.print()
+            lines.append("")
         if isinstance(block, Heading):
-            console.print(f"[{block.style}]{escape(block.text)}[/]")
+            lines.append(f"[{block.style}]{escape(block.text)}[/]")
         elif isinstance(block, Line):
             text = escape(block.text)
-            console.print(f"[{block.style}]{text}[/]" if block.style else text)
+            lines.append(f"[{block.style}]{text}[/]" if block.style else text)
         elif isinstance(block, Fields):
-            # Aligned lines rather than a rich grid: the command people run most (meetings
-            # next) then never imports rich.table.
-            for label, text in _field_lines(block.pairs):
-                console.print(f"[dim]{escape(label)}[/]{escape(text)}")
+            lines += [
+                f"[dim]{escape(label)}[/]{escape(text)}"
+                for label, text in _field_lines(block.pairs)
+            ]
         elif not block.rows:
-            console.print(f"[bold]{escape(block.title or '')}[/]  [dim](none)[/]")
+            lines.append(f"[bold]{escape(block.title or '')}[/]  [dim](none)[/]")
         else:
             from rich.table import Table as RichTable
 
+            if lines:
+                console.print("\n".join(lines))
+                lines = []
             table = RichTable(
                 *block.columns, title=block.title, title_justify="left", title_style="bold"
             )
             for row in block.rows:
                 table.add_row(*row)
             console.print(table)
+    if lines:
+        console.print("\n".join(lines))
