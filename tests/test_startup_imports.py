@@ -1,0 +1,48 @@
+"""What `prefig meetings next` imports: only what it needs (see docs/latency.md).
+
+Not a timing test: it guards the import graph that the latency benchmark depends on, by
+running the command in a fresh interpreter and listing the modules it loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import SHIPPED
+
+PROBE = """
+import atexit, json, sys
+atexit.register(lambda: sys.__stderr__.write("MODULES=" + json.dumps(sorted(sys.modules))))
+from prefig.cli import main
+sys.argv = ["prefig", *sys.argv[1:]]
+main()
+"""
+
+
+def modules_loaded(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PREFIG_REGISTER": str(SHIPPED), **(env or {})},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(done.stderr.rpartition("MODULES=")[2]))
+
+
+def test_meetings_next_piped_loads_no_yaml_jinja_rules_or_rich() -> None:
+    loaded = modules_loaded("meetings", "next", "--as-of", "2015-02-01", env={"NO_COLOR": "1"})
+    assert "prefig.model" in loaded  # the register is loaded and validated
+    assert "yaml_rs" in loaded
+    unwanted = {"yaml", "jinja2", "prefig.rules", "prefig.sourcemap", "prefig.schema", "rich"}
+    assert loaded.isdisjoint(unwanted), sorted(loaded & unwanted)
+
+
+def test_meetings_next_on_a_terminal_needs_no_rich_table() -> None:
+    loaded = modules_loaded("meetings", "next", "--as-of", "2015-02-01", env={"FORCE_COLOR": "1"})
+    assert "rich.console" in loaded
+    assert "rich.table" not in loaded
