@@ -11,8 +11,11 @@ Exit codes, for every command:
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Annotated
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any
 
 import typer
 
@@ -90,11 +93,59 @@ def _register_commands() -> None:
 
 _register_commands()
 
+_ROOT_OPTIONS_WITH_VALUE = frozenset({"--register", "-r"})
+
+
+def _command_asked_for(argv: list[str]) -> str | None:
+    """The top-level command that ``argv`` names, when it names one plainly (after root
+    options such as ``--register PATH``); None for help, completion or anything unusual."""
+    if any(key.endswith("_COMPLETE") for key in os.environ):
+        return None
+    words = iter(argv)
+    for word in words:
+        if word in _ROOT_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif word.startswith("--register=") or (word.startswith("-r") and len(word) > 2):
+            continue
+        elif word.startswith("-"):
+            return None
+        else:
+            return word
+    return None
+
+
+def _command_name(info: Any) -> str | None:
+    if info.name:
+        return str(info.name)
+    callback = getattr(info, "callback", None)
+    return callback.__name__.replace("_", "-") if callback else None
+
+
+@contextmanager
+def _only(name: str | None) -> Iterator[None]:
+    """Keep only the top-level command ``name`` registered while the app runs.
+
+    Typer turns every command of the tree into a click command on each start-up, reading
+    every signature; with two dozen commands that is most of the CLI's own start-up time.
+    A command line that plainly names one command needs only that one; help, completion and
+    unknown names still see the whole tree, so what they print does not change.
+    """
+    groups, commands = app.registered_groups, app.registered_commands
+    kept_groups = [g for g in groups if _command_name(g) == name]
+    kept_commands = [c for c in commands if _command_name(c) == name]
+    if name is not None and len(kept_groups) + len(kept_commands) == 1:
+        app.registered_groups, app.registered_commands = kept_groups, kept_commands
+    try:
+        yield
+    finally:
+        app.registered_groups, app.registered_commands = groups, commands
+
 
 def main() -> None:
     """Console entry point: run the app, turning every failure into a message and a code."""
     try:
-        code = app(standalone_mode=False)
+        with _only(_command_asked_for(sys.argv[1:])):
+            code = app(standalone_mode=False)
     except typer.Exit as err:
         code = err.exit_code
     except typer.Abort:

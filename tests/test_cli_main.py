@@ -1,0 +1,68 @@
+"""The console entry point: only the command asked for is built, and nothing else changes."""
+
+from __future__ import annotations
+
+import pytest
+
+from prefig.cli import _command_asked_for, app, main
+from tests.conftest import SHIPPED
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["meetings", "next"], "meetings"),
+        (["--register", "x", "meetings", "next"], "meetings"),
+        # "meetings" is the register's path here; "next" names no command: whole tree kept
+        (["-r", "meetings", "next"], "next"),
+        (["--register=x", "check"], "check"),
+        (["-rx", "bodies", "list"], "bodies"),
+        (["--help"], None),
+        (["--version"], None),
+        ([], None),
+    ],
+)
+def test_command_asked_for(argv: list[str], expected: str | None) -> None:
+    assert _command_asked_for(argv) == expected
+
+
+def run_main(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
+    monkeypatch.setattr("sys.argv", ["prefig", *args])
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    out, err = capsys.readouterr()
+    return int(exit_info.value.code or 0), out, err
+
+
+def test_main_runs_the_command_and_restores_the_tree(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = (list(app.registered_groups), list(app.registered_commands))
+    code, out, err = run_main(
+        monkeypatch, capsys, "-r", str(SHIPPED), "meetings", "next", "--as-of", "2015-02-01"
+    )
+    assert (code, err) == (0, "")
+    assert "vendredi 13 février 2015" in out
+    assert (app.registered_groups, app.registered_commands) == before
+
+
+def test_main_help_lists_every_command(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_main(monkeypatch, capsys, "--help")
+    assert code == 0
+    for name in ("check", "meetings", "bodies", "people", "decisions"):
+        assert f"  {name} " in out
+
+
+def test_main_unknown_command_still_suggests(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_main(monkeypatch, capsys, "meetigns", "next")
+    assert code == 2
+    assert out == ""
+    assert "meetings" in err
