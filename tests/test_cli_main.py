@@ -11,18 +11,19 @@ from tests.conftest import SHIPPED
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        (["meetings", "next"], "meetings"),
-        (["--register", "x", "meetings", "next"], "meetings"),
+        (["meetings", "next", "--as-of", "2015-02-01"], ("meetings", "next")),
+        (["--register", "x", "meetings", "show", "m-1"], ("meetings", "show")),
         # "meetings" is the register's path here; "next" names no command: whole tree kept
-        (["-r", "meetings", "next"], "next"),
-        (["--register=x", "check"], "check"),
-        (["-rx", "bodies", "list"], "bodies"),
-        (["--help"], None),
-        (["--version"], None),
-        ([], None),
+        (["-r", "meetings", "next"], ("next",)),
+        (["--register=x", "check", "--strict"], ("check",)),
+        (["-rx", "bodies", "list"], ("bodies", "list")),
+        (["meetings", "--help"], ("meetings",)),
+        (["--help"], ()),
+        (["--version"], ()),
+        ([], ()),
     ],
 )
-def test_command_asked_for(argv: list[str], expected: str | None) -> None:
+def test_command_asked_for(argv: list[str], expected: tuple[str, ...]) -> None:
     assert _command_asked_for(argv) == expected
 
 
@@ -38,16 +39,24 @@ def run_main(
     return int(exit_info.value.code or 0), out, err
 
 
+def _tree() -> list[tuple[str | None, list[str | None]]]:
+    return [(None, [c.name for c in app.registered_commands])] + [
+        (g.name, [c.name for c in g.typer_instance.registered_commands])
+        for g in app.registered_groups
+        if g.typer_instance is not None
+    ]
+
+
 def test_main_runs_the_command_and_restores_the_tree(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    before = (list(app.registered_groups), list(app.registered_commands))
+    before = _tree()
     code, out, err = run_main(
         monkeypatch, capsys, "-r", str(SHIPPED), "meetings", "next", "--as-of", "2015-02-01"
     )
     assert (code, err) == (0, "")
     assert "vendredi 13 février 2015" in out
-    assert (app.registered_groups, app.registered_commands) == before
+    assert _tree() == before
 
 
 def test_main_help_lists_every_command(
@@ -57,6 +66,24 @@ def test_main_help_lists_every_command(
     assert code == 0
     for name in ("check", "meetings", "bodies", "people", "decisions"):
         assert f"  {name} " in out
+
+
+def test_main_group_help_lists_its_commands(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run_main(monkeypatch, capsys, "meetings", "--help")
+    assert code == 0
+    for name in ("next", "list", "show"):
+        assert f"  {name} " in out
+
+
+def test_main_unknown_subcommand_still_suggests(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run_main(monkeypatch, capsys, "meetings", "nxt")
+    assert code == 2
+    assert out == ""
+    assert "nxt" in err
 
 
 def test_main_unknown_command_still_suggests(

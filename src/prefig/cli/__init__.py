@@ -96,22 +96,28 @@ _register_commands()
 _ROOT_OPTIONS_WITH_VALUE = frozenset({"--register", "-r"})
 
 
-def _command_asked_for(argv: list[str]) -> str | None:
-    """The top-level command that ``argv`` names, when it names one plainly (after root
-    options such as ``--register PATH``); None for help, completion or anything unusual."""
+def _command_asked_for(argv: list[str]) -> tuple[str, ...]:
+    """The command path that ``argv`` names plainly, at most two words (``meetings next``),
+    after root options such as ``--register PATH``; empty for help, completion or anything
+    unusual."""
     if any(key.endswith("_COMPLETE") for key in os.environ):
-        return None
+        return ()
+    path: list[str] = []
     words = iter(argv)
     for word in words:
-        if word in _ROOT_OPTIONS_WITH_VALUE:
+        if not path and word in _ROOT_OPTIONS_WITH_VALUE:
             next(words, None)
-        elif word.startswith("--register=") or (word.startswith("-r") and len(word) > 2):
+        elif not path and (
+            word.startswith("--register=") or (word.startswith("-r") and len(word) > 2)
+        ):
             continue
         elif word.startswith("-"):
-            return None
+            break
         else:
-            return word
-    return None
+            path.append(word)
+            if len(path) == 2:
+                break
+    return tuple(path)
 
 
 def _command_name(info: Any) -> str | None:
@@ -122,23 +128,32 @@ def _command_name(info: Any) -> str | None:
 
 
 @contextmanager
-def _only(name: str | None) -> Iterator[None]:
-    """Keep only the top-level command ``name`` registered while the app runs.
+def _only(path: tuple[str, ...]) -> Iterator[None]:
+    """Keep only the command ``path`` names registered while the app runs.
 
     Typer turns every command of the tree into a click command on each start-up, reading
     every signature; with two dozen commands that is most of the CLI's own start-up time.
-    A command line that plainly names one command needs only that one; help, completion and
-    unknown names still see the whole tree, so what they print does not change.
+    A command line that plainly names one command needs only that one (and, in a group, only
+    the subcommand named); help, completion and unknown names still see the whole tree, so
+    what they print does not change.
     """
-    groups, commands = app.registered_groups, app.registered_commands
-    kept_groups = [g for g in groups if _command_name(g) == name]
-    kept_commands = [c for c in commands if _command_name(c) == name]
-    if name is not None and len(kept_groups) + len(kept_commands) == 1:
-        app.registered_groups, app.registered_commands = kept_groups, kept_commands
+    saved: list[tuple[typer.Typer, list[Any], list[Any]]] = []
+    level = app
+    for name in path:
+        groups = [g for g in level.registered_groups if _command_name(g) == name]
+        commands = [c for c in level.registered_commands if _command_name(c) == name]
+        if len(groups) + len(commands) != 1:
+            break
+        saved.append((level, level.registered_groups, level.registered_commands))
+        level.registered_groups, level.registered_commands = groups, commands
+        if not groups or groups[0].typer_instance is None:
+            break
+        level = groups[0].typer_instance
     try:
         yield
     finally:
-        app.registered_groups, app.registered_commands = groups, commands
+        for typer_app, groups, commands in saved:
+            typer_app.registered_groups, typer_app.registered_commands = groups, commands
 
 
 def main() -> None:
