@@ -325,3 +325,19 @@ def test_json_is_never_coloured(run: Run) -> None:
     result = run("--register", str(BASIC), "meetings", "list", "--json", env={"FORCE_COLOR": "1"})
     assert "\x1b[" not in result.stdout
     json.loads(result.stdout)
+
+
+def test_register_text_cannot_drive_the_terminal_or_the_markup(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "register.yaml").write_text("name: Essai\n", "utf-8")
+    (data / "bodies.yaml").write_text(
+        '- {id: b, name: "Comité [/bold] \\e[31mrouge", kind: other}\n', "utf-8"
+    )
+    (data / "meetings.yaml").write_text("- {id: m, body: b, date: 2021-09-20}\n", "utf-8")
+    for env in (PLAIN, {"FORCE_COLOR": "1", "NO_COLOR": ""}):
+        for args in (("bodies", "list"), ("meetings", "next", "--as-of", "2021-09-01")):
+            result = run("--register", str(tmp_path), *args, env=env)
+            assert result.exit_code == 0, result.output
+            assert "Comité [/bold] \ufffd[31mrouge" in result.stdout
+            assert "\x1b[31m" not in result.stdout

@@ -7,6 +7,7 @@ plain writer needs nothing beyond the standard library, so a piped query never i
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import NamedTuple, TextIO
 
@@ -63,11 +64,19 @@ class Doc:
 
 def write_doc(doc: Doc, stream: TextIO, *, terminal: bool, colour: bool) -> None:
     """Rich on a terminal (colour unless ``colour`` is False, as with NO_COLOR), plain text
-    otherwise."""
-    if terminal:
-        _write_rich(doc, stream, colour)
-    else:
+    otherwise.
+
+    A document without tables (``meetings next``, the command run most) needs no layout: on
+    a POSIX terminal it is written as plain text with the few SGR codes its styles need,
+    which spares loading rich (a tenth of the command's start-up). Windows consoles, which
+    may not understand those codes, always go through rich.
+    """
+    if not terminal:
         stream.write(plain_text(doc))
+    elif sys.platform != "win32" and not any(isinstance(b, Table) for b in doc.blocks):
+        stream.write(plain_text(doc, sgr=colour))
+    else:
+        _write_rich(doc, stream, colour)
 
 
 # --------------------------------------------------------------------------- plain
@@ -77,19 +86,44 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - len(text))
 
 
-def plain_text(doc: Doc) -> str:
-    """The document as plain text: aligned fields, tables as space-separated columns."""
+_SGR = {"bold": "1", "dim": "2", "yellow": "33", "red": "31", "green": "32"}
+"""Select Graphic Rendition codes of the styles that text blocks use."""
+
+
+_CONTROLS = {c: "\ufffd" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (9, 10)}
+"""Control characters a register's text might carry (YAML's "\\e" is an escape): shown as
+U+FFFD rather than sent to the terminal."""
+
+
+def _clean(text: str) -> str:
+    return text.translate(_CONTROLS)
+
+
+def _styled(text: str, style: str | None, sgr: bool) -> str:
+    text = _clean(text)
+    if not sgr or not style:
+        return text
+    codes = ";".join(_SGR[word] for word in style.split() if word in _SGR)
+    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+def plain_text(doc: Doc, *, sgr: bool = False) -> str:
+    """The document as plain text: aligned fields, tables as space-separated columns; with
+    ``sgr``, headings, lines and field labels carry their styles as terminal codes."""
     out: list[str] = []
     for block in doc.blocks:
         if out and isinstance(block, Heading | Table):
             out.append("")
         if isinstance(block, Heading | Line):
-            out.append(block.text)
+            out.append(_styled(block.text, block.style, sgr))
         elif isinstance(block, Fields):
-            out += [(label + text).rstrip() for label, text in _field_lines(block.pairs)]
+            out += [
+                (_styled(label, "dim", sgr) + _clean(text)).rstrip()
+                for label, text in _field_lines(block.pairs)
+            ]
         else:
             if block.title:
-                out.append(block.title)
+                out.append(_clean(block.title))
             if not block.rows:
                 out.append("  (none)")
             else:
@@ -98,7 +132,7 @@ def plain_text(doc: Doc) -> str:
                     for i, c in enumerate(block.columns)
                 ]
                 for row in (block.columns, *block.rows):
-                    cells = [_pad(cell, widths[i]) for i, cell in enumerate(row)]
+                    cells = [_clean(_pad(cell, widths[i])) for i, cell in enumerate(row)]
                     out.append(("  " + "  ".join(cells)).rstrip())
     return "\n".join(out) + "\n"
 
@@ -131,28 +165,33 @@ def _write_rich(doc: Doc, stream: TextIO, colour: bool) -> None:
         if index and isinstance(block, Heading | Table):
             lines.append("")
         if isinstance(block, Heading):
-            lines.append(f"[{block.style}]{escape(block.text)}[/]")
+            lines.append(f"[{block.style}]{escape(_clean(block.text))}[/]")
         elif isinstance(block, Line):
-            text = escape(block.text)
+            text = escape(_clean(block.text))
             lines.append(f"[{block.style}]{text}[/]" if block.style else text)
         elif isinstance(block, Fields):
             lines += [
-                f"[dim]{escape(label)}[/]{escape(text)}"
+                f"[dim]{escape(label)}[/]{escape(_clean(text))}"
                 for label, text in _field_lines(block.pairs)
             ]
         elif not block.rows:
-            lines.append(f"[bold]{escape(block.title or '')}[/]  [dim](none)[/]")
+            lines.append(f"[bold]{escape(_clean(block.title or ''))}[/]  [dim](none)[/]")
         else:
             from rich.table import Table as RichTable
+            from rich.text import Text
 
             if lines:
                 console.print("\n".join(lines))
                 lines = []
+            # Cells and titles are Text, not markup: "[...]" in the register stays as written.
             table = RichTable(
-                *block.columns, title=block.title, title_justify="left", title_style="bold"
+                *block.columns,
+                title=Text(_clean(block.title)) if block.title else None,
+                title_justify="left",
+                title_style="bold",
             )
             for row in block.rows:
-                table.add_row(*row)
+                table.add_row(*(Text(_clean(cell)) for cell in row))
             console.print(table)
     if lines:
         console.print("\n".join(lines))
