@@ -125,8 +125,9 @@ def render() -> str:
         file_note = f" Each item of `{where[cls]}`." if in_list else ""
         parts.append(f"### {cls.__name__}\n\n{doc}{file_note}\n")
         parts.append("| field | type | default | meaning |\n|---|---|---|---|")
+        docs = model.field_docs(cls)
         for name, info in cls.model_fields.items():
-            meaning = " ".join((info.description or "").split()).replace("|", "\\|")
+            meaning = " ".join(docs.get(name, "").split()).replace("|", "\\|")
             parts.append(
                 f"| `{name}` | {type_name(info.annotation, info.metadata)} | "
                 f"{default_of(info)} | {meaning} |"
@@ -139,8 +140,8 @@ def undocumented() -> list[str]:
     return [
         f"{cls.__name__}.{name}"
         for cls in models_in_order()
-        for name, info in cls.model_fields.items()
-        if not info.description
+        for name in cls.model_fields
+        if name not in model.field_docs(cls)
     ]
 
 

@@ -96,21 +96,34 @@ def _attribute_docstrings(module: str) -> dict[str, dict[str, str]]:
     return out
 
 
-def _describe_fields(schema: dict[str, Any], cls: type[Any]) -> None:
-    # The docstrings under fields become their JSON Schema descriptions, as Pydantic's
-    # ``use_attribute_docstrings`` would make them; done here, when a schema is asked for,
-    # because that option reads every class's source at import time (about 15 ms of each
-    # command's start-up).
-    for name, prop in schema.get("properties", {}).items():
-        if "description" in prop:
+def field_docs(cls: type[BaseModel]) -> dict[str, str]:
+    """Field -> the docstring written under it, in ``cls`` or the class it inherits it from.
+
+    These are the fields' descriptions (Pydantic's ``use_attribute_docstrings`` is not used:
+    it reads every class's source at import time, about 15 ms of each command's start-up;
+    :func:`field_docs` reads the source only when asked, for schemas and docs).
+    """
+    out: dict[str, str] = {}
+    for name, info in cls.model_fields.items():
+        if info.description:
+            out[name] = info.description
             continue
         for klass in cls.__mro__:
-            if not (isinstance(klass, type) and issubclass(klass, _Strict)):
-                continue
-            doc = _attribute_docstrings(klass.__module__).get(klass.__name__, {}).get(name)
-            if doc is not None:
-                prop["description"] = doc
-                break
+            if isinstance(klass, type) and issubclass(klass, _Strict):
+                doc = _attribute_docstrings(klass.__module__).get(klass.__name__, {}).get(name)
+                if doc is not None:
+                    out[name] = doc
+                    break
+    return out
+
+
+def _describe_fields(schema: dict[str, Any], cls: type[Any]) -> None:
+    # The docstrings under fields become their JSON Schema descriptions, as Pydantic's
+    # ``use_attribute_docstrings`` would make them, when a schema is asked for.
+    docs = field_docs(cls)
+    for name, prop in schema.get("properties", {}).items():
+        if "description" not in prop and name in docs:
+            prop["description"] = docs[name]
 
 
 class _Strict(BaseModel):
