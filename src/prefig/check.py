@@ -8,7 +8,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from prefig.diagnostics import Diagnostic, Severity
-from prefig.load import FATAL_CODES, LOADER_CODES, LoadResult, Register, load_register
+from prefig.load import (
+    FATAL_CODES,
+    LOADER_CODES,
+    LoadResult,
+    Register,
+    load_register,
+    paused_gc,
+)
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -124,12 +131,14 @@ def check(
         or ((not select or _matches(d.code, select)) and not _matches(d.code, ignore))
     ]
     if result.register is not None:
-        diagnostics += run_rules(
-            result.register,
-            as_of=as_of or dt.date.today(),
-            select=select,
-            ignore=ignore,
-        )
+        # Rules allocate little, but every collection would rescan the whole loaded register.
+        with paused_gc():
+            diagnostics += run_rules(
+                result.register,
+                as_of=as_of or dt.date.today(),
+                select=select,
+                ignore=ignore,
+            )
     if strict:
         diagnostics = [
             replace(d, severity=Severity.ERROR) if d.severity == Severity.WARNING else d

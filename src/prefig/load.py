@@ -552,12 +552,12 @@ def load_register(root: Path) -> LoadResult:
     register-wide rules can still run on them. Returns ``register=None`` only when the
     settings themselves cannot be had.
     """
-    with _gc_paused():
+    with paused_gc():
         return _load_register(root)
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def paused_gc() -> Iterator[None]:
     """Pause Python's cycle collector while the register is built.
 
     Loading makes hundreds of thousands of objects that all survive (parsed data, then
