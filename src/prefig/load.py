@@ -51,6 +51,8 @@ MAX_ALIAS_EVENTS = 1_000_000
 MAX_ALIAS_DEPTH = 64
 MAX_DIAGNOSTICS_PER_FILE = 100
 """Validation problems reported per file; the rest are summed up in one last diagnostic."""
+VALIDATION_CHUNK = 1000
+"""Records validated at a time (the parsed YAML of each chunk is freed once validated)."""
 
 # Loader codes: a file that cannot be read at all (PF001-PF009) makes the register
 # unreadable (exit 2); a record that does not fit the model (PF010-PF019) is a finding.
@@ -618,7 +620,7 @@ def _load_register(root: Path) -> LoadResult:
                     except ValidationError as err:
                         diagnostics += _validation_diagnostics(err, data_file, (), None)
 
-    for kind, model in RECORD_MODELS.items():
+    for kind in RECORD_MODELS:
         rel = f"{DATA_DIR}/{kind}.yaml"
         path = data_dir / f"{kind}.yaml"
         records: list[Any] = []
@@ -656,22 +658,18 @@ def _load_register(root: Path) -> LoadResult:
                 )
             )
             continue
-        raw_ids[kind] = {i for i in map(_record_id, data) if i is not None}
-        try:
-            records.extend(_adapter(kind).validate_python(data))
-        except ValidationError:
-            # Validate item by item to keep the valid records and report the others.
-            invalid: list[Diagnostic] = []
-            for index, item in enumerate(data):
-                try:
-                    records.append(model.model_validate(item))
-                except ValidationError as err:
-                    records.append(None)
-                    if len(invalid) <= MAX_DIAGNOSTICS_PER_FILE:
-                        invalid += _validation_diagnostics(
-                            err, data_file, (index,), _record_id(item)
-                        )
-            diagnostics += _capped(invalid, rel)
+        ids: set[str] = set()
+        invalid: list[Diagnostic] = []
+        # Validate in chunks, dropping each chunk's parsed YAML once its records are built,
+        # so that the parsed file and its records are never both held whole.
+        for start in range(0, len(data), VALIDATION_CHUNK):
+            chunk = data[start : start + VALIDATION_CHUNK]
+            data[start : start + VALIDATION_CHUNK] = [None] * len(chunk)
+            _validate_chunk(kind, chunk, start, data_file, records, invalid, ids)
+            del chunk
+        del data
+        raw_ids[kind] = ids
+        diagnostics += _capped(invalid, rel)
         for index, record in enumerate(records):
             if record is not None:
                 where[id(record)] = (kind, index)
@@ -682,6 +680,33 @@ def _load_register(root: Path) -> LoadResult:
     register = Register(root=root, settings=settings, files=files, raw_ids=raw_ids, **loaded)  # type: ignore[arg-type]
     register._where = where
     return LoadResult(register, diagnostics)
+
+
+def _validate_chunk(
+    kind: str,
+    chunk: list[Any],
+    start: int,
+    data_file: DataFile,
+    records: list[Any],
+    invalid: list[Diagnostic],
+    ids: set[str],
+) -> None:
+    """Validate ``chunk`` (items ``start`` onwards of a file): append a record, or None, for
+    each item, the diagnostics of the invalid ones (while under the cap), and the ids
+    written."""
+    ids.update(i for i in map(_record_id, chunk) if i is not None)
+    try:
+        records.extend(_adapter(kind).validate_python(chunk))
+    except ValidationError:
+        # Validate item by item to keep the valid records and report the others.
+        model = RECORD_MODELS[kind]
+        for index, item in enumerate(chunk, start=start):
+            try:
+                records.append(model.model_validate(item))
+            except ValidationError as err:
+                records.append(None)
+                if len(invalid) <= MAX_DIAGNOSTICS_PER_FILE:
+                    invalid += _validation_diagnostics(err, data_file, (index,), _record_id(item))
 
 
 def _capped(problems: list[Diagnostic], relpath: str) -> list[Diagnostic]:
