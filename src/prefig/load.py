@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import os
 import re
+import reprlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -523,10 +524,22 @@ def _value_message(error: Any, field_loc: tuple[str | int, ...], field_name: str
     return f"{where}: {detail} (got {_shown(value)})."
 
 
+def _short_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxlevel = 2
+    return short
+
+
+_SHORT_REPR = _short_repr()
+
+
 def _shown(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return f"{value.isoformat(sep=' ')} (a date and time)"
-    shown = repr(value)
+    # A value nested thousands of levels deep (or a huge list) must not be repr'd whole: the
+    # built-in repr recurses without bound.
+    containers = (dict, list, tuple, set)
+    shown = _SHORT_REPR.repr(value) if isinstance(value, containers) else repr(value)
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
