@@ -279,7 +279,25 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         return None, [_encoding_error(raw, err, relpath)]
+    bad = _NON_PRINTABLE.search(text)
+    if bad is not None:
+        head = text[: bad.start()]
+        line = head.count("\n") + 1
+        column = bad.start() - (head.rfind("\n") + 1) + 1
+        return None, [
+            _diag(
+                "PF004",
+                f"control character U+{ord(bad.group()):04X} is not allowed in a YAML file; "
+                "remove it (inside a double-quoted string, write it as an escape such as \\t).",
+                Location(relpath, line, column),
+            )
+        ]
     return text, []
+
+
+_NON_PRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+"""Characters outside YAML's printable set (c-printable): C0 and C1 controls other than tab,
+line feed, carriage return and next line, DEL, and the non-characters U+FFFE and U+FFFF."""
 
 
 def _encoding_error(raw: bytes, err: UnicodeDecodeError, relpath: str) -> Diagnostic:
