@@ -130,7 +130,9 @@ def check(
         if d.code in FATAL_CODES
         or ((not select or _matches(d.code, select)) and not _matches(d.code, ignore))
     ]
-    if result.register is not None:
+    if result.register is not None and not result.fatal:
+        # A file that could not be read would make every reference to its records look
+        # dangling: report the file alone.
         # Rules allocate little, but every collection would rescan the whole loaded register.
         with paused_gc():
             diagnostics += run_rules(
