@@ -662,8 +662,32 @@ def environment(search_path: Sequence[Path]) -> Any:
                 return _bounded_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
 
+    class _Confined(FileSystemLoader):
+        """A folder's templates, refusing any that a symbolic link takes out of the folder
+        (as the loader refuses data files linked from outside the register) or that is not
+        a regular file (a named pipe would block the read)."""
+
+        def get_source(self, environment: Any, template: str) -> Any:
+            from jinja2.loaders import split_template_path
+
+            pieces = split_template_path(template)
+            for root in self.searchpath:
+                candidate = Path(root, *pieces)
+                if not (candidate.exists() or candidate.is_symlink()):
+                    continue
+                resolved = candidate.resolve()
+                if not resolved.is_relative_to(Path(root).resolve()):
+                    raise TemplateRenderError(
+                        f"template {template!r} is a symbolic link to {resolved}, outside "
+                        f"{root}; copy the template into the folder instead"
+                    )
+                if not resolved.is_file():
+                    raise TemplateRenderError(f"template {template!r} is not a regular file")
+                break
+            return super().get_source(environment, template)
+
     env = _Sandbox(
-        loader=ChoiceLoader([FileSystemLoader(str(p)) for p in search_path]),
+        loader=ChoiceLoader([_Confined(str(p)) for p in search_path]),
         undefined=StrictUndefined,
         autoescape=False,
         finalize=_finalize,
