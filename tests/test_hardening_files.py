@@ -104,9 +104,7 @@ def test_control_characters_are_a_syntax_error(run: Run, register: Path) -> None
     assert only(diagnostics)["code"] == "PF004"
 
 
-def test_symlink_outside_the_register_is_refused(
-    run: Run, register: Path, tmp_path: Path
-) -> None:
+def test_symlink_outside_the_register_is_refused(run: Run, register: Path, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.yaml"
     outside.write_text("[]\n")
     venues = register / "data" / "venues.yaml"
