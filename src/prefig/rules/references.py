@@ -165,11 +165,15 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
     """
     reg = ctx.register
     first: dict[str, tuple[BaseModel, tuple[str | int, ...]]] = {}
+    # Only bodies hold seats and only decisions hold actions: asking every record for both
+    # cost a failed attribute lookup (slow on a Pydantic model) per record.
+    nested_of = {"bodies": "seats", "decisions": "actions"}
     for kind in ("sources", "organizations", "people", "venues", "bodies", "meetings", "decisions"):
+        nested = nested_of.get(kind)
         for record in getattr(reg, kind):
             places: list[tuple[str, tuple[str | int, ...]]] = [(record.id, ("id",))]
-            for nested in ("seats", "actions"):
-                for i, item in enumerate(getattr(record, nested, [])):
+            if nested is not None:
+                for i, item in enumerate(getattr(record, nested)):
                     places.append((item.id, (nested, i, "id")))
             for value, path in places:
                 if value not in first:
