@@ -169,9 +169,26 @@ class Register:
     """Ids written in each file, valid records or not (so that a record that failed
     validation is not reported again as a dangling reference)."""
     _where: dict[int, tuple[str, int]] = field(default_factory=dict, repr=False)
+    _indexes: dict[str, tuple[tuple[int, int], dict[str, Any]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def records(self, kind: str) -> list[Any]:
         return list(getattr(self, kind))
+
+    def index(self, kind: str) -> dict[str, Any]:
+        """Records of ``kind`` by id (the first one when an id is repeated), built once and
+        rebuilt only if the list of records is replaced or changes length."""
+        records = getattr(self, kind)
+        key = (id(records), len(records))
+        cached = self._indexes.get(kind)
+        if cached is None or cached[0] != key:
+            built: dict[str, Any] = {}
+            for record in records:
+                built.setdefault(record.id, record)
+            cached = (key, built)
+            self._indexes[kind] = cached
+        return cached[1]
 
     def locate(self, record: BaseModel, *subpath: str | int, at_key: bool = False) -> Location:
         """File, line and column of ``record`` (or of a field inside it)."""

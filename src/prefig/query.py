@@ -147,7 +147,7 @@ class SeatAt:
 
 def composition_at(register: Register, body: Body, at: dt.date | None = None) -> list[SeatAt]:
     """The body's seats with the holders in office at ``at`` (every holder when None)."""
-    people = {p.id: p for p in register.people}
+    people = register.index("people")
     out = []
     for seat in body.seats:
         holders = tuple(

@@ -27,7 +27,7 @@ def convocation_gaps(register: Register, meeting: Meeting, body: Body | None) ->
     gaps: list[Gap] = []
     if meeting.start_time is None:
         gaps.append(Gap("start_time", "heure à préciser"))
-    venue = next((v for v in register.venues if v.id == meeting.location), None)
+    venue = register.index("venues").get(meeting.location) if meeting.location else None
     if meeting.location is None or venue is None:
         gaps.append(Gap("location", "lieu à préciser"))
     elif venue.street_address is None or venue.locality is None:
