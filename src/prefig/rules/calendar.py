@@ -329,12 +329,14 @@ def overlapping_meetings(ctx: Context) -> Iterator[Finding]:
         if len(meetings) < 2:
             continue
         members: dict[str, set[str]] = {}
+        # Each meeting's span once, not once per pair: a busy day holds many meetings.
+        spans = [_span(ctx, meeting) for meeting in meetings]
         for i, later in enumerate(meetings):
-            later_start, later_end = _span(ctx, later)
-            for earlier in meetings[:i]:
+            later_start, later_end = spans[i]
+            for j, earlier in enumerate(meetings[:i]):
                 if earlier.body == later.body:
                     continue
-                start, end = _span(ctx, earlier)
+                start, end = spans[j]
                 if not (start < later_end and later_start < end):
                     continue
                 shared: list[str] = []
