@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import itertools
 import os
 import re
 import reprlib
@@ -681,41 +682,43 @@ def _load_register(root: Path) -> LoadResult:
         diagnostics += problems
         if text is None:
             continue
-        data, problems = parse_yaml(text, rel)
-        diagnostics += problems
-        if problems:
-            continue
         data_file = DataFile(kind, rel, text)
-        files[kind] = data_file
-        if data is None:
-            diagnostics.append(
-                _diag(
-                    "PF006",
-                    f"{rel} is empty; write `[]` for a file with no {kind} yet.",
-                    Location(rel, 1, 1),
-                )
-            )
-            continue
-        if not isinstance(data, list):
-            diagnostics.append(
-                _diag(
-                    "PF006",
-                    f"{rel} must be a list of {kind} (each item starting with `- id: ...`), "
-                    f"not {_shape(data)}.",
-                    Location(rel, 1, 1),
-                )
-            )
-            continue
         ids: set[str] = set()
         invalid: list[Diagnostic] = []
-        # Validate in chunks, dropping each chunk's parsed YAML once its records are built,
-        # so that the parsed file and its records are never both held whole.
-        for start in range(0, len(data), VALIDATION_CHUNK):
-            chunk = data[start : start + VALIDATION_CHUNK]
-            data[start : start + VALIDATION_CHUNK] = [None] * len(chunk)
-            _validate_chunk(kind, chunk, start, data_file, records, invalid, ids)
-            del chunk
-        del data
+        if not _load_in_pieces(kind, text, data_file, records, invalid, ids):
+            data, problems = parse_yaml(text, rel)
+            diagnostics += problems
+            if problems:
+                continue
+            files[kind] = data_file
+            if data is None:
+                diagnostics.append(
+                    _diag(
+                        "PF006",
+                        f"{rel} is empty; write `[]` for a file with no {kind} yet.",
+                        Location(rel, 1, 1),
+                    )
+                )
+                continue
+            if not isinstance(data, list):
+                diagnostics.append(
+                    _diag(
+                        "PF006",
+                        f"{rel} must be a list of {kind} (each item starting with `- id: ...`), "
+                        f"not {_shape(data)}.",
+                        Location(rel, 1, 1),
+                    )
+                )
+                continue
+            # Validate in chunks, dropping each chunk's parsed YAML once its records are
+            # built, so that the parsed file and its records are never both held whole.
+            for start in range(0, len(data), VALIDATION_CHUNK):
+                chunk = data[start : start + VALIDATION_CHUNK]
+                data[start : start + VALIDATION_CHUNK] = [None] * len(chunk)
+                _validate_chunk(kind, chunk, start, data_file, records, invalid, ids)
+                del chunk
+            del data
+        files[kind] = data_file
         raw_ids[kind] = ids
         diagnostics += _capped(invalid, rel)
         for index, record in enumerate(records):
@@ -755,6 +758,57 @@ def _validate_chunk(
                 records.append(None)
                 if len(invalid) <= MAX_DIAGNOSTICS_PER_FILE:
                     invalid += _validation_diagnostics(err, data_file, (index,), _record_id(item))
+
+
+_FIRST_ITEM = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*-(?:[ \t]|\r?\n)")
+_ITEM = re.compile(r"^-(?=[ \t]|\r?$)", re.MULTILINE)
+_WHOLE_DOCUMENT = re.compile(r"^(?:---|\.\.\.|%)", re.MULTILINE)
+
+
+def _pieces(text: str) -> Iterator[str] | None:
+    """``text`` cut before every ``VALIDATION_CHUNK``-th item of its root block sequence, or
+    None when the file must be parsed whole: it is small, is not a root block sequence, or has
+    aliases, document markers or directives, which may tie items together.
+
+    A line that starts with ``- `` at column 0 begins a new root item, unless it lies inside an
+    unterminated quoted string or flow collection; the piece before it then fails to parse,
+    and the caller parses the whole file instead.
+    """
+    if "*" in text or not _FIRST_ITEM.match(text) or _WHOLE_DOCUMENT.search(text):
+        return None
+    starts = [m.start() for m in _ITEM.finditer(text)][VALIDATION_CHUNK::VALIDATION_CHUNK]
+    if not starts:
+        return None
+    bounds = [0, *starts, len(text)]
+    return (text[a:b] for a, b in itertools.pairwise(bounds))
+
+
+def _load_in_pieces(
+    kind: str,
+    text: str,
+    data_file: DataFile,
+    records: list[Any],
+    invalid: list[Diagnostic],
+    ids: set[str],
+) -> bool:
+    """Parse and validate a large file piece by piece, so that neither the parser's working
+    memory nor the parsed YAML is ever held for the whole file. False (and nothing added)
+    when the file must be parsed whole, including when any piece fails to parse: the whole
+    parse then gives the same diagnostics as ever."""
+    pieces = _pieces(text)
+    if pieces is None:
+        return False
+    start = 0
+    for piece in pieces:
+        data, problems = parse_yaml(piece, data_file.relpath)
+        if problems or not isinstance(data, list):
+            records.clear()
+            invalid.clear()
+            ids.clear()
+            return False
+        _validate_chunk(kind, data, start, data_file, records, invalid, ids)
+        start += len(data)
+    return True
 
 
 def _capped(problems: list[Diagnostic], relpath: str) -> list[Diagnostic]:
