@@ -33,13 +33,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate  # a sibling script, not a package
+from generate import AS_OF as REGISTER_DAY  # a sibling script, not a package
+from generate import generate
 
 CJS_OPTIONS = ["--disable-formats", "time"]
 """Pydantic exports ``time`` fields with ``format: time``, which check-jsonschema reads as RFC
 3339 (seconds and offset required) and so rejects the ``"10:00"`` that prefig accepts; without
 this option every meeting with a time would fail."""
-AS_OF = "2021-01-01"
+AS_OF = REGISTER_DAY.isoformat()
 """A fixed reference date, so that date rules see the same register on every run."""
 
 

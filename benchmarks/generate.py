@@ -8,7 +8,8 @@ register passes ``prefig check``; the rules then have real work to do on every r
 
 Usage::
 
-    python benchmarks/generate.py OUT_DIR --meetings 10000 [--seed 1] [--force]
+    python benchmarks/generate.py OUT_DIR --meetings 10000 [--seed 1] [--as-of 2021-01-01]
+        [--force]
 
 ``OUT_DIR`` becomes a register root (``OUT_DIR/data/*.yaml``). The output is deterministic for
 a given seed and size.
@@ -28,24 +29,28 @@ from pathlib import Path
 MONTHS_PER_BODY = 120
 """Ten years of monthly meetings per body."""
 FIRST_YEAR = 2016
-HELD_BEFORE = dt.date(2021, 1, 1)
-"""Meetings before this day are ``held``, later ones ``planned``."""
+AS_OF = dt.date(2021, 1, 1)
+"""The day the register describes: meetings before it are ``held`` (their actions done or
+dropped), later ones ``planned``, convened only when the convocation date has come. Check the
+register with ``prefig check --as-of`` this day (a later day finds planned meetings not
+closed, as it should)."""
 
 REGIONS = [
-    ("ara", "Auvergne-Rhône-Alpes"),
-    ("bfc", "Bourgogne-Franche-Comté"),
-    ("bre", "Bretagne"),
-    ("cvl", "Centre-Val de Loire"),
-    ("cor", "Corse"),
-    ("ges", "Grand Est"),
-    ("hdf", "Hauts-de-France"),
-    ("idf", "Île-de-France"),
-    ("nor", "Normandie"),
-    ("naq", "Nouvelle-Aquitaine"),
-    ("occ", "Occitanie"),
-    ("pdl", "Pays de la Loire"),
-    ("pac", "Provence-Alpes-Côte d'Azur"),
+    ("ara", "Auvergne-Rhône-Alpes", "69002", "Lyon"),
+    ("bfc", "Bourgogne-Franche-Comté", "21000", "Dijon"),
+    ("bre", "Bretagne", "35000", "Rennes"),
+    ("cvl", "Centre-Val de Loire", "45000", "Orléans"),
+    ("cor", "Corse", "20000", "Ajaccio"),
+    ("ges", "Grand Est", "67000", "Strasbourg"),
+    ("hdf", "Hauts-de-France", "59000", "Lille"),
+    ("idf", "Île-de-France", "93400", "Saint-Ouen-sur-Seine"),
+    ("nor", "Normandie", "14000", "Caen"),
+    ("naq", "Nouvelle-Aquitaine", "33000", "Bordeaux"),
+    ("occ", "Occitanie", "31000", "Toulouse"),
+    ("pdl", "Pays de la Loire", "44000", "Nantes"),
+    ("pac", "Provence-Alpes-Côte d'Azur", "13002", "Marseille"),
 ]
+"""Code, name, and a fictitious address of the regional council (postal code, city)."""
 BODY_KINDS = [
     ("cfin", "Commission des finances", "political"),
     ("ctra", "Commission des transports et des mobilités", "political"),
@@ -117,7 +122,7 @@ def _sources() -> str:
 
 def _organizations() -> str:
     out = []
-    for code, name in REGIONS:
+    for code, name, _, _ in REGIONS:
         out.append(
             f"- id: region-{code}\n  name: Région {name}\n  short_name: {q(name)}\n"
             f"  classification: region\n  sources: [{{source: synthese}}]\n"
@@ -138,14 +143,18 @@ def _organizations() -> str:
     return "\n".join(out)
 
 
-def _venues() -> str:
-    out = []
-    for code, name in REGIONS:
-        out.append(
-            f"- id: hr-{code}\n  name: {q('Hôtel de Région ' + name)}\n"
-            f"  room: Salle des délibérations\n  country: France\n"
+def _venues(plans: list[BodyPlan]) -> Iterator[str]:
+    """One meeting room per body, in its region's council building (so that no two bodies
+    share a room at the same hour)."""
+    address = {code: (name, postal, city) for code, name, postal, city in REGIONS}
+    for plan in plans:
+        name, postal, city = address[plan.region]
+        yield (
+            f"- id: {plan.id}-salle\n  name: {q('Hôtel de Région ' + name)}\n"
+            f"  room: {q('Salle ' + plan.id.upper())}\n"
+            f"  street_address: 1 esplanade de la Région\n"
+            f"  postal_code: {q(postal)}\n  locality: {q(city)}\n  country: France\n"
         )
-    return "\n".join(out)
 
 
 @dataclass
@@ -161,7 +170,7 @@ class BodyPlan:
 def _plan_bodies(size: Size, rng: random.Random) -> list[BodyPlan]:
     plans = []
     for n in range(size.bodies):
-        code, region = REGIONS[n % len(REGIONS)]
+        code, region, _, _ = REGIONS[n % len(REGIONS)]
         slug, label, kind = BODY_KINDS[(n // len(REGIONS)) % len(BODY_KINDS)]
         serial = n // (len(REGIONS) * len(BODY_KINDS)) + 1
         body_id = f"{slug}-{code}-{serial}"
@@ -242,41 +251,36 @@ def _body(plan: BodyPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _meeting_days(plan: BodyPlan, count: int, rng: random.Random) -> list[dt.date]:
-    """``count`` monthly days, on the body's weekday of the month, from January of the first
-    year."""
-    weekday = rng.randrange(5)
-    week = rng.randrange(3)
-    days = []
-    for m in range(count):
-        year, month = FIRST_YEAR + m // 12, m % 12 + 1
-        first = dt.date(year, month, 1)
-        offset = (weekday - first.weekday()) % 7 + 7 * week
-        days.append(first + dt.timedelta(days=offset))
-    return days
+def _meeting_days(count: int, rng: random.Random) -> list[dt.date]:
+    """``count`` monthly days from January of the first year, on the body's day of the month
+    (at most the 28th, so that every month has it and no gap exceeds a month)."""
+    day = rng.randint(1, 28)
+    return [dt.date(FIRST_YEAR + m // 12, m % 12 + 1, day) for m in range(count)]
 
 
-def _meeting(plan: BodyPlan, day: dt.date, rng: random.Random) -> str:
+def _meeting(plan: BodyPlan, day: dt.date, rng: random.Random, as_of: dt.date) -> str:
     hour = rng.choice((9, 10, 14, 15))
     items = [AGENDA[0], *rng.sample(AGENDA[1:], k=rng.randint(1, 2))]
     agenda = ", ".join(f"{{name: {q(name)}}}" for name in items)
-    status = "held" if day < HELD_BEFORE else "planned"
+    status = "held" if day < as_of else "planned"
+    convened = day - dt.timedelta(days=10)
+    convened_on = f"  convened_on: {convened.isoformat()}\n" if convened <= as_of else ""
     return (
         f"- id: {plan.id}-{day.isoformat()}\n"
         f"  body: {plan.id}\n"
         f"  date: {day.isoformat()}\n"
         f'  start_time: "{hour:02d}:00"\n'
         f'  end_time: "{hour + 2:02d}:30"\n'
-        f"  location: hr-{plan.region}\n"
+        f"  location: {plan.id}-salle\n"
         f"  status: {status}\n"
-        f"  convened_on: {(day - dt.timedelta(days=10)).isoformat()}\n"
+        f"{convened_on}"
         f"  agenda: [{agenda}]\n"
     )
 
 
-def _decision(plan: BodyPlan, day: dt.date, rng: random.Random) -> str:
+def _decision(plan: BodyPlan, day: dt.date, rng: random.Random, as_of: dt.date) -> str:
     meeting = f"{plan.id}-{day.isoformat()}"
-    held = day < HELD_BEFORE
+    held = day < as_of
     status = rng.choice(("done", "done", "dropped")) if held else "open"
     due = day + dt.timedelta(days=rng.choice((30, 60, 90)))
     return (
@@ -294,7 +298,7 @@ def _decision(plan: BodyPlan, day: dt.date, rng: random.Random) -> str:
     )
 
 
-def generate(out: Path, meetings: int, seed: int = 1) -> dict[str, int]:
+def generate(out: Path, meetings: int, seed: int = 1, as_of: dt.date = AS_OF) -> dict[str, int]:
     """Write a register of ``meetings`` meetings under ``out``; returns counts per kind."""
     rng = random.Random(seed)
     size = Size(meetings)
@@ -304,7 +308,7 @@ def generate(out: Path, meetings: int, seed: int = 1) -> dict[str, int]:
     (data / "register.yaml").write_text(_settings(), encoding="utf-8")
     (data / "sources.yaml").write_text(_sources(), encoding="utf-8")
     (data / "organizations.yaml").write_text(_organizations(), encoding="utf-8")
-    (data / "venues.yaml").write_text(_venues(), encoding="utf-8")
+    (data / "venues.yaml").write_text("\n".join(_venues(plans)), encoding="utf-8")
     (data / "people.yaml").write_text("\n".join(_people(plans, rng)), encoding="utf-8")
     (data / "bodies.yaml").write_text("\n".join(map(_body, plans)), encoding="utf-8")
     counts = {"bodies": len(plans), "people": 6 * len(plans), "meetings": 0, "decisions": 0}
@@ -318,11 +322,11 @@ def generate(out: Path, meetings: int, seed: int = 1) -> dict[str, int]:
         for plan in plans:
             count = min(MONTHS_PER_BODY, left)
             left -= count
-            for day in _meeting_days(plan, count, rng):
-                m_out.write("\n" + _meeting(plan, day, rng))
+            for day in _meeting_days(count, rng):
+                m_out.write("\n" + _meeting(plan, day, rng, as_of))
                 counts["meetings"] += 1
                 if day.month in (6, 12):  # a decision every half-year
-                    d_out.write("\n" + _decision(plan, day, rng))
+                    d_out.write("\n" + _decision(plan, day, rng, as_of))
                     counts["decisions"] += 1
         if counts["decisions"] == 0:
             d_out.write("[]\n")
@@ -334,6 +338,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="folder to write the register into")
     parser.add_argument("--meetings", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--as-of",
+        type=dt.date.fromisoformat,
+        default=AS_OF,
+        help=f"the day the register describes (default {AS_OF})",
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing folder")
     args = parser.parse_args(argv)
     if args.meetings < 1:
@@ -343,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.out} exists; use --force to replace it.", file=sys.stderr)
             return 2
         shutil.rmtree(args.out)
-    counts = generate(args.out, args.meetings, args.seed)
+    counts = generate(args.out, args.meetings, args.seed, args.as_of)
     total = sum(p.stat().st_size for p in (args.out / "data").glob("*.yaml"))
     described = ", ".join(f"{n:,} {k}" for k, n in counts.items())
     print(f"{args.out}: {described}; {total / 1e6:.1f} MB of YAML")
