@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from prefig.load import MAX_ALIAS_EVENTS, MAX_FILE_BYTES, load_register
+from prefig.load import MAX_ALIAS_EVENTS, MAX_BLOCK_NESTING, MAX_FILE_BYTES, load_register
 from tests.conftest import SHIPPED
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hardening"
@@ -202,14 +204,14 @@ def test_flow_nesting_10000_deep_is_a_syntax_error(run: Run, register: Path) -> 
     assert "recursion limit" in str(found["message"])
 
 
-def test_block_nesting_10000_deep_is_a_finding(run: Run, register: Path) -> None:
-    # Compact block sequences ("- - - x") nest 10,000 levels in 20 KB; the wrong value is
-    # quoted in the message, shortened, never repr'd whole.
+def test_block_nesting_near_the_limit_is_a_finding(run: Run, register: Path) -> None:
+    # Compact block sequences ("- - - x") nest 990 levels in 2 KB; the wrong value is quoted
+    # in the message, shortened, never repr'd whole (which would exhaust Python's stack).
     meetings = register / "data" / "meetings.yaml"
     meetings.write_text(
         meetings.read_text(encoding="utf-8") + "\n- id: deep\n"
         "  body: conference-presidents-regions\n  date: 2015-04-01\n"
-        "  note:\n    " + "- " * 10_000 + "x\n",
+        "  note:\n    " + "- " * 990 + "x\n",
         encoding="utf-8",
     )
     code, diagnostics = check_json(run, register)
@@ -218,6 +220,24 @@ def test_block_nesting_10000_deep_is_a_finding(run: Run, register: Path) -> None
     assert found["code"] == "PF012"
     assert found["record"] == "deep"
     assert str(found["message"]) == "note: Input should be a valid string (got [[[...]]])."
+
+
+@pytest.mark.parametrize("depth", [10_000, 100_000])
+def test_block_nesting_past_the_limit_is_refused(register: Path, depth: int) -> None:
+    # 100,000 levels overflowed the parser's stack and killed the process: run it apart.
+    (register / "data" / "venues.yaml").write_text(
+        "- id: x\n  name: y\n  note:\n    " + "- " * depth + "x\n", encoding="utf-8"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", "from prefig.cli import main; main()", "-r", str(register),
+         "check"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert done.stdout.startswith(
+        "data/venues.yaml:4:1: PF004 error this line is indented or nested more than "
+        f"{MAX_BLOCK_NESTING:,} levels deep"
+    )
 
 
 def test_invalid_record_past_the_first_chunk_keeps_its_index(

@@ -51,6 +51,10 @@ SIZE_ENV_VAR = "PREFIG_MAX_FILE_BYTES"
 MAX_ALIAS_EVENTS = 1_000_000
 """Most YAML events that aliases may replay in one file (bounds "billion laughs")."""
 MAX_ALIAS_DEPTH = 64
+MAX_BLOCK_NESTING = 1000
+"""Most indentation and compact block indicators (``- - - x``) before a line's content: a
+bound on block nesting. The parser overflows its stack somewhere past 10,000 levels (a 200 KB
+file of ``- - - ...`` crashed the process); flow nesting is bounded by the parser at 255."""
 MAX_DIAGNOSTICS_PER_FILE = 100
 """Validation problems reported per file; the rest are summed up in one last diagnostic."""
 VALIDATION_CHUNK = 1000
@@ -335,9 +339,24 @@ def _encoding_error(raw: bytes, err: UnicodeDecodeError, relpath: str) -> Diagno
     )
 
 
+_TOO_DEEP = re.compile(rf"^(?:[ \t]|[-?:][ \t]){{{MAX_BLOCK_NESTING}}}", re.MULTILINE)
+
+
 def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
     """Parse one YAML document with YAML 1.2 core semantics; diagnostics on failure."""
     import yaml_rs
+
+    deep = _TOO_DEEP.search(text)
+    if deep is not None:
+        line = text.count("\n", 0, deep.start()) + 1
+        return None, [
+            _diag(
+                "PF004",
+                f"this line is indented or nested more than {MAX_BLOCK_NESTING:,} levels deep, "
+                "more than the loader accepts; flatten the structure.",
+                Location(relpath, line, 1),
+            )
+        ]
 
     limits = yaml_rs.AliasLimits(
         max_total_replayed_events=MAX_ALIAS_EVENTS, max_replay_stack_depth=MAX_ALIAS_DEPTH
