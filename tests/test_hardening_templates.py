@@ -124,15 +124,15 @@ def test_named_pipe_as_template_is_refused_without_blocking(run: Run, tmp_path: 
 
 
 @pytest.mark.parametrize(
-    "source",
+    ("source", "message"),
     [
-        "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
-        "{{ 'x' * 100000 * 100000 }}",
-        "{{ range(10**12) | list }}",
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "the template recurses without end"),
+        ("{{ 'x' * 100000 * 100000 }}", "more than 100,000 items is not allowed"),
+        ("{{ range(10**12) | list }}", "Range too big"),
     ],
 )
-def test_runaway_templates_stop_with_a_message(run: Run, tmp_path: Path, source: str) -> None:
+def test_runaway_templates_stop_with_a_message(
+    run: Run, tmp_path: Path, source: str, message: str
+) -> None:
     result = render_agenda(run, templates_with(tmp_path, source))
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    assert result.stderr.startswith("prefig: error: ")
+    assert_refused(result, message)
