@@ -121,7 +121,8 @@ def previous_meetings(
     return list(reversed(found))[:count]
 
 
-def _in_period(holder: Holder, at: dt.date | None) -> bool:
+def holds_on(holder: Holder, at: dt.date | None) -> bool:
+    """Whether ``holder`` holds the seat on ``at`` (always, when ``at`` is None)."""
     if at is None:
         return True
     return (holder.start_date is None or holder.start_date <= at) and (
@@ -151,10 +152,10 @@ def composition_at(register: Register, body: Body, at: dt.date | None = None) ->
     out = []
     for seat in body.seats:
         holders = tuple(
-            people[h.person] for h in seat.holders if _in_period(h, at) and h.person in people
+            people[h.person] for h in seat.holders if holds_on(h, at) and h.person in people
         )
         subs = tuple(
-            people[h.person] for h in seat.substitutes if _in_period(h, at) and h.person in people
+            people[h.person] for h in seat.substitutes if holds_on(h, at) and h.person in people
         )
         out.append(SeatAt(seat, holders, subs))
     return out
@@ -191,7 +192,7 @@ def meetings_of_person(register: Register, person_id: str) -> list[Meeting]:
             continue
         for seat in body.seats:
             if any(
-                h.person == person_id and _in_period(h, meeting.date)
+                h.person == person_id and holds_on(h, meeting.date)
                 for h in (*seat.holders, *seat.substitutes)
             ):
                 out.append(meeting)
@@ -260,7 +261,7 @@ def seats_of_person(
                 out += [
                     SeatHeld(body, seat, h, substitute)
                     for h in holders
-                    if h.person == person_id and _in_period(h, at)
+                    if h.person == person_id and holds_on(h, at)
                 ]
     return out
 

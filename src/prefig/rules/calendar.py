@@ -271,13 +271,17 @@ def meeting_outside_body_period(ctx: Context) -> Iterator[Finding]:
 
 
 def _members_on(ctx: Context, body: Body, day: dt.date) -> set[str]:
-    """Ids of the people holding or substituting a seat of ``body`` on ``day``."""
-    from prefig.query import composition_at
+    """Ids of the people holding or substituting a seat of ``body`` on ``day``: those of
+    ``composition_at(register, body, day)``, without building the composition (this runs for
+    every body meeting on a busy day)."""
+    from prefig.query import holds_on
 
+    people = ctx.register.index("people")
     return {
-        person.id
-        for seat in composition_at(ctx.register, body, day)
-        for person in (*seat.holders, *seat.substitutes)
+        holder.person
+        for seat in body.seats
+        for holder in (*seat.holders, *seat.substitutes)
+        if holder.person in people and holds_on(holder, day)
     }
 
 
