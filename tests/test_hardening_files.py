@@ -3,6 +3,7 @@ and memory, never with a traceback."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -253,3 +254,16 @@ def test_invalid_record_past_the_first_chunk_keeps_its_index(
         ("PF012", "cmpt-2015-02-13", [0, "status"]),
         ("PF012", "cpr-2015-03-10", [1, "status"]),
     ]
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
+    assert gc.isenabled()
+    load_register(SHIPPED)
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        load_register(SHIPPED)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

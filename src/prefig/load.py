@@ -640,6 +640,11 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        # What was made meanwhile sits in the youngest generation, which the first collection
+        # after re-enabling would scan whole: move it to the oldest one, which only a full
+        # collection scans (freeze then unfreeze does that; nothing stays frozen).
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 
