@@ -47,8 +47,8 @@ def test_alias_bomb_is_refused_by_its_expansion(run: Run, register: Path) -> Non
     assert code == 2
     found = only(diagnostics)
     assert found["code"] == "PF004"
-    assert "aliases expand to more than the loader allows" in str(found["message"])
-    assert str(MAX_ALIAS_EVENTS) in str(found["message"])
+    assert "aliases in this file expand to more than" in str(found["message"])
+    assert f"{MAX_ALIAS_EVENTS:,}" in str(found["message"])
 
 
 def test_alias_bomb_memory_stays_bounded(register: Path) -> None:
@@ -166,7 +166,7 @@ def test_unreadable_file_is_a_clean_error(
     assert code == 2
     found = only(diagnostics)
     assert found["code"] == "PF001"
-    assert found["message"] == "data/people.yaml cannot be read: Permission denied."
+    assert str(found["message"]).startswith("data/people.yaml cannot be read: Permission denied;")
 
 
 def test_register_that_is_a_file(run: Run, tmp_path: Path) -> None:
@@ -184,7 +184,7 @@ def test_data_folder_that_is_a_file(run: Run, tmp_path: Path) -> None:
     (root / "data").write_text("bodies: []\n")
     result = run("--register", str(root), "check")
     assert result.exit_code == 2
-    assert "holds no data/bodies.yaml" in result.stderr
+    assert "which is a folder without data/bodies.yaml" in result.stderr
 
 
 def test_data_file_that_is_a_folder(run: Run, register: Path) -> None:
@@ -193,7 +193,7 @@ def test_data_file_that_is_a_folder(run: Run, register: Path) -> None:
     people.mkdir()
     code, diagnostics = check_json(run, register)
     assert code == 2
-    assert only(diagnostics)["message"] == "data/people.yaml is a folder; it must be a YAML file."
+    assert str(only(diagnostics)["message"]).startswith("data/people.yaml is a folder, not a file;")
 
 
 def test_flow_nesting_10000_deep_is_a_syntax_error(run: Run, register: Path) -> None:
@@ -220,7 +220,7 @@ def test_block_nesting_near_the_limit_is_a_finding(run: Run, register: Path) -> 
     found = only(diagnostics)
     assert found["code"] == "PF012"
     assert found["record"] == "deep"
-    assert str(found["message"]) == "note: Input should be a valid string (got [[[...]]])."
+    assert str(found["message"]).startswith("note: expected text, got [[[...]]];")
 
 
 @pytest.mark.parametrize("depth", [10_000, 100_000])
@@ -251,8 +251,8 @@ def test_invalid_record_past_the_first_chunk_keeps_its_index(
     code, diagnostics = check_json(run, register)
     assert code == 1
     assert [(d["code"], d["record"], d["path"]) for d in diagnostics] == [
-        ("PF012", "cmpt-2015-02-13", [0, "status"]),
-        ("PF012", "cpr-2015-03-10", [1, "status"]),
+        ("PF012", "cmpt-2015-02-13", ["meetings", 0, "status"]),
+        ("PF012", "cpr-2015-03-10", ["meetings", 1, "status"]),
     ]
 
 

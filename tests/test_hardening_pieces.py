@@ -87,7 +87,7 @@ def test_pieces_are_used_and_agree_on_a_clean_file(
     diagnostics, records, _ = pieces  # type: ignore[misc]
     assert len(records) == 23 - 4
     assert [(d.code, d.record, d.path) for d in diagnostics] == [
-        ("PF012", f"m-{n}", (n, "status")) for n in (4, 9, 14, 19)
+        ("PF012", f"m-{n}", ("meetings", n, "status")) for n in (4, 9, 14, 19)
     ]
 
 
