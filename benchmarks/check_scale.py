@@ -36,6 +36,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import AS_OF as REGISTER_DAY  # a sibling script, not a package
 from generate import generate
 
+CHILD_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in {"PYTHONDONTWRITEBYTECODE", "NO_COLOR", "FORCE_COLOR"}
+}
+"""Both tools run as installed: bytecode cached (an environment that forbids writing it would
+make prefig's own modules compile on every run), plain output."""
 AS_OF = REGISTER_DAY.isoformat()
 """A fixed reference date, so that date rules see the same register on every run."""
 
@@ -66,7 +73,9 @@ def measure(commands: list[list[str]], expect: int = 0) -> Sample:
     peak_kb = 0
     for command in commands:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=CHILD_ENV
+        )
         assert process.stdout is not None
         output = process.stdout.read()
         _, status, usage = os.wait4(process.pid, 0)
