@@ -14,6 +14,7 @@ import os
 import posixpath
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,21 +78,38 @@ class Revision:
         return f"{self.spec} ({self.short})"
 
 
-def _git(
+GIT_CONFIG = ("-c", "core.quotepath=off")
+"""Options given to every git command: paths printed as they are, not octal-escaped."""
+
+
+def git_environment() -> dict[str, str]:
+    """The environment every git command runs in.
+
+    The register's folder decides the repository: variables a git hook may have set for
+    another one (``GIT_DIR`` relative to the hook's folder ...) must not redirect it. Reading
+    must never prompt, page, or take the index lock that a concurrent git uses; messages are
+    in English so that they can be recognised.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
+    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", GIT_PAGER="cat", LC_ALL="C")
+    return env
+
+
+def run_git(
     cwd: Path, *args: str, stdin: bytes | None = None, revision: str | None = None
 ) -> subprocess.CompletedProcess[bytes]:
-    # The register's folder decides the repository: variables a git hook may have set for
-    # another one (GIT_DIR relative to the hook's folder ...) must not redirect it.
-    env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
-    # Reading must never prompt, page, or take the index lock that a concurrent git uses.
-    env.update(GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0", GIT_PAGER="cat")
+    """Run ``git args`` in ``cwd`` and return what it did, whatever its exit status.
+
+    Raises :class:`GitReadError` (about ``revision``) only when git cannot be run at all or
+    does not answer within :data:`GIT_TIMEOUT_SECONDS`.
+    """
     try:
         return subprocess.run(
-            ["git", *args],
+            ["git", *GIT_CONFIG, *args],
             cwd=cwd,
             input=stdin,
             capture_output=True,
-            env=env,
+            env=git_environment(),
             check=False,
             timeout=GIT_TIMEOUT_SECONDS,
         )
@@ -112,11 +130,54 @@ def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
     return lines[0].removeprefix("fatal: ").strip() if lines else f"git exited {result.returncode}"
 
 
+@dataclass(frozen=True)
+class Blob:
+    """One file's content as git stores it, and its object id."""
+
+    object: str
+    content: bytes
+
+
+def read_blobs(cwd: Path, names: Sequence[str], revision: str | None = None) -> list[Blob | None]:
+    """The blobs ``names`` (object ids or ``rev:path``), read through one
+    ``git cat-file --batch``; ``None`` for a name that is missing or not a blob.
+
+    Raises :class:`GitReadError` when git cannot be run or fails as a whole.
+    """
+    if not names:
+        return []
+    result = run_git(
+        cwd,
+        "cat-file",
+        "--batch",
+        stdin="".join(f"{n}\n" for n in names).encode("utf-8"),
+        revision=revision,
+    )
+    if result.returncode != 0:
+        raise GitReadError(revision, f"git cannot read the files: {_stderr(result)}.")
+    out: list[Blob | None] = []
+    data, pos = result.stdout, 0
+    for _ in names:
+        end = data.find(b"\n", pos)
+        if end < 0:
+            raise GitReadError(revision, "git cat-file --batch ended early; try again.")
+        header = data[pos:end].split()
+        pos = end + 1
+        if len(header) != 3:  # "<name> missing" or "<name> ambiguous"
+            out.append(None)
+            continue
+        size = int(header[2])
+        kept = header[1] == b"blob"
+        out.append(Blob(header[0].decode("ascii"), data[pos : pos + size]) if kept else None)
+        pos += size + 1
+    return out
+
+
 def locate(root: Path) -> Repository:
     """The repository holding the register at ``root``, and where the register sits in it."""
     if not root.is_dir():
         raise GitReadError(None, f"{root} is not a folder.")
-    result = _git(root, "rev-parse", "--show-toplevel", "--show-prefix")
+    result = run_git(root, "rev-parse", "--show-toplevel", "--show-prefix")
     if result.returncode != 0:
         reason = _stderr(result)
         if "not a git repository" in reason:
@@ -138,7 +199,7 @@ def resolve(repo: Repository, spec: str) -> Revision:
     """The commit ``spec`` names (a branch, tag, sha, ``HEAD~2``, ``main@{yesterday}``...)."""
     if not spec or spec.startswith("-") or "\n" in spec or "\0" in spec:
         raise GitReadError(spec, "this is not a revision name.")
-    result = _git(
+    result = run_git(
         repo.toplevel,
         "rev-parse",
         "--verify",
@@ -148,7 +209,10 @@ def resolve(repo: Repository, spec: str) -> Revision:
         revision=spec,
     )
     if result.returncode != 0:
-        if spec == "HEAD" and _git(repo.toplevel, "rev-parse", "-q", "--verify", "HEAD").returncode:
+        if (
+            spec == "HEAD"
+            and run_git(repo.toplevel, "rev-parse", "-q", "--verify", "HEAD").returncode
+        ):
             raise GitReadError(spec, "the repository has no commit yet; commit the register first.")
         raise GitReadError(
             spec,
@@ -169,14 +233,14 @@ class _Entry:
 
 def _list_data(repo: Repository, revision: Revision) -> list[_Entry]:
     tree = f"{revision.commit}:{repo.data_path}"
-    kind = _git(repo.toplevel, "cat-file", "-t", tree, revision=revision.spec)
+    kind = run_git(repo.toplevel, "cat-file", "-t", tree, revision=revision.spec)
     if kind.returncode != 0 or kind.stdout.strip() != b"tree":
         where = f"{repo.prefix}{DATA_DIR}/" if repo.prefix else f"{DATA_DIR}/"
         raise GitReadError(
             revision.spec,
             f"the register is not in this revision: it has no {where} folder.",
         )
-    listing = _git(repo.toplevel, "ls-tree", "-z", "-l", tree, revision=revision.spec)
+    listing = run_git(repo.toplevel, "ls-tree", "-z", "-l", tree, revision=revision.spec)
     if listing.returncode != 0:
         raise GitReadError(revision.spec, f"git cannot list {tree}: {_stderr(listing)}.")
     entries = []
@@ -197,33 +261,14 @@ def _list_data(repo: Repository, revision: Revision) -> list[_Entry]:
     return entries
 
 
-def _cat_batch(repo: Repository, names: list[str], revision: Revision) -> list[bytes | None]:
-    """The contents of the blobs ``names`` (shas or ``rev:path``), ``None`` for a missing one
-    or one that is not a blob."""
-    if not names:
-        return []
-    result = _git(
-        repo.toplevel,
-        "cat-file",
-        "--batch",
-        stdin="".join(f"{n}\n" for n in names).encode("utf-8"),
-        revision=revision.spec,
-    )
-    if result.returncode != 0:
-        raise GitReadError(revision.spec, f"git cannot read the files: {_stderr(result)}.")
-    out: list[bytes | None] = []
-    data, pos = result.stdout, 0
-    for _ in names:
-        end = data.index(b"\n", pos)
-        header = data[pos:end].split()
-        pos = end + 1
-        if len(header) != 3:  # "<name> missing" or "ambiguous"
-            out.append(None)
-            continue
-        size = int(header[2])
-        out.append(data[pos : pos + size] if header[1] == b"blob" else None)
-        pos += size + 1
-    return out
+def _contents(blobs: list[Blob | None]) -> list[bytes | None]:
+    return [blob.content if blob is not None else None for blob in blobs]
+
+
+def is_shallow(repo: Repository) -> bool:
+    """Whether the repository is a shallow clone (its history is cut short)."""
+    result = run_git(repo.toplevel, "rev-parse", "--is-shallow-repository")
+    return result.returncode == 0 and result.stdout.strip() == b"true"
 
 
 def materialise(repo: Repository, revision: Revision, dest: Path) -> None:
@@ -241,7 +286,7 @@ def materialise(repo: Repository, revision: Revision, dest: Path) -> None:
     contents = dict(
         zip(
             (e.name for e in small),
-            _cat_batch(repo, [e.object for e in small], revision),
+            _contents(read_blobs(repo.toplevel, [e.object for e in small], revision.spec)),
             strict=True,
         )
     )
@@ -279,7 +324,9 @@ def _materialise_links(
             continue
         inside.append((relative, f"{revision.commit}:{repo.prefix}{relative}"))
     for (relative, _), blob in zip(
-        inside, _cat_batch(repo, [name for _, name in inside], revision), strict=True
+        inside,
+        _contents(read_blobs(repo.toplevel, [name for _, name in inside], revision.spec)),
+        strict=True,
     ):
         if blob is None:
             continue

@@ -246,6 +246,45 @@ def test_shallow_clone_warns(run: Run, register_copy: Path, tmp_path: Path) -> N
     assert {int(e["SEQUENCE"]) for e in full.walk("VEVENT") if "ct-" in str(e["UID"])} == {1}
 
 
+def test_history_is_the_registers_even_inside_a_hook(
+    run: Run, register_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SEQUENCE is read through the same git layer as ``prefig diff``: variables a hook sets
+    for another repository do not redirect it."""
+    root = register_copy
+    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
+    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
+    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    edit(root, "  status: postponed\n", "  status: cancelled\n")
+    git(root, "commit", "-q", "-am", "cancel", when="2015-01-02T10:00:00Z")
+    other = tmp_path / "other"
+    git(tmp_path, "init", "-q", str(other), when="2015-01-03T00:00:00Z")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other))
+    seq, stamp = revisions(run, root)["ct-2015-02-24"]
+    assert (seq, stamp) == (1, dt.datetime(2015, 1, 2, 10, tzinfo=dt.UTC))
+
+
+def test_blobs_missing_at_a_commit_read_as_none(register_copy: Path) -> None:
+    from prefig.gitread import read_blobs
+
+    root = register_copy
+    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
+    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
+    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    names = [
+        "HEAD:data/meetings.yaml",
+        "HEAD:data/nothing.yaml",
+        "HEAD:data",
+        "HEAD:data/bodies.yaml",
+    ]
+    meetings, missing, tree, bodies = read_blobs(root, names)
+    assert meetings is not None and meetings.content == (root / "data/meetings.yaml").read_bytes()
+    assert missing is None and tree is None
+    assert bodies is not None and bodies.content == (root / "data/bodies.yaml").read_bytes()
+    assert len(meetings.object) == 40
+
+
 def test_out_file_refuses_to_overwrite_without_force(run: Run, register_copy: Path) -> None:
     target = register_copy / "out" / "reunions.ics"
     args = ("--register", str(register_copy), "export", "ics", "--out", str(target))

@@ -15,18 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import subprocess
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from prefig.gitread import GitReadError, Repository, is_shallow, locate, read_blobs, run_git
 from prefig.load import Register, parse_yaml
 
 IGNORED_FIELDS = frozenset({"sources", "note", "exempt"})
 """Fields whose edits are not changes of the meeting (they do not reach the calendar)."""
-
-GIT_TIMEOUT_SECONDS = 120
 
 
 @dataclass(frozen=True)
@@ -75,45 +71,19 @@ def fingerprints(text: str, relpath: str) -> dict[str, str]:
     return out
 
 
-def _git(cwd: Path, *args: str, stdin: bytes | None = None) -> bytes | None:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
-    try:
-        done = subprocess.run(
-            ["git", "-c", "core.quotepath=off", *args],
-            cwd=cwd,
-            input=stdin,
-            capture_output=True,
-            env=env,
-            timeout=GIT_TIMEOUT_SECONDS,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout if done.returncode == 0 else None
-
-
-def _blobs(top: Path, specs: list[str]) -> list[tuple[str, bytes] | None]:
-    """Object id and content of ``commit:path`` objects, read through one
-    ``git cat-file --batch`` (None for a commit where the file is missing)."""
-    if not specs:
+def _log(repo: Repository, path: str) -> list[tuple[str, dt.datetime]]:
+    """The commits that touched ``path``, first parents only, oldest first, with their time."""
+    done = run_git(
+        repo.toplevel, "log", "--first-parent", "--reverse", "--format=%H %ct", "--", path
+    )
+    if done.returncode != 0:  # a repository without commits yet
         return []
-    raw = _git(top, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in specs).encode())
-    out: list[tuple[str, bytes] | None] = []
-    pos = 0
-    for _ in specs:
-        end = raw.find(b"\n", pos) if raw is not None else -1
-        if raw is None or end < 0:
-            out.append(None)
-            continue
-        header = raw[pos:end].split()
-        pos = end + 1
-        if len(header) == 3 and header[1] == b"blob":
-            size = int(header[2])
-            out.append((header[0].decode(), raw[pos : pos + size]))
-            pos += size + 1
-        else:
-            out.append(None)
-    return out
+    commits = []
+    for line in done.stdout.decode("ascii", "replace").splitlines():
+        sha, _, stamp = line.partition(" ")
+        if sha and stamp.isdigit():
+            commits.append((sha, dt.datetime.fromtimestamp(int(stamp), dt.UTC)))
+    return commits
 
 
 def meeting_history(register: Register) -> History:
@@ -121,32 +91,28 @@ def meeting_history(register: Register) -> History:
     data_file = register.files.get("meetings")
     relpath = data_file.relpath if data_file is not None else "data/meetings.yaml"
     current = fingerprints(data_file.text, relpath) if data_file is not None else {}
-    top_raw = _git(register.root, "rev-parse", "--show-toplevel")
-    if top_raw is None:
-        return History({mid: Revision(0, None) for mid in current})
-    top = Path(top_raw.decode().strip())
+    unknown = History({mid: Revision(0, None) for mid in current})
     try:
-        inside = (register.root / relpath).resolve().relative_to(top.resolve()).as_posix()
-    except ValueError:
-        return History({mid: Revision(0, None) for mid in current})
-    shallow = (_git(top, "rev-parse", "--is-shallow-repository") or b"").strip() == b"true"
-    log = _git(top, "log", "--first-parent", "--reverse", "--format=%H %ct", "--", inside) or b""
-    commits = [line.split() for line in log.decode().splitlines() if line.strip()]
-    blobs = _blobs(top, [f"{sha}:{inside}" for sha, _ in commits])
+        repo = locate(register.root)
+        inside = f"{repo.prefix}{relpath}"
+        shallow = is_shallow(repo)
+        commits = _log(repo, inside)
+        blobs = read_blobs(repo.toplevel, [f"{sha}:{inside}" for sha, _ in commits])
+    except GitReadError:  # not in a repository, no git, or git failing: no history
+        return unknown
 
     last: dict[str, str] = {}
     sequence: dict[str, int] = {}
     modified: dict[str, dt.datetime] = {}
     last_commit: dt.datetime | None = None
     previous_blob = ""
-    for (_, stamp), blob in zip(commits, blobs, strict=True):
-        when = dt.datetime.fromtimestamp(int(stamp), dt.UTC)
+    for (_, when), blob in zip(commits, blobs, strict=True):
         last_commit = when
-        if blob is None or blob[0] == previous_blob:  # same content: nothing changed
+        if blob is None or blob.object == previous_blob:  # same content: nothing changed
             continue
-        previous_blob = blob[0]
+        previous_blob = blob.object
         try:
-            text = blob[1].decode("utf-8-sig")
+            text = blob.content.decode("utf-8-sig")
         except UnicodeDecodeError:
             continue
         for mid, digest in fingerprints(text, inside).items():
