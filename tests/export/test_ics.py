@@ -218,6 +218,11 @@ def test_sequence_grows_with_each_change_in_git_history(run: Run, register_copy:
     cancelled = next(e for e in cal.walk("VEVENT") if "bureau" in str(e["UID"]))
     assert int(cancelled["SEQUENCE"]) == 2
     assert cancelled.decoded("DTSTAMP") == dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
+    # LAST-MODIFIED is clamped to SOURCE_DATE_EPOCH, never after DTSTAMP ...
+    assert cancelled.decoded("LAST-MODIFIED") == dt.datetime(2015, 1, 1, tzinfo=dt.UTC)
+    # ... and left alone when the epoch is later.
+    cal = icalendar.Calendar.from_ical(ics(run, root, env={"SOURCE_DATE_EPOCH": "1500000000"}))
+    cancelled = next(e for e in cal.walk("VEVENT") if "bureau" in str(e["UID"]))
     assert cancelled.decoded("LAST-MODIFIED") == dt.datetime(2015, 1, 4, 10, tzinfo=dt.UTC)
 
 
@@ -244,6 +249,52 @@ def test_shallow_clone_warns(run: Run, register_copy: Path, tmp_path: Path) -> N
     assert "shallow clone" in result.stderr
     full = icalendar.Calendar.from_ical(ics(run, root))
     assert {int(e["SEQUENCE"]) for e in full.walk("VEVENT") if "ct-" in str(e["UID"])} == {1}
+
+
+def test_shallow_clone_gives_the_same_bytes_with_source_date_epoch(
+    run: Run, register_copy: Path, tmp_path: Path
+) -> None:
+    root = register_copy
+    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
+    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
+    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    edit(root, "- id: cs-2015-01-20\n", "# un commentaire\n- id: cs-2015-01-20\n")
+    git(root, "commit", "-q", "-am", "comment", when="2015-01-02T10:00:00Z")
+    clone = tmp_path / "clone"
+    git(
+        tmp_path,
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        root.as_uri(),
+        str(clone),
+        when="2015-01-03T00:00:00Z",
+    )
+    env = {"SOURCE_DATE_EPOCH": EPOCH_2015}
+    shallow = run("--register", str(clone), "export", "ics", env=env)
+    assert shallow.exit_code == 0, shallow.output
+    assert "shallow clone" in shallow.stderr
+    assert shallow.stdout_bytes == ics(run, root, env=env)
+    # Without the epoch, the shallow clone knows only its one commit: a later LAST-MODIFIED.
+    assert revisions(run, clone)["cs-2015-01-20"][1] > revisions(run, root)["cs-2015-01-20"][1]
+
+
+def test_no_vtimezone_when_every_meeting_is_all_day(run: Run, register_copy: Path) -> None:
+    path = register_copy / "data" / "meetings.yaml"
+    text = path.read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines(keepends=True) if "_time:" not in line]
+    path.write_text("".join(kept), encoding="utf-8")
+    data = ics(run, register_copy, env={"SOURCE_DATE_EPOCH": EPOCH_2015})
+    cal = icalendar.Calendar.from_ical(data)
+    assert cal.walk("VTIMEZONE") == []
+    assert b"TZID" not in data
+    events = cal.walk("VEVENT")
+    assert len(events) == 5
+    assert all(e["DTSTART"].params["VALUE"] == "DATE" for e in events)
+    parsed = vobject.readOne(data.decode("utf-8"))
+    assert "vtimezone" not in parsed.contents
+    assert all(isinstance(e.dtstart.value, dt.date) for e in parsed.vevent_list)
 
 
 def test_history_is_the_registers_even_inside_a_hook(

@@ -8,9 +8,11 @@ One VEVENT per meeting:
   (:mod:`prefig.export.history`), so it grows with every change, cancellation included.
 * ``DTSTAMP``: ``SOURCE_DATE_EPOCH`` when set; else when the meeting last changed (its last
   commit); else the newest commit of the meetings file; else 1970-01-01T00:00:00Z.
-  ``LAST-MODIFIED``: the time of the meeting's last commit, when there is one.
-* ``DTSTART``/``DTEND`` in the register's time zone, with its VTIMEZONE; a meeting with no
-  time of day is an all-day event (``VALUE=DATE``, ``DTEND`` the next day).
+  ``LAST-MODIFIED``: the time of the meeting's last commit, when there is one, no later than
+  ``SOURCE_DATE_EPOCH``.
+* ``DTSTART``/``DTEND`` in the register's time zone, with its VTIMEZONE (only when some
+  meeting has a time of day); a meeting with no time of day is an all-day event
+  (``VALUE=DATE``, ``DTEND`` the next day).
 * ``STATUS``: CANCELLED for cancelled meetings, TENTATIVE for postponed ones, CONFIRMED for
   planned and held ones.
 
@@ -116,9 +118,11 @@ def build_calendar(
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.timezone)
-    if meetings:
-        first = dt.date(meetings[0].date.year, 1, 1)
-        last = dt.date(meetings[-1].date.year + 1, 1, 1)
+    # A VTIMEZONE only for events that name it: all-day events are floating dates.
+    timed = [m.date for m in meetings if m.start_time is not None]
+    if timed:
+        first = dt.date(min(timed).year, 1, 1)
+        last = dt.date(max(timed).year + 1, 1, 1)
         calendar.add_component(
             Timezone.from_tzinfo(tz, tzid=settings.timezone, first_date=first, last_date=last)
         )
@@ -131,7 +135,10 @@ def build_calendar(
         event.add("sequence", revision.sequence)
         event.add("dtstamp", stamp or revision.modified or history.last_commit or EPOCH)
         if revision.modified is not None:
-            event.add("last-modified", revision.modified)
+            # Clamped to SOURCE_DATE_EPOCH, as reproducible builds do: the same bytes from a
+            # full clone and from a shallow one, and never a change after DTSTAMP.
+            modified = min(revision.modified, stamp) if stamp else revision.modified
+            event.add("last-modified", modified)
         if meeting.start_time is None:
             event.add("dtstart", meeting.date)
             event.add("dtend", meeting.date + dt.timedelta(days=1))
