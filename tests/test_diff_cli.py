@@ -136,8 +136,13 @@ def test_two_revisions_text(run: Callable[..., Result], repo: GitRepo) -> None:
     assert json.loads(by_sha.stdout)["head"] == {
         "revision": head[:12],
         "commit": head,
-        "label": f"{head[:12]} ({head[:10]})",
+        "label": head[:10],
     }
+    # A commit id is not shown twice.
+    text = _diff(run, repo, base[:7], head)
+    assert text.stdout.splitlines()[0].startswith(f"{base[:10]} → {head[:10]} (as of ")
+    markdown = _diff(run, repo, base[:7], "HEAD", "--format", "markdown")
+    assert markdown.stdout.startswith(f"### Register changes: `{base[:10]}` → `HEAD` ({head[:10]})")
 
 
 @pytest.mark.parametrize(("fmt", "golden"), [("markdown", "md"), ("json", "json")])

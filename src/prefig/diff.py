@@ -750,10 +750,22 @@ class Endpoint:
     commit: str | None = None
 
     @property
+    def names_commit(self) -> bool:
+        """Whether the revision was written as (a prefix of) the commit's own id."""
+        return bool(self.revision and self.commit and self.commit.startswith(self.revision.lower()))
+
+    @property
+    def short(self) -> str | None:
+        return self.commit[:10] if self.commit else None
+
+    @property
     def label(self) -> str:
+        """``main (1a2b3c4d5e)``; a commit id alone when the revision is one."""
         if self.revision is None:
             return "working tree"
-        return f"{self.revision} ({self.commit[:10]})" if self.commit else self.revision
+        if self.names_commit:
+            return f"{self.short}"
+        return f"{self.revision} ({self.short})" if self.commit else self.revision
 
     def as_dict(self) -> dict[str, Any]:
         return {"revision": self.revision, "commit": self.commit, "label": self.label}

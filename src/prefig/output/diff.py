@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from itertools import groupby
 from typing import TextIO
 
-from prefig.diff import Change, DiffReport
+from prefig.diff import Change, DiffReport, Endpoint
 
 DiffWriter = Callable[[DiffReport, TextIO, bool], None]
 """(report, stream, colour) -> None."""
@@ -111,18 +111,19 @@ def _code(text: str) -> str:
     return "`" + text.replace("`", "'") + "`"
 
 
-def _endpoint(label: str, revision: str | None, commit: str | None) -> str:
-    if revision is None:
+def _endpoint(end: Endpoint) -> str:
+    if end.revision is None:
         return "working tree"
-    return f"{_code(revision)} ({commit[:10]})" if commit else _code(revision)
+    if end.names_commit:
+        return _code(str(end.short))
+    return f"{_code(end.revision)} ({end.short})" if end.commit else _code(end.revision)
 
 
 _MD_MARK = {"+": "➕", "-": "➖", "~": "✏️", "!": "⚠️"}
 
 
 def write_markdown(report: DiffReport, stream: TextIO, colour: bool) -> None:
-    base = _endpoint(report.base.label, report.base.revision, report.base.commit)
-    head = _endpoint(report.head.label, report.head.revision, report.head.commit)
+    base, head = _endpoint(report.base), _endpoint(report.head)
     lines = [f"### Register changes: {base} → {head}", ""]
     if not report.changes:
         lines.append("No changes to the register.")
