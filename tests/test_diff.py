@@ -277,6 +277,23 @@ def test_long_values_are_named_not_quoted(base: Register) -> None:
     assert change.fields[0].new == "Une mission " * 20
 
 
+def test_long_mappings_and_lists_say_what_changed_in_them(base: Register) -> None:
+    reason = "Le communiqué ne dit pas qui la préside, ni sous quelle responsabilité. " * 2
+    exempt = _edit(base, "bodies", "comite-technique", exempt={"PF203": reason})
+    (change,) = diff_registers(base, exempt, as_of=AS_OF)
+    assert change.message == "exempt: PF203 added"
+    assert change.fields[0].old == {} and change.fields[0].new == {"PF203": reason}
+    edited = _edit(exempt, "bodies", "comite-technique", exempt={"PF203": reason + "!", "PF9": ""})
+    (change,) = diff_registers(exempt, edited, as_of=AS_OF)
+    assert change.message == "exempt: PF9 added, PF203 changed"
+    (change,) = diff_registers(exempt, base, as_of=AS_OF)
+    assert change.message == "exempt: PF203 removed"
+    notes = [f"Un texte assez long pour ne pas tenir sur une ligne, numéro {n}" for n in (1, 2)]
+    head = _edit(base, "bodies", "comite-technique", objectives=notes)
+    (change,) = diff_registers(base, head, as_of=AS_OF)
+    assert change.message == "objectives changed (0 → 2 entries)"
+
+
 def test_duplicate_ids_are_paired_in_order(base: Register) -> None:
     twice = [*base.venues, base.venues[0]]
     old = dataclasses.replace(base, venues=twice)

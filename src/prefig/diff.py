@@ -174,10 +174,20 @@ _SHORT = 60
 
 
 def _arrow(name: str, old: Any, new: Any) -> str:
+    """``name old → new``; for values too long for one line, what changed in them: the keys of
+    a mapping (``exempt: PF203 added``), the length of a list."""
     before, after = show(old), show(new)
-    if len(before) > _SHORT or len(after) > _SHORT or "\n" in before + after:
-        return f"{name} changed"
-    return f"{name} {before} → {after}"
+    if len(before) <= _SHORT and len(after) <= _SHORT and "\n" not in before + after:
+        return f"{name} {before} → {after}"
+    if isinstance(old, dict | None) and isinstance(new, dict | None) and (old or new):
+        was, now = old or {}, new or {}
+        parts = [f"{k} added" for k in now if k not in was]
+        parts += [f"{k} removed" for k in was if k not in now]
+        parts += [f"{k} changed" for k in now if k in was and was[k] != now[k]]
+        return f"{name}: " + ", ".join(str(part) for part in parts)
+    if isinstance(old, list | tuple) and isinstance(new, list | tuple) and len(old) != len(new):
+        return f"{name} changed ({len(old)} → {len(new)} entries)"
+    return f"{name} changed"
 
 
 def _json(model: BaseModel) -> dict[str, Any]:
