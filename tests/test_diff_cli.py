@@ -189,7 +189,25 @@ def test_unknown_revision(run: Callable[..., Result], repo: GitRepo) -> None:
     result = _diff(run, repo, "no-such-branch")
     assert result.exit_code == 2
     assert "revision 'no-such-branch': unknown revision" in result.stderr
+    assert "shallow" not in result.stderr
     assert result.stdout == ""
+
+
+def test_unknown_revision_in_a_shallow_clone_says_so(
+    run: Callable[..., Result], repo: GitRepo, tmp_path: Path
+) -> None:
+    repo.put("head")
+    repo.commit("head")
+    clone = tmp_path / "clone"
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", repo.top.as_uri(), str(clone)],
+        check=True,
+        capture_output=True,
+    )
+    result = run("--register", str(clone / "sub" / "register"), "diff", "HEAD~1")
+    assert result.exit_code == 2
+    assert "unknown revision" in result.stderr
+    assert "the repository is a shallow clone: fetch more history" in result.stderr
 
 
 def test_register_invalid_at_one_revision_is_reported(

@@ -214,10 +214,14 @@ def resolve(repo: Repository, spec: str) -> Revision:
             and run_git(repo.toplevel, "rev-parse", "-q", "--verify", "HEAD").returncode
         ):
             raise GitReadError(spec, "the repository has no commit yet; commit the register first.")
+        hint = (
+            " (the repository is a shallow clone: fetch more history, or the branch, first)"
+            if is_shallow(repo)
+            else ""
+        )
         raise GitReadError(
             spec,
-            "unknown revision: no branch, tag or commit of this repository has that name "
-            "(in a shallow clone, fetch more history first).",
+            f"unknown revision: no branch, tag or commit of this repository has that name{hint}.",
         )
     return Revision(spec, result.stdout.decode("ascii").strip())
 
