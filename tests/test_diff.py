@@ -183,6 +183,87 @@ def test_agenda_items_changed_and_reordered(base: Register) -> None:
     assert changes[0].message == "agenda item Budget: result unset → Adopté"
 
 
+def _agenda_changes(base: Register, *items: AgendaItem) -> list[Change]:
+    head = _edit(base, "meetings", "copil-2030-03-20", agenda=list(items))
+    return diff_registers(base, head, as_of=AS_OF)
+
+
+def test_agenda_item_renamed_in_place_is_a_change_of_its_name(base: Register) -> None:
+    names = ("Approbation du compte rendu", "Budget rectificatif", "Questions diverses")
+    (change,) = _agenda_changes(base, *(AgendaItem(name=n) for n in names))
+    assert (change.type, change.item) == ("agenda-item-changed", "Budget rectificatif")
+    assert change.message == "agenda item 2: name Budget → Budget rectificatif"
+    assert change.fields[0].as_dict() == {
+        "field": "name",
+        "old": "Budget",
+        "new": "Budget rectificatif",
+    }
+
+
+def test_agenda_items_keep_their_identity_by_name_when_numbers_shift(base: Register) -> None:
+    numbered = _edit(
+        base,
+        "meetings",
+        "copil-2030-03-20",
+        agenda=[
+            AgendaItem(number="1", name="Approbation du compte rendu"),
+            AgendaItem(number="2", name="Budget"),
+            AgendaItem(number="3", name="Questions diverses"),
+        ],
+    )
+    head = _edit(
+        numbered,
+        "meetings",
+        "copil-2030-03-20",
+        agenda=[
+            AgendaItem(number="1", name="Approbation du compte rendu"),
+            AgendaItem(number="2", name="Étude de faisabilité"),
+            AgendaItem(number="3", name="Budget"),
+            AgendaItem(number="4", name="Questions diverses"),
+        ],
+    )
+    changes = diff_registers(numbered, head, as_of=AS_OF)
+    assert [(c.type, c.item, c.message) for c in changes] == [
+        ("agenda-item-added", "Étude de faisabilité", "agenda item added: 2. Étude de faisabilité"),
+        ("agenda-item-changed", "Budget", "agenda item Budget: number 2 → 3"),
+        (
+            "agenda-item-changed",
+            "Questions diverses",
+            "agenda item Questions diverses: number 3 → 4",
+        ),
+    ]
+
+
+def test_agenda_item_replaced_elsewhere_is_removed_and_added(base: Register) -> None:
+    names = ("Approbation du compte rendu", "Questions diverses", "Vote")
+    changes = _agenda_changes(base, *(AgendaItem(name=n) for n in names))
+    assert _types(changes) == [
+        ("agenda-item-added", "copil-2030-03-20", "Vote"),
+        ("agenda-item-removed", "copil-2030-03-20", "Budget"),
+    ]
+
+
+def test_agenda_renamed_and_reordered(base: Register) -> None:
+    names = ("Budget", "Approbation du compte rendu", "Points divers")
+    changes = _agenda_changes(base, *(AgendaItem(name=n) for n in names))
+    assert [(c.type, c.message) for c in changes] == [
+        ("agenda-item-changed", "agenda item 3: name Questions diverses → Points divers"),
+        ("agenda-reordered", "agenda reordered"),
+    ]
+    assert changes[1].fields[0].as_dict() == {
+        "field": "agenda",
+        "old": ["Approbation du compte rendu", "Budget", "Questions diverses"],
+        "new": ["Budget", "Approbation du compte rendu", "Points divers"],
+    }
+    # Moved and renamed at once, an item is one removed and one added.
+    names = ("Questions diverses", "Budget", "Approbation du procès-verbal")
+    assert [c.type for c in _agenda_changes(base, *(AgendaItem(name=n) for n in names))] == [
+        "agenda-item-added",
+        "agenda-item-removed",
+        "agenda-reordered",
+    ]
+
+
 def test_agenda_item_numbers_are_shown(base: Register) -> None:
     meeting = next(m for m in base.meetings if m.id == "ct-2030-04-02")
     head = _edit(base, "meetings", meeting.id, agenda=[AgendaItem(number="2.a", name="Point")])

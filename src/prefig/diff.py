@@ -3,9 +3,10 @@
 Records are matched by id, the identity the register gives them: a record whose id is kept
 and whose fields changed is a modification, never a removal plus an addition. Inside a body,
 seats are matched by their id; inside a decision, actions by theirs; agenda items, which have
-no id, by their name. Changes are reported in the register's own terms (a body renamed, a
-holder changed, parity broken, a meeting moved or cancelled, an action's status changed), each
-as a :class:`Change` with the fields involved, so that formatters only lay them out.
+no id, by their name, then by their number or rank (see :func:`_pair_agenda`). Changes are
+reported in the register's own terms (a body renamed, a holder changed, parity broken, a
+meeting moved or cancelled, an action's status changed), each as a :class:`Change` with the
+fields involved, so that formatters only lay them out.
 
 A meeting added or moved so close that its body's notice period can no longer be met (its
 convocation deadline is already past at ``as_of``) is flagged with a warning.
@@ -79,7 +80,7 @@ CHANGE_TYPES: dict[str, str] = {
     "meeting-changed": "other fields of a meeting changed",
     "agenda-item-added": "an item was added to a meeting's agenda",
     "agenda-item-removed": "an item was removed from a meeting's agenda",
-    "agenda-item-changed": "an agenda item's number, result or other fields changed",
+    "agenda-item-changed": "an agenda item's name, number, result or other fields changed",
     "agenda-reordered": "a meeting's agenda items are in another order",
     "notice-period-unmet": "a meeting added or moved can no longer be convened in time (warning)",
     "decision-added": "a decision was added",
@@ -584,50 +585,60 @@ class _Differ:
     def agenda(
         self, meeting: Meeting, title: str, old: Sequence[AgendaItem], new: Sequence[AgendaItem]
     ) -> None:
-        kept_new: list[str] = []
-        for before, after in _pair_by_key(old, new, _item_name):
-            if before is None:
-                assert after is not None
+        kept: list[tuple[int, int]] = []  # (index in old, index in new) of the items kept
+        for i, j in _pair_agenda(old, new):
+            if i is None:
+                assert j is not None
+                item = new[j]
                 self.add(
                     "agenda-item-added",
                     "meeting",
                     meeting.id,
                     title,
-                    f"agenda item added: {_numbered(after, new)}",
-                    item=after.name,
+                    f"agenda item added: {_numbered(item, j)}",
+                    item=item.name,
                 )
-            elif after is None:
+            elif j is None:
+                item = old[i]
                 self.add(
                     "agenda-item-removed",
                     "meeting",
                     meeting.id,
                     title,
-                    f"agenda item removed: {_numbered(before, old)}",
-                    item=before.name,
+                    f"agenda item removed: {_numbered(item, i)}",
+                    item=item.name,
                 )
             else:
-                kept_new.append(after.name)
-                changes = _field_changes(before, after, skip=("name",))
+                kept.append((i, j))
+                before, after = old[i], new[j]
+                changes = _field_changes(before, after)
                 if changes:
+                    # Renamed, the item is named by its number, as the change then says.
+                    label = after.name if before.name == after.name else _number(after, j)
                     self.add(
                         "agenda-item-changed",
                         "meeting",
                         meeting.id,
                         title,
-                        f"agenda item {after.name}: {_describe(before, after, changes)}",
+                        f"agenda item {label}: {_describe(before, after, changes)}",
                         item=after.name,
                         fields=tuple(changes),
                     )
-        kept = set(kept_new)
-        kept_old = [item.name for item in old if item.name in kept]
-        if kept_old != kept_new:
+        by_new = sorted(kept, key=lambda pair: pair[1])
+        if [i for i, _ in by_new] != sorted(i for i, _ in by_new):
             self.add(
                 "agenda-reordered",
                 "meeting",
                 meeting.id,
                 title,
                 "agenda reordered",
-                fields=(FieldChange("agenda", kept_old, kept_new),),
+                fields=(
+                    FieldChange(
+                        "agenda",
+                        [old[i].name for i, _ in sorted(kept)],
+                        [new[j].name for _, j in by_new],
+                    ),
+                ),
             )
 
     def notice(self, old: Meeting | None, new: Meeting, title: str) -> None:
@@ -733,17 +744,44 @@ def _whole(
     )
 
 
-def _item_name(item: AgendaItem) -> str:
-    return item.name
+def _number(item: AgendaItem, index: int) -> str:
+    """An agenda item's number: as written, else its rank on the agenda."""
+    return item.number or str(index + 1)
+
+
+def _pair_agenda(
+    old: Sequence[AgendaItem], new: Sequence[AgendaItem]
+) -> list[tuple[int | None, int | None]]:
+    """Agenda items matched as (index in old, index in new), in the new order, then the items
+    removed in the old order.
+
+    Items have no id. An item whose name is kept is the same item, wherever it moved and
+    whatever its number now (numbers shift when an item is inserted before it); the items
+    left are matched by number (as written, else their rank), so that an item renamed in
+    place is a change of its name rather than a removal and an addition.
+    """
+    match: dict[int, int] = {}  # new index -> old index
+    for pass_key in (lambda item, _: item.name, _number):
+        waiting: dict[str, list[int]] = {}
+        taken = set(match.values())
+        for i, item in enumerate(old):
+            if i not in taken:
+                waiting.setdefault(pass_key(item, i), []).append(i)
+        for j, item in enumerate(new):
+            if j not in match and (olds := waiting.get(pass_key(item, j))):
+                match[j] = olds.pop(0)
+    matched = set(match.values())
+    pairs: list[tuple[int | None, int | None]] = [(match.get(j), j) for j in range(len(new))]
+    pairs += [(i, None) for i in range(len(old)) if i not in matched]
+    return pairs
 
 
 def _parity_key(parity: Parity) -> tuple[frozenset[str], str]:
     return frozenset(parity.between), parity.basis
 
 
-def _numbered(item: AgendaItem, agenda: Sequence[AgendaItem]) -> str:
-    number = item.number or str(list(agenda).index(item) + 1)
-    return f"{number}. {item.name}"
+def _numbered(item: AgendaItem, index: int) -> str:
+    return f"{_number(item, index)}. {item.name}"
 
 
 def diff_registers(base: Register, head: Register, *, as_of: dt.date) -> list[Change]:
