@@ -141,6 +141,100 @@ def test_oparl_references_resolve(run: Run, register_copy: Path) -> None:
     )
 
 
+BASE = "https://example.invalid/oparl"
+LIST_KEYS = {"organization", "person", "meeting", "paper", "membership", "locationList"}
+
+
+def _embedded(obj: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Every OParl object embedded in ``obj``, at any depth."""
+    for value in obj.values():
+        for inner in value if isinstance(value, list) else [value]:
+            if isinstance(inner, dict) and "type" in inner:
+                yield inner
+                yield from _embedded(inner)
+
+
+def _urls(value: Any) -> Iterator[str]:
+    if isinstance(value, str) and value.startswith(BASE):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _urls(item)
+
+
+def _oparl_consistency(document: dict[str, Any]) -> None:
+    """Ids unique, embedded objects equal to the listed ones, every URL an object or a list,
+    and references that go both ways agreeing."""
+    objects: dict[str, dict[str, Any]] = {}
+    for value in document.values():
+        for obj in value if isinstance(value, list) else [value]:
+            assert obj["id"] not in objects, f"{obj['id']} listed twice"
+            objects[obj["id"]] = obj
+    for obj in list(objects.values()):
+        for inner in _embedded(obj):
+            assert objects.get(inner["id"]) == inner, f"{inner['id']} embedded, not listed alike"
+    body = document["body"]
+    lists = {document["system"]["body"]} | {
+        v for k, v in body.items() if k in LIST_KEYS or k == "agendaItem"
+    }
+    for obj in objects.values():
+        for key, value in obj.items():
+            if key in ("id", "type") or (obj is body and key in (*LIST_KEYS, "agendaItem")):
+                continue
+            for url in _urls(value):
+                assert url in objects or url in lists, f"{obj['id']} {key}: {url} leads nowhere"
+    for membership in document["membership"]:
+        organization = objects[membership["organization"]]
+        assert membership["id"] in organization["membership"]
+        assert membership in objects[membership["person"]]["membership"]
+    for organization in document["organization"]:
+        for url in organization.get("membership", []):
+            assert objects[url]["organization"] == organization["id"]
+    for meeting in document["meeting"]:
+        if "location" in meeting:
+            assert meeting["id"] in meeting["location"]["meetings"]
+        for item in meeting.get("agendaItem", []):
+            assert item["meeting"] == meeting["id"]
+    for location in document["location"]:
+        for url in location.get("meetings", []):
+            assert objects[url]["location"]["id"] == location["id"]
+
+
+@pytest.mark.parametrize("root_name", ["fixture", "shipped"])
+def test_oparl_ids_and_references_are_consistent(
+    run: Run, register_copy: Path, root_name: str
+) -> None:
+    root = register_copy if root_name == "fixture" else SHIPPED
+    _oparl_consistency(json.loads(export(run, root, "oparl")))
+
+
+def test_a_seat_held_twice_by_one_person_gives_two_memberships(
+    run: Run, register_copy: Path
+) -> None:
+    bodies = register_copy / "data" / "bodies.yaml"
+    text = bodies.read_text(encoding="utf-8")
+    once = "holders: [{person: bruno-durand}]"
+    assert once in text
+    twice = (
+        "holders: [{person: bruno-durand, end_date: 2014-12-31},"
+        " {person: bruno-durand, start_date: 2015-03-01}]"
+    )
+    bodies.write_text(text.replace(once, twice), encoding="utf-8")
+    oparl = json.loads(export(run, register_copy, "oparl"))
+    _oparl_consistency(oparl)
+    held = [m["id"] for m in oparl["membership"] if "/cs-delegue-b/bruno-durand" in m["id"]]
+    assert held == [
+        f"{BASE}/membership/comite-syndical/cs-delegue-b/bruno-durand",
+        f"{BASE}/membership/comite-syndical/cs-delegue-b/bruno-durand/term-2",
+    ]
+    for obj in oparl["membership"]:
+        list(validate(obj))
+    popolo = json.loads(export(run, register_copy, "popolo"))
+    ids = [m["id"] for m in popolo["memberships"]]
+    assert len(ids) == len(set(ids))
+    assert "cs-delegue-b--bruno-durand-term-2" in ids
+
+
 def test_oparl_base_url(run: Run, register_copy: Path) -> None:
     text = export(run, register_copy, "oparl", "--base-url", "https://data.example.org/o/")
     assert '"https://data.example.org/o/meeting/cs-2015-01-20"' in text

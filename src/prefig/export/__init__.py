@@ -9,9 +9,13 @@ the ``prefig export`` commands do that through :func:`prefig.fsutil.atomic_write
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from prefig.fsutil import safe_name
+
+if TYPE_CHECKING:
+    from prefig.model import Holder
 
 
 def register_slug(name: str) -> str:
@@ -29,3 +33,15 @@ def dump_json(document: Any) -> str:
 def language(locale: str) -> str:
     """The language part of a locale: ``fr_FR`` -> ``fr``."""
     return locale.split("_")[0]
+
+
+def terms(holders: Iterable[Holder]) -> list[int]:
+    """For each holder of a seat, which of that person's terms on it this is (1, then 2 ...
+    when the same person holds the seat again for another period), so that every membership
+    gets an id of its own."""
+    seen: dict[str, int] = {}
+    out = []
+    for holder in holders:
+        seen[holder.person] = seen.get(holder.person, 0) + 1
+        out.append(seen[holder.person])
+    return out

@@ -26,6 +26,7 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
+from prefig.export import terms
 from prefig.export.ics import venue_text
 from prefig.load import Register
 from prefig.model import Body, Meeting, MeetingStatus, Organization, OrganizationKind, Venue
@@ -93,8 +94,10 @@ def _memberships(ids: _Ids, body: Body) -> list[dict[str, Any]]:
     out = []
     for seat in body.seats:
         for role_suffix, holders in (("", seat.holders), ("substitute", seat.substitutes)):
-            for holder in holders:
+            for holder, term in zip(holders, terms(holders), strict=True):
                 parts = [body.id, seat.id, holder.person] + ([role_suffix] if role_suffix else [])
+                if term > 1:  # the same person holding the seat again, for another period
+                    parts.append(f"term-{term}")
                 out.append(
                     _typed(
                         "Membership",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from prefig.export import terms
 from prefig.export.ics import venue_text
 from prefig.load import Register
 from prefig.query import meeting_end, meeting_start, sorted_meetings
@@ -69,8 +70,10 @@ def popolo_document(register: Register) -> dict[str, Any]:
     for body in register.bodies:
         for seat in body.seats:
             for kind, holders in (("holder", seat.holders), ("substitute", seat.substitutes)):
-                for holder in holders:
+                for holder, term in zip(holders, terms(holders), strict=True):
                     suffix = "" if kind == "holder" else "-substitute"
+                    if term > 1:  # the same person holding the seat again
+                        suffix += f"-term-{term}"
                     memberships.append(
                         _clean(
                             id=f"{seat.id}--{holder.person}{suffix}",
