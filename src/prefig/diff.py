@@ -258,6 +258,32 @@ class _Side:
         return self.names.get(ref, ref)
 
 
+@dataclass(frozen=True)
+class _On:
+    """The changes to one record: its kind, id and title are said once, not at every change."""
+
+    changes: list[Change]
+    kind: str
+    id: str
+    title: str
+
+    def __call__(self, type_: str, message: str, **kw: Any) -> None:
+        self.changes.append(Change(type_, self.kind, self.id, self.title, message, **kw))
+
+    def fields(
+        self,
+        type_: str,
+        old: BaseModel,
+        new: BaseModel,
+        changes: Sequence[FieldChange],
+        prefix: str = "",
+        **kw: Any,
+    ) -> None:
+        """``type_`` listing ``changes`` (the fields that differ), when there are any."""
+        if changes:
+            self(type_, prefix + _describe(old, new, changes), fields=tuple(changes), **kw)
+
+
 class _Differ:
     def __init__(self, base: Register, head: Register, as_of: dt.date) -> None:
         self.base = _Side.of(base)
@@ -265,31 +291,26 @@ class _Differ:
         self.as_of = as_of
         self.changes: list[Change] = []
 
-    def add(self, type_: str, kind: str, id_: str, title: str, message: str, **kw: Any) -> None:
-        self.changes.append(Change(type_, kind, id_, title, message, **kw))
+    def on(self, kind: str, id_: str, title: str) -> _On:
+        return _On(self.changes, kind, id_, title)
 
     # ----------------------------------------------------------------------- records
 
     def run(self) -> list[Change]:
         self.settings()
-        self.records("bodies", "body", self.body)
-        self.records("meetings", "meeting", self.meeting)
-        self.records("decisions", "decision", self.decision)
+        self.records("bodies", self.body)
+        self.records("meetings", self.meeting)
+        self.records("decisions", self.decision)
         for kind, singular in (
             ("organizations", "organization"),
             ("people", "person"),
             ("venues", "venue"),
             ("sources", "source"),
         ):
-            self.records(kind, singular, self.plain(singular))
+            self.records(kind, self.plain(singular))
         return self.changes
 
-    def records(
-        self,
-        kind: str,
-        singular: str,
-        compare: Callable[[Any, Any], None],
-    ) -> None:
+    def records(self, kind: str, compare: Callable[[Any, Any], None]) -> None:
         pairs = _pair_by_key(
             getattr(self.base.register, kind), getattr(self.head.register, kind), lambda r: r.id
         )
@@ -299,34 +320,20 @@ class _Differ:
 
     def settings(self) -> None:
         old, new = self.base.register.settings, self.head.register.settings
-        changes = _field_changes(old, new)
-        if changes:
-            self.add(
-                "settings-changed",
-                "settings",
-                "register",
-                new.name,
-                _describe(old, new, changes),
-                fields=tuple(changes),
-            )
+        on = self.on("settings", "register", new.name)
+        on.fields("settings-changed", old, new, _field_changes(old, new))
 
     def plain(self, singular: str) -> Callable[[Any, Any], None]:
         def compare(old: Any, new: Any) -> None:
             record = new if new is not None else old
             title = str(getattr(record, "name", None) or getattr(record, "title", record.id))
+            on = self.on(singular, record.id, title)
             if old is None:
-                self.add(f"{singular}-added", singular, new.id, title, "added")
+                on(f"{singular}-added", "added")
             elif new is None:
-                self.add(f"{singular}-removed", singular, old.id, title, "removed")
-            elif changes := _field_changes(old, new):
-                self.add(
-                    f"{singular}-changed",
-                    singular,
-                    new.id,
-                    title,
-                    _describe(old, new, changes),
-                    fields=tuple(changes),
-                )
+                on(f"{singular}-removed", "removed")
+            else:
+                on.fields(f"{singular}-changed", old, new, _field_changes(old, new))
 
         return compare
 
@@ -335,42 +342,25 @@ class _Differ:
     def body(self, old: Body | None, new: Body | None) -> None:
         if new is None:
             assert old is not None
-            self.add("body-removed", "body", old.id, old.name, "removed")
+            self.on("body", old.id, old.name)("body-removed", "removed")
             return
+        on = self.on("body", new.id, new.name)
         if old is None:
             seats = len(new.seats)
-            self.add(
-                "body-added",
-                "body",
-                new.id,
-                new.name,
-                f"added ({new.kind}, {seats} seat{'s' * (seats != 1)})",
-            )
-            self.parity(None, new)
+            on("body-added", f"added ({new.kind}, {seats} seat{'s' * (seats != 1)})")
+            self.parity(on, None, new)
             return
         if old.name != new.name:
-            self.add(
+            on(
                 "body-renamed",
-                "body",
-                new.id,
-                new.name,
                 f"renamed: {old.name} → {new.name}",
                 fields=(FieldChange("name", old.name, new.name),),
             )
-        changes = _field_changes(old, new, skip=("name", "seats"))
-        if changes:
-            self.add(
-                "body-changed",
-                "body",
-                new.id,
-                new.name,
-                _describe(old, new, changes),
-                fields=tuple(changes),
-            )
+        on.fields("body-changed", old, new, _field_changes(old, new, skip=("name", "seats")))
         for old_seat, new_seat in _pair_by_key(old.seats, new.seats, lambda s: s.id):
             if old_seat != new_seat:
-                self.seat(new, old_seat, new_seat)
-        self.parity(old, new)
+                self.seat(on, old_seat, new_seat)
+        self.parity(on, old, new)
 
     def _seat_words(self, seat: Seat, side: _Side) -> str:
         words = [seat.role]
@@ -387,41 +377,26 @@ class _Differ:
             words.append("held by " + ", ".join(holders))
         return ", ".join(words)
 
-    def seat(self, body: Body, old: Seat | None, new: Seat | None) -> None:
+    def seat(self, on: _On, old: Seat | None, new: Seat | None) -> None:
         if new is None:
             assert old is not None
-            self.add(
+            on(
                 "seat-removed",
-                "body",
-                body.id,
-                body.name,
                 f"seat {old.id} removed ({self._seat_words(old, self.base)})",
                 item=old.id,
                 fields=_whole(old, SEAT_FIELDS, removed=True),
             )
             return
         if old is None:
-            self.add(
+            on(
                 "seat-added",
-                "body",
-                body.id,
-                body.name,
                 f"seat {new.id} added ({self._seat_words(new, self.head)})",
                 item=new.id,
                 fields=_whole(new, SEAT_FIELDS),
             )
             return
         changes = _field_changes(old, new, skip=("holders", "substitutes"))
-        if changes:
-            self.add(
-                "seat-changed",
-                "body",
-                body.id,
-                body.name,
-                f"seat {new.id}: {_describe(old, new, changes)}",
-                item=new.id,
-                fields=tuple(changes),
-            )
+        on.fields("seat-changed", old, new, changes, prefix=f"seat {new.id}: ", item=new.id)
         people: list[FieldChange] = []
         words: list[str] = []
         for group in ("holders", "substitutes"):
@@ -439,11 +414,8 @@ class _Differ:
                 f"{group} {self._holders(before, self.base)} → {self._holders(after, self.head)}"
             )
         if people:
-            self.add(
+            on(
                 "holders-changed",
-                "body",
-                body.id,
-                body.name,
                 f"seat {new.id}: " + "; ".join(words),
                 item=new.id,
                 fields=tuple(people),
@@ -462,7 +434,7 @@ class _Differ:
             out.append(side.name(h.person) + period)
         return ", ".join(out)
 
-    def parity(self, old: Body | None, new: Body) -> None:
+    def parity(self, on: _On, old: Body | None, new: Body) -> None:
         """Parity broken or restored: each declaration of ``new`` judged on both sides (a
         declaration new to ``new``, or a new body, counts as holding before)."""
         from prefig.rules.composition import parity_holds
@@ -477,22 +449,16 @@ class _Differ:
             between = ", ".join(self.head.name(o) for o in parity.between)
             item = "=".join(parity.between)
             if not holds and was is not False:
-                self.add(
+                on(
                     "parity-broken",
-                    "body",
-                    new.id,
-                    new.name,
                     f"parity between {between} ({parity.basis}) no longer holds: {described}",
                     item=item,
                     level="warning",
                     fields=(FieldChange("parity", was, False),),
                 )
             elif holds and was is False:
-                self.add(
+                on(
                     "parity-restored",
-                    "body",
-                    new.id,
-                    new.name,
                     f"parity between {between} ({parity.basis}) holds again: {described}",
                     item=item,
                     fields=(FieldChange("parity", False, True),),
@@ -518,35 +484,26 @@ class _Differ:
     def meeting(self, old: Meeting | None, new: Meeting | None) -> None:
         if new is None:
             assert old is not None
-            self.add(
+            self.on("meeting", old.id, self._meeting_title(old, self.base))(
                 "meeting-removed",
-                "meeting",
-                old.id,
-                self._meeting_title(old, self.base),
                 f"removed (was on {self._when_where(old, self.base)})",
                 fields=_whole(old, MEETING_FIELDS, removed=True),
             )
             return
-        title = self._meeting_title(new, self.head)
+        on = self.on("meeting", new.id, self._meeting_title(new, self.head))
         if old is None:
             status = f", {new.status}" if new.status != MeetingStatus.PLANNED else ""
-            self.add(
+            on(
                 "meeting-added",
-                "meeting",
-                new.id,
-                title,
                 f"added: {self._when_where(new, self.head)}{status}",
                 fields=_whole(new, MEETING_FIELDS),
             )
-            self.notice(None, new, title)
+            self.notice(on, None, new)
             return
         if old.status != new.status:
             cancelled = new.status == MeetingStatus.CANCELLED
-            self.add(
+            on(
                 "meeting-cancelled" if cancelled else "meeting-status-changed",
-                "meeting",
-                new.id,
-                title,
                 "cancelled" if cancelled else f"status {old.status} → {new.status}",
                 fields=(FieldChange("status", str(old.status), str(new.status)),),
             )
@@ -559,78 +516,44 @@ class _Differ:
                     words.append(f"venue {self.base.name(before)} → {self.head.name(after)}")
                 else:
                     words.append(_arrow(change.field.replace("_", " "), before, after))
-            self.add(
-                "meeting-moved",
-                "meeting",
-                new.id,
-                title,
-                "moved: " + "; ".join(words),
-                fields=tuple(moved),
-            )
+            on("meeting-moved", "moved: " + "; ".join(words), fields=tuple(moved))
             if old.date != new.date:
-                self.notice(old, new, title)
+                self.notice(on, old, new)
         others = _field_changes(old, new, skip=(*MOVE_FIELDS, "status", "agenda"))
-        if others:
-            self.add(
-                "meeting-changed",
-                "meeting",
-                new.id,
-                title,
-                _describe(old, new, others),
-                fields=tuple(others),
-            )
+        on.fields("meeting-changed", old, new, others)
         if old.agenda != new.agenda:
-            self.agenda(new, title, old.agenda, new.agenda)
+            self.agenda(on, old.agenda, new.agenda)
 
-    def agenda(
-        self, meeting: Meeting, title: str, old: Sequence[AgendaItem], new: Sequence[AgendaItem]
-    ) -> None:
+    def agenda(self, on: _On, old: Sequence[AgendaItem], new: Sequence[AgendaItem]) -> None:
         kept: list[tuple[int, int]] = []  # (index in old, index in new) of the items kept
         for i, j in _pair_agenda(old, new):
             if i is None:
                 assert j is not None
                 item = new[j]
-                self.add(
+                on(
                     "agenda-item-added",
-                    "meeting",
-                    meeting.id,
-                    title,
                     f"agenda item added: {_numbered(item, j)}",
                     item=item.name,
                 )
             elif j is None:
                 item = old[i]
-                self.add(
+                on(
                     "agenda-item-removed",
-                    "meeting",
-                    meeting.id,
-                    title,
                     f"agenda item removed: {_numbered(item, i)}",
                     item=item.name,
                 )
             else:
                 kept.append((i, j))
                 before, after = old[i], new[j]
+                # Renamed, the item is named by its number, as the change then says.
+                label = after.name if before.name == after.name else _number(after, j)
                 changes = _field_changes(before, after)
-                if changes:
-                    # Renamed, the item is named by its number, as the change then says.
-                    label = after.name if before.name == after.name else _number(after, j)
-                    self.add(
-                        "agenda-item-changed",
-                        "meeting",
-                        meeting.id,
-                        title,
-                        f"agenda item {label}: {_describe(before, after, changes)}",
-                        item=after.name,
-                        fields=tuple(changes),
-                    )
+                prefix = f"agenda item {label}: "
+                on.fields("agenda-item-changed", before, after, changes, prefix, item=after.name)
         by_new = sorted(kept, key=lambda pair: pair[1])
         if [i for i, _ in by_new] != sorted(i for i, _ in by_new):
-            self.add(
+            on(
                 "agenda-reordered",
-                "meeting",
-                meeting.id,
-                title,
                 "agenda reordered",
                 fields=(
                     FieldChange(
@@ -641,7 +564,7 @@ class _Differ:
                 ),
             )
 
-    def notice(self, old: Meeting | None, new: Meeting, title: str) -> None:
+    def notice(self, on: _On, old: Meeting | None, new: Meeting) -> None:
         """Flag a meeting added or moved whose convocation can no longer be sent in time."""
         from prefig.readiness import convocation_deadline
 
@@ -660,11 +583,8 @@ class _Differ:
             return
         days = body.notice_period_days
         what = "added" if old is None else f"moved to {show(new.date)}"
-        self.add(
+        on(
             "notice-period-unmet",
-            "meeting",
-            new.id,
-            title,
             f"{what}: the {days}-day notice period of {body.short_name or body.name} can no "
             f"longer be met (convocation due by {show(deadline)}; as of {show(self.as_of)})",
             level="warning",
@@ -679,58 +599,35 @@ class _Differ:
     def decision(self, old: Decision | None, new: Decision | None) -> None:
         if new is None:
             assert old is not None
-            self.add("decision-removed", "decision", old.id, old.title, "removed")
+            self.on("decision", old.id, old.title)("decision-removed", "removed")
             return
+        on = self.on("decision", new.id, new.title)
         if old is None:
             actions = len(new.actions)
-            self.add(
-                "decision-added",
-                "decision",
-                new.id,
-                new.title,
-                f"added ({actions} action{'s' * (actions != 1)})",
-            )
+            on("decision-added", f"added ({actions} action{'s' * (actions != 1)})")
             return
-        changes = _field_changes(old, new, skip=("actions",))
-        if changes:
-            self.add(
-                "decision-changed",
-                "decision",
-                new.id,
-                new.title,
-                _describe(old, new, changes),
-                fields=tuple(changes),
-            )
+        on.fields("decision-changed", old, new, _field_changes(old, new, skip=("actions",)))
         for before, after in _pair_by_key(old.actions, new.actions, lambda a: a.id):
             if before != after:
-                self.action(new, before, after)
+                self.action(on, before, after)
 
-    def action(self, decision: Decision, old: Action | None, new: Action | None) -> None:
-        args = ("decision", decision.id, decision.title)
+    def action(self, on: _On, old: Action | None, new: Action | None) -> None:
         if new is None:
             assert old is not None
-            self.add("action-removed", *args, f"action {old.id} removed", item=old.id)
+            on("action-removed", f"action {old.id} removed", item=old.id)
             return
         if old is None:
-            self.add("action-added", *args, f"action {new.id} added ({new.status})", item=new.id)
+            on("action-added", f"action {new.id} added ({new.status})", item=new.id)
             return
         if old.status != new.status:
-            self.add(
+            on(
                 "action-status-changed",
-                *args,
                 f"action {new.id}: status {old.status} → {new.status}",
                 item=new.id,
                 fields=(FieldChange("status", str(old.status), str(new.status)),),
             )
         changes = _field_changes(old, new, skip=("status",))
-        if changes:
-            self.add(
-                "action-changed",
-                *args,
-                f"action {new.id}: {_describe(old, new, changes)}",
-                item=new.id,
-                fields=tuple(changes),
-            )
+        on.fields("action-changed", old, new, changes, prefix=f"action {new.id}: ", item=new.id)
 
 
 def _whole(
