@@ -112,6 +112,36 @@ def test_working_tree_against_head(run: Callable[..., Result], repo: GitRepo) ->
     assert _diff(run, repo, "--exit-code").exit_code == 1
 
 
+def test_ranges_as_git_diff_reads_them(run: Callable[..., Result], repo: GitRepo) -> None:
+    """A..B is A B; A...B starts where B forked from A: what a merge request changes."""
+    fork = repo.git("rev-parse", "HEAD")
+    repo.git("checkout", "-q", "-b", "feature")
+    repo.write("venues.yaml", "- id: salle-a\n  name: Salle du conseil de A\n")
+    feature = repo.commit("feature: salle-b removed")
+    repo.git("checkout", "-q", "-")
+    repo.write("venues.yaml", "- id: salle-a\n  name: Salle A\n- id: salle-b\n  name: B\n")
+    repo.commit("main: venues renamed")
+
+    def changes(*args: str) -> list[tuple[str, str]]:
+        result = _diff(run, repo, *args, "--format", "json")
+        assert result.exit_code == 0, result.output
+        report = json.loads(result.stdout)
+        return [(c["type"], c["id"]) for c in report["changes"]]
+
+    assert changes("HEAD..feature") == changes("HEAD", "feature")
+    assert changes("HEAD..feature") == [("venue-changed", "salle-a"), ("venue-removed", "salle-b")]
+    assert changes("HEAD...feature") == [("venue-removed", "salle-b")]
+    assert changes("...feature") == [("venue-removed", "salle-b")]
+    text = _diff(run, repo, "HEAD...feature").stdout.splitlines()[0]
+    assert text.startswith(f"merge-base HEAD feature ({fork[:10]}) → feature ({feature[:10]})")
+
+    repo.git("checkout", "-q", "--orphan", "alone")
+    repo.commit("unrelated history")
+    result = _diff(run, repo, "feature...alone")
+    assert result.exit_code == 2
+    assert "feature and alone have no common ancestor" in result.stderr
+
+
 def test_working_tree_against_base(run: Callable[..., Result], repo: GitRepo) -> None:
     repo.put("head")
     repo.commit("head")
@@ -229,6 +259,7 @@ def test_register_invalid_at_one_revision_is_reported(
     assert "the register at HEAD (" in result.stderr
     assert "cannot be read:\n  data/bodies.yaml:" in result.stderr
     assert "PF004 invalid YAML" in result.stderr
+    assert "`prefig check` (on a checkout of that revision) lists every problem." in result.stderr
 
 
 def test_register_invalid_in_the_working_tree(run: Callable[..., Result], repo: GitRepo) -> None:
@@ -236,6 +267,7 @@ def test_register_invalid_in_the_working_tree(run: Callable[..., Result], repo: 
     result = _diff(run, repo)
     assert result.exit_code == 2
     assert "the register at the working tree cannot be read:" in result.stderr
+    assert result.stderr.endswith("\n`prefig check` lists every problem.\n")
 
 
 def test_register_absent_at_a_revision(run: Callable[..., Result], repo: GitRepo) -> None:

@@ -226,6 +226,32 @@ def resolve(repo: Repository, spec: str) -> Revision:
     return Revision(spec, result.stdout.decode("ascii").strip())
 
 
+def split_range(spec: str) -> tuple[str, str, bool] | None:
+    """``A..B`` -> (A, B, False) and ``A...B`` -> (A, B, True), as git diff reads them (an
+    empty side is ``HEAD``); None when ``spec`` is not a range."""
+    for dots, merge_base in (("...", True), ("..", False)):
+        left, found, right = spec.partition(dots)
+        if found:
+            if ".." in right:
+                return None
+            return left or "HEAD", right or "HEAD", merge_base
+    return None
+
+
+def merge_base(repo: Repository, left: Revision, right: Revision) -> Revision:
+    """The best common ancestor of two commits: where a branch forked, for ``A...B``."""
+    spec = f"{left.spec}...{right.spec}"
+    result = run_git(repo.toplevel, "merge-base", left.commit, right.commit, revision=spec)
+    if result.returncode != 0 or not result.stdout.strip():
+        hint = " (the repository is a shallow clone: fetch more history first)"
+        raise GitReadError(
+            spec,
+            f"{left.spec} and {right.spec} have no common ancestor"
+            f"{hint if is_shallow(repo) else ''}.",
+        )
+    return Revision(f"merge-base {left.spec} {right.spec}", result.stdout.decode("ascii").strip())
+
+
 @dataclass(frozen=True)
 class _Entry:
     mode: str

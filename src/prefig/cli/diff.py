@@ -98,31 +98,40 @@ def diff(
     """Show what a change does to the register: bodies, seats, parity, meetings, decisions.
 
     Compares the register in the working tree with HEAD, the working tree with BASE, or
-    revision BASE with revision HEAD, reading the revisions through git. Records are matched
-    by id.
+    revision BASE with revision HEAD, reading the revisions through git. BASE may be a range
+    as git diff reads it: A..B is A B; A...B compares B with where it forked from A (what a
+    merge request changes). Records are matched by id.
 
-    Examples: prefig diff; prefig diff main; prefig diff main HEAD --format markdown
+    Examples: prefig diff; prefig diff main; prefig diff main...HEAD --format markdown
 
     Exit codes: 0 compared (with or without changes), 1 changes found with --exit-code,
     2 a revision or the register at a revision cannot be read.
     """
     from prefig.diff import DiffReport, Endpoint, diff_registers
-    from prefig.gitread import GitReadError, load_at, locate, resolve
+    from prefig.gitread import GitReadError, load_at, locate, merge_base, resolve, split_range
     from prefig.load import load_register
     from prefig.output.diff import DIFF_WRITER_BY_NAME
 
+    span = split_range(base) if base is not None and head is None else None
+    if span is not None:
+        base, head = span[0], span[1]
     root = _root(ctx, both_revisions=head is not None)
     try:
         repo: Repository = locate(root)
         sides = [resolve(repo, spec) for spec in (base or "HEAD", head) if spec is not None]
+        if span is not None and span[2]:  # A...B: from where B forked from A
+            sides[0] = merge_base(repo, sides[0], sides[1])
         results = [(str(rev), load_at(repo, rev)) for rev in sides]
     except GitReadError as err:
         fail(f"cannot compare: {err}", EXIT_MISUSE)
     if head is None:
         results.append(("the working tree", load_register(root)))
-    problems = [p for where, result in results if (p := _unreadable(where, result))]
-    if problems:
-        fail("\n".join(problems) + "\n`prefig check` on a checkout of it lists every problem.")
+    unreadable = [(where, p) for where, result in results if (p := _unreadable(where, result))]
+    if unreadable:
+        at_revision = any(where != "the working tree" for where, _ in unreadable)
+        hint = " (on a checkout of that revision)" if at_revision else ""
+        problems = "\n".join(p for _, p in unreadable)
+        fail(f"{problems}\n`prefig check`{hint} lists every problem.")
     (_, base_result), (_, head_result) = results
     assert base_result.register is not None and head_result.register is not None
     before, after = base_result.register, head_result.register
