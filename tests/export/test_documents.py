@@ -265,6 +265,22 @@ def test_popolo_references_resolve(run: Run, register_copy: Path) -> None:
     assert all(e["organization_id"] in orgs for e in events.values())
 
 
+def test_popolo_of_the_shipped_register_is_consistent(run: Run) -> None:
+    document = json.loads(export(run, SHIPPED, "popolo"))
+    ids = [item["id"] for items in document.values() for item in items]
+    assert len(ids) == len(set(ids))
+    orgs = {o["id"] for o in document["organizations"]}
+    people = {p["id"] for p in document["persons"]}
+    posts = {p["id"] for p in document["posts"]}
+    assert {p["organization_id"] for p in document["posts"]} <= orgs
+    for membership in document["memberships"]:
+        assert membership["person_id"] in people and membership["organization_id"] in orgs
+        assert membership.get("post_id") in posts | {None}
+        assert membership.get("on_behalf_of_id") in orgs | {None}
+    assert [e["start_date"] for e in document["events"]] == ["2015-02-13", "2015-03-10"]
+    assert {e["organization_id"] for e in document["events"]} <= orgs
+
+
 def test_out_and_force_for_documents(run: Run, register_copy: Path, tmp_path: Path) -> None:
     target = tmp_path / "popolo.json"
     target.write_text("mine", encoding="utf-8")
