@@ -134,12 +134,32 @@ def test_dtstamp_without_history_or_epoch_is_the_epoch(run: Run, register_copy: 
     assert stamps == {dt.datetime(1970, 1, 1, tzinfo=dt.UTC)}
 
 
-def test_bad_source_date_epoch_is_misuse(run: Run, register_copy: Path) -> None:
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("yesterday", "is not a whole number of seconds"),
+        ("-1", "is not a whole number of seconds"),
+        ("١٢٣", "is not a whole number of seconds"),  # digits, but not ASCII ones
+        ("253402300800", "is after the year 9999"),
+        ("99999999999999999999", "is after the year 9999"),
+    ],
+)
+def test_bad_source_date_epoch_is_misuse(
+    run: Run, register_copy: Path, value: str, says: str
+) -> None:
     result = run(
-        "--register", str(register_copy), "export", "ics", env={"SOURCE_DATE_EPOCH": "yesterday"}
+        "--register", str(register_copy), "export", "ics", env={"SOURCE_DATE_EPOCH": value}
     )
     assert result.exit_code == 2
-    assert "SOURCE_DATE_EPOCH='yesterday'" in result.stderr
+    assert f"SOURCE_DATE_EPOCH={value!r} {says}" in result.stderr
+
+
+def test_last_representable_source_date_epoch(run: Run, register_copy: Path) -> None:
+    cal = icalendar.Calendar.from_ical(
+        ics(run, register_copy, env={"SOURCE_DATE_EPOCH": "253402300799"})
+    )
+    stamps = {e.decoded("DTSTAMP") for e in cal.walk("VEVENT")}
+    assert stamps == {dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=dt.UTC)}
 
 
 # --------------------------------------------------------------------------- git history

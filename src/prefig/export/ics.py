@@ -33,6 +33,8 @@ from prefig.query import sorted_meetings, zone
 
 PRODID = "-//prefig//prefig export ics//EN"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+LAST_SECOND = 253402300799
+"""9999-12-31T23:59:59Z: iCalendar writes four-digit years."""
 
 STATUS_BY_MEETING = {
     MeetingStatus.PLANNED: "CONFIRMED",
@@ -56,9 +58,13 @@ def source_date_epoch(environ: Mapping[str, str]) -> dt.datetime | None:
     value = environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return None
-    if not value.isdigit():
+    if not value.isascii() or not value.isdigit():
         raise SourceDateEpochError(
             f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds since 1970."
+        )
+    if int(value) > LAST_SECOND:
+        raise SourceDateEpochError(
+            f"SOURCE_DATE_EPOCH={value!r} is after the year 9999, which iCalendar cannot write."
         )
     return dt.datetime.fromtimestamp(int(value), dt.UTC)
 
