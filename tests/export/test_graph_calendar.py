@@ -112,3 +112,15 @@ def test_calendar_on_a_terminal_draws_a_table(run: Run, register_copy: Path) -> 
     assert result.exit_code == 0, result.output
     assert "┃" in result.stdout and "lun." in result.stdout
     assert "Commission des travaux (reportée)" in result.stdout
+
+
+def test_views_warn_about_unreadable_records(run: Run, register_copy: Path) -> None:
+    meetings = register_copy / "data" / "meetings.yaml"
+    text = meetings.read_text(encoding="utf-8")
+    meetings.write_text(text.replace("date: 2015-02-03", "date: 3 février"), encoding="utf-8")
+    for args in (("bodies", "graph"), ("meetings", "calendar", "--month", "2015-02")):
+        result = run("--register", str(register_copy), *args)
+        assert result.exit_code == 0, result.output
+        assert "prefig: warning: the register has 1 problem; the records concerned" in (
+            result.stderr
+        )

@@ -356,6 +356,21 @@ def test_blobs_missing_at_a_commit_read_as_none(register_copy: Path) -> None:
     assert len(meetings.object) == 40
 
 
+@pytest.mark.parametrize("kind", ["ics", "json", "oparl", "popolo"])
+def test_exports_refuse_a_register_with_unreadable_records(
+    run: Run, register_copy: Path, kind: str
+) -> None:
+    """The loader leaves an unreadable record out: published without it, a calendar would
+    lose the meeting for every subscriber."""
+    edit(register_copy, "date: 2015-02-03", "date: 3 février")
+    target = register_copy / f"out.{kind}"
+    result = run("--register", str(register_copy), "export", kind, "--out", str(target))
+    assert result.exit_code == 2
+    assert "records that cannot be read, which an export would leave out" in result.stderr
+    assert "data/meetings.yaml:" in result.stderr
+    assert not target.exists()
+
+
 def test_out_file_refuses_to_overwrite_without_force(run: Run, register_copy: Path) -> None:
     target = register_copy / "out" / "reunions.ics"
     args = ("--register", str(register_copy), "export", "ics", "--out", str(target))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from prefig.load import Register
 
 app = typer.Typer(
     help="Export the register: iCalendar, JSON, OParl 1.1, Popolo. "
@@ -21,6 +24,26 @@ OutOption = Annotated[
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")]
+
+
+def load_whole(ctx: typer.Context) -> Register:
+    """The loaded register, or exit 2 when any record of it cannot be read: the loader leaves
+    such a record out, and an export without it would be published as if it were complete
+    (a subscribed calendar would delete the meeting)."""
+    from prefig.cli.common import fail, load_or_fail
+
+    register, result = load_or_fail(ctx)
+    if result.diagnostics:
+        lines = [f"{d.location}: {d.code} {d.message}" for d in result.diagnostics[:20]]
+        more = len(result.diagnostics) - len(lines)
+        if more > 0:
+            lines.append(f"... and {more} more")
+        fail(
+            "the register has records that cannot be read, which an export would leave out:\n  "
+            + "\n  ".join(lines)
+            + "\nFix them first; `prefig check` lists every problem."
+        )
+    return register
 
 
 def emit(data: str | bytes, out: Path | None, force: bool) -> None:
@@ -66,12 +89,12 @@ def ics(
     """
     import os
 
-    from prefig.cli.common import fail, load_or_fail
+    from prefig.cli.common import fail
     from prefig.export.history import meeting_history
     from prefig.export.ics import SourceDateEpochError, build_calendar, source_date_epoch
     from prefig.query import UnknownIdError, by_id
 
-    register, _ = load_or_fail(ctx)
+    register = load_whole(ctx)
     try:
         stamp = source_date_epoch(os.environ)
         if body is not None:
@@ -98,11 +121,10 @@ def json_(ctx: typer.Context, out: OutOption = None, force: ForceOption = False)
 
     Example: prefig export json --out register.json
     """
-    from prefig.cli.common import load_or_fail
     from prefig.export import dump_json
     from prefig.export.jsonexport import register_document
 
-    register, _ = load_or_fail(ctx)
+    register = load_whole(ctx)
     emit(dump_json(register_document(register)), out, force)
 
 
@@ -124,7 +146,7 @@ def oparl(
 
     Example: prefig export oparl --base-url https://data.example.org/oparl
     """
-    from prefig.cli.common import fail, load_or_fail
+    from prefig.cli.common import fail
     from prefig.export import dump_json
     from prefig.export.oparl import BaseUrlError, check_base_url, oparl_document
 
@@ -132,7 +154,7 @@ def oparl(
         check_base_url(base_url)
     except BaseUrlError as err:
         fail(str(err))
-    register, _ = load_or_fail(ctx)
+    register = load_whole(ctx)
     emit(dump_json(oparl_document(register, base_url)), out, force)
 
 
@@ -142,9 +164,8 @@ def popolo(ctx: typer.Context, out: OutOption = None, force: ForceOption = False
 
     Example: prefig export popolo --out popolo.json
     """
-    from prefig.cli.common import load_or_fail
     from prefig.export import dump_json
     from prefig.export.popolo import popolo_document
 
-    register, _ = load_or_fail(ctx)
+    register = load_whole(ctx)
     emit(dump_json(popolo_document(register)), out, force)

@@ -16,6 +16,24 @@ if TYPE_CHECKING:
     from prefig.load import Register
 
 
+def _load(ctx: typer.Context) -> Register:
+    """The loaded register; records that cannot be read are left out of the picture, and
+    stderr says so."""
+    import sys
+
+    from prefig.cli.common import load_or_fail
+
+    register, result = load_or_fail(ctx)
+    if result.diagnostics:
+        count = len(result.diagnostics)
+        print(
+            f"prefig: warning: the register has {count} problem{'s' * (count != 1)}; the "
+            "records concerned are left out (`prefig check` lists them).",
+            file=sys.stderr,
+        )
+    return register
+
+
 class GraphFormat(StrEnum):
     MERMAID = "mermaid"
     DOT = "dot"
@@ -38,10 +56,9 @@ def graph(
     """
     import sys
 
-    from prefig.cli.common import load_or_fail
     from prefig.export.graph import governance_graph, to_dot, to_markdown, to_mermaid
 
-    register, _ = load_or_fail(ctx)
+    register = _load(ctx)
     built = governance_graph(register)
     if output_format is GraphFormat.DOT:
         text = to_dot(built)
@@ -122,7 +139,7 @@ def calendar(
     import datetime as dt
     import sys
 
-    from prefig.cli.common import colour_wanted, fail, load_or_fail
+    from prefig.cli.common import colour_wanted, fail
     from prefig.export.monthgrid import default_month, month_grid, parse_month, render_plain
     from prefig.query import zone
 
@@ -131,7 +148,7 @@ def calendar(
             year, number = parse_month(month)
         except ValueError as err:
             fail(f"--month {err}")
-    register, _ = load_or_fail(ctx)
+    register = _load(ctx)
     if month is None:
         year, number = default_month(register, dt.datetime.now(zone(register)))
     grid = month_grid(register, year, number)
