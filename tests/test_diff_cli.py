@@ -140,6 +140,9 @@ def test_ranges_as_git_diff_reads_them(run: Callable[..., Result], repo: GitRepo
     result = _diff(run, repo, "feature...alone")
     assert result.exit_code == 2
     assert "feature and alone have no common ancestor" in result.stderr
+    both = _diff(run, repo, "v1..feature", "HEAD")
+    assert both.exit_code == 2
+    assert "'v1..feature' is a range: give a range, or two revisions, not both." in both.stderr
 
 
 def test_working_tree_against_base(run: Callable[..., Result], repo: GitRepo) -> None:

@@ -112,8 +112,10 @@ def diff(
     from prefig.load import load_register
     from prefig.output.diff import DIFF_WRITER_BY_NAME
 
-    span = split_range(base) if base is not None and head is None else None
+    span = split_range(base) if base is not None else None
     if span is not None:
+        if head is not None:
+            fail(f"{base!r} is a range: give a range, or two revisions, not both.", EXIT_MISUSE)
         base, head = span[0], span[1]
     root = _root(ctx, both_revisions=head is not None)
     try:
