@@ -1,4 +1,9 @@
-"""The register as it stood at a git revision, read through git itself.
+"""prefig's one way to git, and the register as it stood at a git revision.
+
+Every git command prefig runs goes through :func:`run_git` (one environment, one timeout,
+one error type) and reads files through :func:`read_blobs` (one ``cat-file --batch``):
+``prefig diff`` here, and the meetings' history behind iCalendar's SEQUENCE
+(:mod:`prefig.export.history`).
 
 ``prefig diff`` compares the register at two revisions. Rather than parse git's object store,
 this module asks git (``rev-parse``, ``ls-tree``, ``cat-file --batch``) for the register's data
