@@ -172,14 +172,6 @@ _INVARIABLE_S = frozenset(["pays", "palais", "corps"])
 _VOWELS = "aeiouyàâäéèêëîïôöùûüœæ"
 
 
-def format_day(day: dt.date, locale: str) -> str:
-    """``vendredi 13 février 2015``; French writes the first of the month ``1er``."""
-    text = i18n.format_day(day, locale)
-    if day.day == 1 and locale.split("_")[0] == "fr":
-        text = re.sub(r"\b1 ", "1er ", text, count=1)
-    return text
-
-
 def _first_word(name: str) -> str:
     return name.strip().split(" ")[0].lower() if name.strip() else ""
 
@@ -355,7 +347,7 @@ class Builder:
             id=m.id,
             name=md(m.name) or "",
             date=m.date.isoformat(),
-            day=format_day(m.date, self.locale),
+            day=i18n.format_day(m.date, self.locale),
             start_time=start or i18n.format_clock(m.start_time or dt.time(), self.locale),
             end_time=i18n.format_clock(m.end_time, self.locale) if m.end_time else "",
             status=m.status.value,
@@ -405,6 +397,9 @@ class Builder:
                         return office_title(seat.role, self._orgs.get(seat.on_behalf_of or ""))
         return party.ref
 
+    def _day(self, day: dt.date | None) -> str:
+        return i18n.format_day(day, self.locale) if day is not None else ""
+
     def _follow_ups(self) -> list[SimpleNamespace]:
         out = []
         for decision, action in query.open_actions(self.register, body=self.body.id):
@@ -413,11 +408,9 @@ class Builder:
                     id=action.id,
                     description=escape_markdown(action.description),
                     decision=escape_markdown(decision.title),
-                    decided_on=(
-                        format_day(decision.decided_on, self.locale) if decision.decided_on else ""
-                    ),
+                    decided_on=self._day(decision.decided_on),
                     status=action.status.value,
-                    due_date=(format_day(action.due_date, self.locale) if action.due_date else ""),
+                    due_date=self._day(action.due_date),
                     horizon=str(action.horizon) if action.horizon else "",
                     recurring=action.recurring,
                     actors=[escape_markdown(self._party_name(p)) for p in action.actors],
@@ -575,7 +568,7 @@ class Builder:
             **self.base("convocation"),
             "signatories": self._signatories(gaps),
             "quorum": self._quorum(),
-            "deadline": format_day(deadline, self.locale) if deadline else "",
+            "deadline": i18n.format_day(deadline, self.locale) if deadline else "",
         }
 
     def convocation_contexts(self) -> list[tuple[Recipient, dict[str, Any]]]:

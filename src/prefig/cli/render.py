@@ -157,8 +157,8 @@ def _render(
 def _deadline_warning(builder: Builder, as_of: str | None) -> None:
     import datetime as dt
 
+    from prefig.i18n import format_day
     from prefig.readiness import convocation_deadline
-    from prefig.render import format_day
 
     deadline = convocation_deadline(builder.body, builder.meeting)
     if deadline is None:
