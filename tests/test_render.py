@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import Result
 
@@ -375,6 +377,12 @@ def test_register_templates_match_the_shipped_defaults() -> None:
         ("- tiret", r"\- tiret"),
         ("1. premier", r"1\. premier"),
         ("ligne\nsuivante", "ligne suivante"),
+        ("&copy; 2015 &#169; &#xA9;", r"\&copy; 2015 \&#169; \&#xA9;"),
+        ("R&D & co", "R&D & co"),
+        ("10\u00a0h\u00a030 :", "10\u00a0h\u00a030 :"),
+        ("=== titre", r"\=== titre"),
+        ("2015. Année", r"2015\. Année"),
+        ("1234567890. trop long pour une liste", "1234567890. trop long pour une liste"),
     ],
 )
 def test_escape_markdown(raw: str, escaped: str) -> None:
@@ -383,11 +391,56 @@ def test_escape_markdown(raw: str, escaped: str) -> None:
 
 @pytest.mark.parametrize(
     "raw",
-    ["*a* _b_ `c` [d](e) <f> | g \\ h", "# titre", "> cité", "+ plus", "12) douze", "~~barré~~"],
+    [
+        "*a* _b_ `c` [d](e) <f> | g \\ h",
+        "# titre",
+        "> cité",
+        "+ plus",
+        "12) douze",
+        "~~barré~~",
+        "&copy; &amp; &#169; &#xA9; R&D",
+        "![image](x.png) <https://exemple.fr>",
+        "a\\",
+        "***",
+        "===",
+    ],
 )
 def test_escaped_values_read_back_as_written(raw: str) -> None:
     _, items = _parse(f"- {render.escape_markdown(raw)}\n")
     assert items == [raw]
+
+
+_VALUE_TEXT = st.text(
+    st.sampled_from([chr(c) for c in range(0x20, 0x7F)] + list("\t\néèàçœ«»’\u00a0\u202f–")),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUE_TEXT)
+def test_any_escaped_value_reads_back_exactly(raw: str) -> None:
+    """Wherever a value lands (a paragraph, after a line of text, a list item, a table cell),
+    a CommonMark reader reads back the text as written, its runs of spaces and line breaks
+    made single."""
+    expected = re.sub(r"[ \t\n]+", " ", raw).strip()
+    assume(expected)
+    escaped = render.escape_markdown(raw)
+    assert "\n" not in escaped
+    parser = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    for document in (
+        f"{escaped}\n",
+        f"Avant\n{escaped}\n",
+        f"- {escaped}\n",
+        f"| a | b |\n|---|---|\n| x | {escaped} |\n",
+    ):
+        inline = [t for t in parser.parse(document) if t.type == "inline"][-1]
+        children = inline.children or []
+        read = "".join(
+            "\n" if c.type == "softbreak" else c.content
+            for c in children
+            if c.type in {"text", "code_inline", "softbreak"}
+        )
+        assert read.removeprefix("Avant\n") == expected, document
 
 
 @pytest.mark.parametrize(

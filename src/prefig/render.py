@@ -69,20 +69,34 @@ class Safe(str):
     __slots__ = ()
 
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)])(?=\s|$))")
-_SPACES = re.compile(r"\s+")
+# CommonMark (0.31, section 2.4) lets a backslash escape any ASCII punctuation; these are the
+# characters that start markup inline: code, emphasis (``*``, ``_``, GFM ``~``), links and
+# images, raw HTML and autolinks, table cells (GFM ``|``) and the backslash itself. ``&`` only
+# starts an entity or a numeric reference (``&copy;``, ``&#169;``), so it is escaped there alone
+# and ``R&D`` stays readable.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?[0-9A-Za-z]+;)")
+# At the start of a line: ATX headings, block quotes, bullet markers, setext underlines
+# (``=``, ``-``) and ordered list markers (``1.``, ``12)``).
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d{1,9})([.)])(?=\s|$))")
+# Line breaks and tabs become one space; a no-break space (U+00A0, U+202F) is typography the
+# register chose and is kept.
+_SPACES = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
 
 
 def escape_markdown(text: str) -> Safe:
-    """``text`` made inert in Markdown: emphasis, links, code, HTML, table pipes and, at the
-    start, headings, quotes and list markers are backslash-escaped; line breaks become spaces
-    (a register value never breaks a heading, a list item or a table row)."""
+    """``text`` made inert in Markdown: emphasis, links, code, HTML, entities, table pipes and,
+    at the start, headings, quotes and list markers are backslash-escaped; line breaks become
+    spaces (a register value never breaks a heading, a list item or a table row). A CommonMark
+    reader reads the result back as ``text`` with its runs of white space made single."""
     if isinstance(text, Safe):
         return text
     flat = _SPACES.sub(" ", str(text)).strip()
-    escaped = _SPECIAL.sub(r"\\\1", flat)
+    escaped = _SPECIAL.sub(_escape_special, flat)
     return Safe(_LINE_START.sub(_escape_marker, escaped, count=1))
+
+
+def _escape_special(match: re.Match[str]) -> str:
+    return f"\\{match.group(0)}"
 
 
 def _escape_marker(match: re.Match[str]) -> str:
