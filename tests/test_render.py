@@ -308,6 +308,50 @@ def test_sandbox_escape_fails_cleanly(run: Run, tmp_path: Path, source: str, lin
 
 
 @pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'x'|center(1000000000) }}",
+        "{{ 'x'|center(width=10**9) }}",
+        "{{ 'x'|indent(1000000000) }}",
+        "{{ [1]|batch(1000000000, 0)|list|length }}",
+        "{{ [1]|slice(1000000000)|list|length }}",
+        "{{ '%999999999d'|format(1) }}",
+        "{{ ('a' * 100000)|replace('a', 'aa') }}",
+        "{{ 'x'.center(1000000000) }}",
+        "{{ 'x'.ljust(10**9) }}",
+        "{{ 'x'.zfill(10**9) }}",
+        "{{ ('a' * 1000).replace('a', 'a' * 1000) }}",
+        "{{ '%1000000000s' % 'x' }}",
+        "{{ '%*s' % (1000000000, 'x') }}",
+        "{{ '%.1000000000f' % 1.0 }}",
+        "{{ '{:>1000000000}'.format('x') }}",
+        "{{ '{0:{1}}'.format('x', 1000000000) }}",
+        "{{ '{a:>999999999}'.format_map({'a': 1}) }}",
+    ],
+)
+def test_huge_widths_and_counts_are_refused(run: Run, tmp_path: Path, source: str) -> None:
+    folder = _templates(tmp_path, {"agenda.md.j2": "ok\n" + source})
+    result = run("--register", str(FULL), "render", "agenda", FULL_MEETING, "--templates",
+                 str(folder))  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "agenda.md.j2:2:" in result.stderr
+    assert "more than" in result.stderr and "100,000" in result.stderr
+    assert result.stdout == ""
+
+
+def test_ordinary_widths_and_counts_still_work(run: Run, tmp_path: Path) -> None:
+    source = (
+        "[{{ 'x'|center(5) }}] [{{ 'x'.rjust(3) }}] {{ '%05d' % 42 }} {{ '%s €'|format(1500000) }}"
+        " {{ '{:>4}'.format('a') }} {{ 'abc'|replace('b', 'xx') }} {{ '%d' % 2000000 }}"
+    )
+    folder = _templates(tmp_path, {"agenda.md.j2": source})
+    result = run("--register", str(FULL), "render", "agenda", FULL_MEETING, "--templates",
+                 str(folder))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "[  x  ] [  x] 00042 1500000 €    a axxc 2000000\n"
+
+
+@pytest.mark.parametrize(
     ("source", "message"),
     [
         ("{{ meeting.start }}", "has no attribute 'start'"),

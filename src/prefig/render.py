@@ -633,7 +633,112 @@ FILTERS: dict[str, Callable[..., Any]] = {
 
 
 MAX_SEQUENCE = 100_000
-"""Longest string or list a template may build with ``*``, and largest ``**`` result size."""
+"""Longest string or list a template may build with ``*``, a filter or a string method, and
+largest ``**`` result size; also the largest width, count or number of pieces a template may
+pass to one."""
+
+# Filters whose numeric arguments size what they build (``center(10**9)`` is a gigabyte of
+# spaces), and string methods likewise; ``format``, ``replace`` and ``%`` are checked on
+# their own terms.
+SIZED_FILTERS = frozenset({"center", "indent", "truncate", "wordwrap", "batch", "slice"})
+SIZED_STR_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d*))?")
+_BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
+_DIGITS = re.compile(r"\d+")
+_NESTED_SPEC = re.compile(r"\{[^{}]*:[^{}]*\{")
+
+
+def _bounded_size(value: Any, what: str) -> None:
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SEQUENCE:
+        raise SecurityError(
+            f"{what} was given {value:,}, more than templates may use ({MAX_SEQUENCE:,})"
+        )
+
+
+def _bounded_width(digits: str, what: str) -> None:
+    from jinja2.exceptions import SecurityError
+
+    if len(digits) > len(str(MAX_SEQUENCE)) or int(digits) > MAX_SEQUENCE:
+        raise SecurityError(
+            f"{what} asks for a width of {digits[:12]}{'...' if len(digits) > 12 else ''}, "
+            f"more than templates may use ({MAX_SEQUENCE:,})"
+        )
+
+
+def _bounded_format(text: str, arguments: Iterable[Any], what: str) -> None:
+    """A ``%`` or ``{}`` format string and its arguments must not ask for huge widths."""
+    for match in _PERCENT_SPEC.finditer(text):
+        for digits in match.groups():
+            if digits:
+                _bounded_width(digits, what)
+    for match in _BRACE_SPEC.finditer(text):
+        for digits in _DIGITS.findall(match.group(1)):
+            _bounded_width(digits, what)
+    # A width taken from the arguments (``%*s``, ``{0:{1}}``) is checked like a written one;
+    # other arguments are values to print, whatever their size.
+    if "*" in text or _NESTED_SPEC.search(text):
+        for argument in arguments:
+            _bounded_size(argument, what)
+
+
+def _bounded_replace(text: Any, old: Any, new: Any, count: Any, what: str) -> None:
+    from jinja2.exceptions import SecurityError
+
+    if not (isinstance(text, str) and isinstance(old, str) and isinstance(new, str)):
+        return
+    times = text.count(old)
+    if isinstance(count, int) and count >= 0:
+        times = min(times, count)
+    if len(text) + times * max(0, len(new) - len(old)) > MAX_SEQUENCE:
+        raise SecurityError(f"{what} would build a string of more than {MAX_SEQUENCE:,} characters")
+
+
+def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` refusing arguments that would build something huge."""
+    import functools
+
+    from jinja2.utils import _PassArg
+
+    # A filter marked pass_context / pass_environment gets that first, then its value.
+    first = 1 if _PassArg.from_obj(function) is not None else 0
+
+    @functools.wraps(function)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        value, rest = args[first], args[first + 1 :]
+        what = f"the filter {name!r}"
+        if name == "format":
+            _bounded_format(str(value), [*rest, *kwargs.values()], what)
+        elif name == "replace":
+            count = rest[2] if len(rest) > 2 else kwargs.get("count")
+            old = rest[0] if rest else kwargs.get("old")
+            new = rest[1] if len(rest) > 1 else kwargs.get("new")
+            _bounded_replace(str(value), old, new, count, what)
+        else:
+            for argument in [*rest, *kwargs.values()]:
+                _bounded_size(argument, what)
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+def _bounded_call(obj: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> None:
+    """A template calling a string method (``'x'.center(10**9)``) gets the same bounds as
+    the filters."""
+    owner = getattr(obj, "__self__", None)
+    name = getattr(obj, "__name__", "")
+    if not isinstance(owner, str):
+        return
+    what = f"str.{name}"
+    if name in SIZED_STR_METHODS:
+        for argument in [*args, *kwargs.values()]:
+            _bounded_size(argument, what)
+    elif name == "replace":
+        count = args[2] if len(args) > 2 else kwargs.get("count", -1)
+        old = args[0] if args else kwargs.get("old")
+        new = args[1] if len(args) > 1 else kwargs.get("new")
+        _bounded_replace(owner, old, new, count, what)
 
 
 def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
@@ -644,6 +749,11 @@ def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
         if isinstance(right, int) and abs(right) > 64:
             raise SecurityError(f"the exponent {right} is larger than templates may use (64)")
         return left**right
+    if operator == "%":
+        if isinstance(left, str):
+            values = right.values() if isinstance(right, dict) else right
+            _bounded_format(left, values if isinstance(values, tuple | list) else [values], "%")
+        return left % right
     for sequence, times in ((left, right), (right, left)):
         if (
             isinstance(sequence, str | list | tuple)
@@ -662,12 +772,31 @@ def environment(search_path: Sequence[Path]) -> Any:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class _Sandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**"})
+        intercepted_binops = frozenset({"*", "**", "%"})
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator in self.intercepted_binops:
                 return _bounded_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
+
+        def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
+            _bounded_call(obj, args, kwargs)
+            return super().call(context, obj, *args, **kwargs)
+
+        def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+            # ``str.format`` and ``format_map`` are swapped for the sandbox's own version when
+            # they are looked up, before any ``call``: bound their widths there.
+            wrapped = super().wrap_str_format(value)
+            if wrapped is None:
+                return None
+            text, name = value.__self__, value.__name__
+
+            def bounded(*args: Any, **kwargs: Any) -> str:
+                values = args[0].values() if name == "format_map" and args else args
+                _bounded_format(text, [*values, *kwargs.values()], f"str.{name}")
+                return wrapped(*args, **kwargs)
+
+            return bounded
 
     class _Confined(FileSystemLoader):
         """A folder's templates, refusing any that a symbolic link takes out of the folder
@@ -704,6 +833,8 @@ def environment(search_path: Sequence[Path]) -> Any:
         auto_reload=False,
     )
     env.filters.update(FILTERS)
+    for name in (*SIZED_FILTERS, "format", "replace"):
+        env.filters[name] = _bounded_filter(name, env.filters[name])
     return env
 
 
