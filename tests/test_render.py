@@ -224,6 +224,21 @@ def test_shipped_notice_draft_is_marked(run: Run) -> None:
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize("kind", ["agenda", "notice", "convocations"])
+@pytest.mark.parametrize("meeting", ["cpr-2015-03-10", SHIPPED_MEETING])
+def test_documents_on_stdout_end_with_one_newline(run: Run, kind: str, meeting: str) -> None:
+    result = run("render", kind, meeting, "--draft")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.endswith("\n") and not result.stdout.endswith("\n\n")
+
+
+def test_a_template_without_final_newline_still_ends_with_one(run: Run, tmp_path: Path) -> None:
+    folder = _templates(tmp_path, {"notice.md.j2": "Avis{% if false %}\n{% endif %}"})
+    result = run("--register", str(FULL), "render", "notice", FULL_MEETING, "--templates",
+                 str(folder))  # fmt: skip
+    assert result.stdout == "Avis\n"
+
+
 def test_deadline_warning_names_the_deadline(run: Run) -> None:
     late = run("--register", str(FULL), "render", "convocations", FULL_MEETING, "--as-of",
                "2015-02-10")  # fmt: skip

@@ -104,7 +104,11 @@ def _emit(documents: list[Document], out: Path | None, force: bool) -> None:
     from prefig.fsutil import WriteRefusedError, atomic_write, inside
 
     if out is None:
-        sys.stdout.write("\n---\n\n".join(d.text for d in documents))
+        # Each document ends with exactly one newline, so the shell prompt (or a warning on
+        # stderr) starts on a line of its own; letters are parted by a thematic break.
+        text = "\n---\n\n".join(d.text.rstrip("\n") + "\n" for d in documents)
+        sys.stdout.write(text)
+        sys.stdout.flush()
         return
     try:
         targets = [(inside(out, d.name), d) for d in documents]
