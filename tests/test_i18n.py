@@ -38,3 +38,15 @@ def test_format_day(day: dt.date, locale: str, text: str) -> None:
 )
 def test_format_clock(time: dt.time, locale: str, text: str) -> None:
     assert i18n.format_clock(time, locale) == text
+
+
+@pytest.mark.parametrize(
+    ("day", "locale", "text"),
+    [
+        (dt.date(2015, 2, 1), "fr_FR", "1er février 2015"),
+        (dt.date(2015, 2, 13), "fr_FR", "13 février 2015"),
+        (dt.date(2015, 2, 1), "en_GB", "1 February 2015"),
+    ],
+)
+def test_format_date(day: dt.date, locale: str, text: str) -> None:
+    assert i18n.format_date(day, locale) == text

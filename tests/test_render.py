@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import subprocess
@@ -128,15 +129,24 @@ def test_agenda_parses_into_headings_items_and_follow_ups(run: Run) -> None:
 
 
 def test_convocation_states_quorum_and_signatories(run: Run) -> None:
-    result = run("--register", str(FULL), "render", "convocations", FULL_MEETING)
+    result = run("--register", str(FULL), "render", "convocations", FULL_MEETING, "--as-of",
+                 "2015-02-01")  # fmt: skip
     letters = result.stdout.split("\n---\n")
     assert len(letters) == 7
     first = letters[0]
-    assert "Madame Claire Dupont" in first and "\nMadame,\n" in first
-    assert "lorsque 3 des 4 membres ayant voix délibérative sont présents" in first
+    assert "Madame Claire Dupont" in first and "\nMadame la Présidente,\n" in first
+    assert "d'agréer, Madame la Présidente, l'expression" in first
+    assert "\nMonsieur le Président,\n" in letters[1]
+    assert "\nMadame, Monsieur,\n" in letters[2]  # Camille Leroy: civility unknown
+    assert "lorsqu'au moins 3 de ses 4 membres ayant voix délibérative sont présents" in first
     assert "Nous avons l'honneur" in first
-    assert "- **Claire Dupont**, Présidente de la Région Midi-Pyrénées" in first
-    assert "- **Jean Martin**, Président de la Région Languedoc-Roussillon" in first
+    # The letter is dated the day it is prepared (--as-of), without a place.
+    assert "\nLe 1er février 2015\n" in first
+    # Two signature blocks, each the office with its article, then the name.
+    assert (
+        "La Présidente de la Région Midi-Pyrénées,\n\n**Claire Dupont**\n\n"
+        "Le Président de la Région Languedoc-Roussillon,\n\n**Jean Martin**\n"
+    ) in first
     # An office with no named holder: neutral form, or the register's own address_as.
     assert (
         "Madame, Monsieur le Directeur général des services de la Région Languedoc-Roussillon"
@@ -247,6 +257,54 @@ def test_deadline_warning_names_the_deadline(run: Run) -> None:
     on_time = run("--register", str(FULL), "render", "convocations", FULL_MEETING, "--as-of",
                   "2015-02-08")  # fmt: skip
     assert on_time.stderr == ""
+
+
+def _full_convened_on(tmp_path: Path, day: str) -> Path:
+    import shutil
+
+    root = tmp_path / "register"
+    shutil.copytree(FULL, root)
+    meetings = root / "data" / "meetings.yaml"
+    text = meetings.read_text(encoding="utf-8")
+    text = text.replace("  status: planned\n", f"  status: planned\n  convened_on: {day}\n", 1)
+    meetings.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_convocation_sent_is_dated_the_day_it_was_sent(run: Run, tmp_path: Path) -> None:
+    root = _full_convened_on(tmp_path, "2015-02-05")
+    result = run("--register", str(root), "render", "convocations", FULL_MEETING, "--as-of",
+                 "2015-02-12")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "\nLe 5 février 2015\n" in result.stdout
+    assert "12 février" not in result.stdout
+    # Sent in time: printing it again after the deadline is no reason to warn.
+    assert result.stderr == ""
+
+
+def test_a_convocation_sent_late_is_reported_on_its_sending_day(run: Run, tmp_path: Path) -> None:
+    root = _full_convened_on(tmp_path, "2015-02-10")
+    result = run("--register", str(root), "render", "convocations", FULL_MEETING, "--as-of",
+                 "2015-02-01")  # fmt: skip
+    assert "had to be sent by 2015-02-08" in result.stderr
+    assert "it was sent on 2015-02-10" in result.stderr
+
+
+def test_a_quorum_of_one_member_is_in_the_singular(run: Run, tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "register"
+    shutil.copytree(FULL, root)
+    bodies = root / "data" / "bodies.yaml"
+    text = bodies.read_text(encoding="utf-8").replace(
+        "    denominator: 2\n    comparison: more-than\n",
+        "    denominator: 4\n    comparison: at-least\n",
+    )
+    bodies.write_text(text, encoding="utf-8")
+    result = run("--register", str(root), "render", "convocations", FULL_MEETING, "--as-of",
+                 "2015-02-01")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "lorsqu'au moins 1 de ses 4 membres ayant voix délibérative est présent" in result.stdout
 
 
 def test_unknown_meeting(run: Run) -> None:
@@ -518,6 +576,54 @@ def test_french_articles(name: str, le: str, de: str) -> None:
     assert render.of(name) == de
 
 
+@pytest.mark.parametrize(
+    ("role", "organization", "title"),
+    [
+        ("Président de Région", "Région Midi-Pyrénées", "Président de la Région Midi-Pyrénées"),
+        ("Présidente", "Région Midi-Pyrénées", "Présidente de la Région Midi-Pyrénées"),
+        ("Directeur de cabinet", "Région Occitanie", "Directeur de cabinet de la Région Occitanie"),
+        ("Président des Régions", "Régions de France", "Président des Régions de France"),
+        ("Préfet de région", "État", "Préfet de région de l'État"),
+        ("Maire", None, "Maire"),
+    ],
+)
+def test_office_title_names_the_organisation_once(
+    role: str, organization: str | None, title: str
+) -> None:
+    from prefig.model import Organization
+
+    org = (
+        Organization(id="o", name=organization, classification="other")
+        if organization is not None
+        else None
+    )
+    assert render.office_title(role, org) == title
+
+
+@pytest.mark.parametrize(
+    ("civility", "role", "called"),
+    [
+        ("Madame", "Présidente", "Madame la Présidente"),
+        ("Monsieur", "Président de Région", "Monsieur le Président"),
+        ("Monsieur", "Directeur général des services", "Monsieur le Directeur général"),
+        ("Madame", "Directrice générale des services", "Madame la Directrice générale"),
+        (
+            "Monsieur",
+            "Secrétaire général pour les affaires régionales",
+            "Monsieur le Secrétaire général",
+        ),
+        ("Madame", "Maire", "Madame la Maire"),
+        ("Madame", "Président", "Madame"),  # no guessing at the feminine form
+        ("Monsieur", "Présidente", "Monsieur"),
+        ("Monsieur", "Membre du collège", "Monsieur"),
+        ("Maître", "Président", "Maître"),
+        (None, "Président", "Madame, Monsieur"),
+    ],
+)
+def test_vocative(civility: str | None, role: str, called: str) -> None:
+    assert render.vocative(civility, role) == called
+
+
 def test_join_and_plural() -> None:
     assert render.join_words(["a", "b", "c"]) == "a, b et c"
     assert render.join_words(["a"]) == "a"
@@ -548,7 +654,7 @@ def _paths(value: object, prefix: str) -> set[str]:
 def test_docs_list_every_variable_and_filter() -> None:
     register = load_register(FULL).register
     assert register is not None
-    builder = render.Builder(register, register.meetings[0])
+    builder = render.Builder(register, register.meetings[0], prepared_on=dt.date(2015, 2, 1))
     contexts = [builder.agenda_context(), builder.notice_context()]
     contexts += [ctx for _, ctx in builder.convocation_contexts()]
     contexts.append(builder.index_context(["a.md"] * len(builder.recipients())))

@@ -22,6 +22,16 @@ def format_day(day: dt.date, locale: str) -> str:
     return text
 
 
+def format_date(day: dt.date, locale: str) -> str:
+    """The date without the weekday, as a letter is dated: ``1er février 2015`` in ``fr_FR``."""
+    from babel.dates import format_date as babel_format_date
+
+    text = babel_format_date(day, format="long", locale=locale)
+    if day.day == 1 and _language(locale) == "fr":
+        text = _DAY_ONE.sub("1er", text, count=1)
+    return text
+
+
 def format_clock(time: dt.time, locale: str) -> str:
     """A time of day: ``10 h 30`` (``10 h`` on the hour) in French, the locale's short
     format elsewhere."""

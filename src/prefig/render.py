@@ -242,9 +242,95 @@ def civility(person: Person) -> str | None:
     return {"female": "Madame", "male": "Monsieur"}.get(person.gender or "")
 
 
+_OF_WORDS = ("de", "du", "des", "d'")
+
+
 def office_title(role: str, organization: Organization | None) -> str:
-    """``Directeur général des services de la Région Languedoc-Roussillon``."""
-    return f"{role} {of(organization.name)}" if organization is not None else role
+    """``Directeur général des services de la Région Languedoc-Roussillon``.
+
+    A role that already names the kind of organisation (``Président de Région``) takes the
+    organisation's name in its place: ``Président de la Région Midi-Pyrénées``, not
+    ``Président de Région de la Région Midi-Pyrénées``.
+    """
+    if organization is None:
+        return role
+    words = role.split()
+    kind = _first_word(organization.name)
+    if (
+        len(words) > 2
+        and words[-2].lower() in _OF_WORDS
+        and words[-1].lower() in (kind, kind + "s")
+    ):
+        role = " ".join(words[:-2])
+    return f"{role} {of(organization.name)}"
+
+
+# Titles a letter may call its addressee by ("Monsieur le Président"), masculine and feminine;
+# a civility and a title of the other gender (a register that writes "Président" for a woman)
+# fall back to the civility alone rather than guess the feminine form.
+_MASCULINE_TITLES = frozenset(
+    (
+        "président",
+        "vice-président",
+        "directeur",
+        "conseiller",
+        "délégué",
+        "préfet",
+        "sous-préfet",
+        "maire",
+        "adjoint",
+        "secrétaire",
+        "trésorier",
+        "rapporteur",
+        "sénateur",
+        "député",
+        "ministre",
+    )
+)
+_FEMININE_TITLES = frozenset(
+    (
+        "présidente",
+        "vice-présidente",
+        "directrice",
+        "conseillère",
+        "déléguée",
+        "préfète",
+        "sous-préfète",
+        "maire",
+        "adjointe",
+        "trésorière",
+        "rapporteure",
+        "sénatrice",
+        "députée",
+        "ministre",
+    )
+)
+_TITLE_ENDS = frozenset(
+    ("de", "du", "des", "d'", "pour", "à", "au", "aux", "en", "chargé", "chargée")
+)
+
+
+def vocative(civility: str | None, role: str) -> str:
+    """How a letter calls its addressee: ``Monsieur le Président``, ``Madame la Directrice
+    générale``; the civility alone when the role is not a title of the same gender; ``Madame,
+    Monsieur`` when the civility is unknown."""
+    if not civility:
+        return "Madame, Monsieur"
+    words = role.split()
+    if not words or civility not in ("Madame", "Monsieur"):
+        return civility
+    head = words[0].lower()
+    titles = _FEMININE_TITLES if civility == "Madame" else _MASCULINE_TITLES
+    if head not in titles:
+        return civility
+    kept = [words[0]]
+    for word in words[1:]:
+        if word.lower() in _TITLE_ENDS or word.lower().startswith("d'"):
+            break
+        kept.append(word)
+    title = " ".join(kept)
+    # An epicene noun ("Secrétaire", "Maire") takes its article from the civility.
+    return f"{civility} {'la' if civility == 'Madame' else 'le'} {title}"
 
 
 def office_address(seat: Seat, organization: Organization | None) -> str:
@@ -275,6 +361,16 @@ def md(value: str | None) -> Safe | None:
     return None if value is None else escape_markdown(value)
 
 
+def _signatory(name: str, title: str) -> SimpleNamespace:
+    """One who signs: ``name``, ``title`` (the office) and ``the_title`` (the office with its
+    article, as a signature block opens: ``la Présidente de la Région Midi-Pyrénées``)."""
+    return ns(
+        name=escape_markdown(name),
+        title=escape_markdown(title) if title else "",
+        the_title=escape_markdown(article(title)) if title else "",
+    )
+
+
 _CAPACITY_LABEL = {"member": "membre", "contributor": "concours", "observer": "observateur"}
 
 
@@ -295,10 +391,19 @@ class Recipient:
 class Builder:
     """Turns one meeting of a register into template variables."""
 
-    def __init__(self, register: Register, meeting: Meeting, *, draft: bool = False) -> None:
+    def __init__(
+        self,
+        register: Register,
+        meeting: Meeting,
+        *,
+        draft: bool = False,
+        prepared_on: dt.date | None = None,
+    ) -> None:
         self.register = register
         self.meeting = meeting
         self.draft = draft
+        self.prepared_on = prepared_on
+        """The day the documents are prepared (``--as-of``)."""
         self.locale = register.settings.locale
         body = next((b for b in register.bodies if b.id == meeting.body), None)
         if body is None:
@@ -462,32 +567,43 @@ class Builder:
     def _signatories(self, gaps: Sequence[Gap]) -> list[SimpleNamespace]:
         missing = self._gap_value(gaps, "convened_by")
         if missing is not None:
-            return [ns(name=missing, title="")]
+            return [ns(name=missing, title="", the_title="")]
         out = []
         for party in self.body.convened_by:
             if party.seat:
                 seat_at = next((s for s in self.composition if s.seat.id == party.seat), None)
                 if seat_at is None:
-                    out.append(ns(name=escape_markdown(self._party_name(party)), title=""))
+                    out.append(_signatory(self._party_name(party), ""))
                     continue
                 org = self._orgs.get(seat_at.seat.on_behalf_of or "")
-                held = escape_markdown(office_title(seat_at.seat.role, org))
+                title = office_title(seat_at.seat.role, org)
                 if seat_at.holders:
-                    out += [ns(name=escape_markdown(p.name), title=held) for p in seat_at.holders]
+                    out += [_signatory(p.name, title) for p in seat_at.holders]
                 else:
-                    out.append(ns(name=Safe(held[0].upper() + held[1:]), title=""))
+                    out.append(_signatory(title[0].upper() + title[1:], ""))
             elif party.person and party.person in self._people:
                 person = self._people[party.person]
                 office = person.offices[0] if person.offices else None
                 title = (
-                    escape_markdown(office_title(office.role, self._orgs.get(office.organization)))
-                    if office
-                    else ""
+                    office_title(office.role, self._orgs.get(office.organization)) if office else ""
                 )
-                out.append(ns(name=escape_markdown(person.name), title=title))
+                out.append(_signatory(person.name, title))
             else:
-                out.append(ns(name=escape_markdown(self._party_name(party)), title=""))
+                out.append(_signatory(self._party_name(party), ""))
         return out
+
+    def issued(self) -> SimpleNamespace:
+        """The letter's date: the day the convocation was sent (``convened_on``) when the
+        register records it, else the day the documents are prepared (``--as-of``)."""
+        day = self.meeting.convened_on or self.prepared_on
+        if day is None:
+            label = placeholder("date d'envoi à préciser")
+            return ns(date="", day=label, text=label)
+        return ns(
+            date=day.isoformat(),
+            day=i18n.format_day(day, self.locale),
+            text=i18n.format_date(day, self.locale),
+        )
 
     def base(self, kind: str) -> dict[str, Any]:
         """The variables every document gets."""
@@ -562,7 +678,7 @@ class Builder:
                 name=name,
                 civility=escape_markdown(title) if title else "",
                 address=Safe(f"{escape_markdown(title)} {name}") if title else name,
-                vocative=escape_markdown(title) if title else "Madame, Monsieur",
+                vocative=escape_markdown(vocative(title, r.seat.role)),
             )
         address = escape_markdown(office_address(r.seat, r.organization))
         if r.kind == "unknown-count":
@@ -581,6 +697,7 @@ class Builder:
         return {
             **self.base("convocation"),
             "signatories": self._signatories(gaps),
+            "issued": self.issued(),
             "quorum": self._quorum(),
             "deadline": i18n.format_day(deadline, self.locale) if deadline else "",
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -66,14 +67,15 @@ def _warn(message: str) -> None:
     error_console().print(f"prefig: warning: {message}", markup=False, highlight=False)
 
 
-def _prepare(ctx: typer.Context, meeting_id: str, draft: bool) -> Builder:
+def _prepare(ctx: typer.Context, meeting_id: str, draft: bool, as_of: str | None) -> Builder:
     from prefig.query import UnknownIdError, by_id
     from prefig.render import Builder
 
     register, _ = load_or_fail(ctx)
     try:
         meeting = by_id(register.meetings, meeting_id, "meeting")
-        return Builder(register, meeting, draft=draft)
+        today = _as_of(as_of, register.settings.timezone).date()
+        return Builder(register, meeting, draft=draft, prepared_on=today)
     except (UnknownIdError, LookupError) as err:
         fail(str(err))
 
@@ -141,7 +143,7 @@ def _render(
 ) -> None:
     from prefig import render
 
-    builder = _prepare(ctx, meeting_id, draft)
+    builder = _prepare(ctx, meeting_id, draft, as_of)
     search = _search(builder, templates)
     _gaps(builder, kind, draft)
     if kind == "convocation":
@@ -158,28 +160,34 @@ def _render(
     _emit(documents, out, force)
 
 
-def _deadline_warning(builder: Builder, as_of: str | None) -> None:
-    import datetime as dt
+def _as_of(as_of: str | None, tz: str) -> dt.datetime:
+    """``--as-of``, else now in the register's time zone."""
+    moment = parse_as_of(as_of, tz)
+    if moment is None:
+        from zoneinfo import ZoneInfo
 
+        moment = dt.datetime.now(ZoneInfo(tz))
+    return moment
+
+
+def _deadline_warning(builder: Builder, as_of: str | None) -> None:
     from prefig.i18n import format_day
     from prefig.readiness import convocation_deadline
 
     deadline = convocation_deadline(builder.body, builder.meeting)
     if deadline is None:
         return
-    tz = builder.register.settings.timezone
-    moment = parse_as_of(as_of, tz)
-    if moment is None:
-        from zoneinfo import ZoneInfo
-
-        moment = dt.datetime.now(ZoneInfo(tz))
-    if moment.date() > deadline:
+    # A letter whose sending the register records is judged on that day, else on --as-of.
+    sent = builder.meeting.convened_on
+    day = sent or _as_of(as_of, builder.register.settings.timezone).date()
+    if day > deadline:
         locale = builder.register.settings.locale
         _warn(
             f"too late for the notice period: {builder.body.id} requires "
             f"{builder.body.notice_period_days} days' notice, so the convocation for "
             f"{builder.meeting.id} had to be sent by {deadline.isoformat()} "
-            f"({format_day(deadline, locale)}); it is now {moment.date().isoformat()}."
+            f"({format_day(deadline, locale)}); "
+            + (f"it was sent on {day.isoformat()}." if sent else f"it is now {day.isoformat()}.")
         )
 
 
