@@ -76,13 +76,12 @@ def test_golden_convocation_files(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in out.iterdir())
     assert written == [
-        "ce-2015-02-13-convocation-01-claire-dupont.md",
-        "ce-2015-02-13-convocation-02-jean-martin.md",
-        "ce-2015-02-13-convocation-03-camille-leroy.md",
-        "ce-2015-02-13-convocation-04-ce-vice-presidents-mp.md",
-        "ce-2015-02-13-convocation-05-ce-dgs-lr.md",
-        "ce-2015-02-13-convocation-06-ce-dgs-mp.md",
-        "ce-2015-02-13-convocation-07-ce-prefecture.md",
+        "ce-2015-02-13-convocation-01-camille-leroy.md",
+        "ce-2015-02-13-convocation-02-sophie-bernard.md",
+        "ce-2015-02-13-convocation-03-ce-vice-presidents-mp.md",
+        "ce-2015-02-13-convocation-04-ce-dgs-lr.md",
+        "ce-2015-02-13-convocation-05-ce-dgs-mp.md",
+        "ce-2015-02-13-convocation-06-ce-prefecture.md",
         "ce-2015-02-13-convocations-index.md",
     ]
     for name in written:
@@ -91,7 +90,7 @@ def test_golden_convocation_files(run: Run, tmp_path: Path) -> None:
     tokens = MarkdownIt("commonmark").enable("table").parse(index)
     rows = [t for t in tokens if t.type == "tr_open"]
     cells = [t.content for t in tokens if t.type == "inline"]
-    assert len(rows) == 1 + 7  # the header and one row per letter
+    assert len(rows) == 1 + 6  # the header and one row per letter
     assert (
         "Madame, Monsieur le Directeur général des services de la Région Languedoc-Roussillon"
         in (cells)
@@ -132,13 +131,16 @@ def test_convocation_states_quorum_and_signatories(run: Run) -> None:
     result = run("--register", str(FULL), "render", "convocations", FULL_MEETING, "--as-of",
                  "2015-02-01")  # fmt: skip
     letters = result.stdout.split("\n---\n")
-    assert len(letters) == 7
+    # The two presidents convene the body: they sign, and get no letter of their own.
+    assert len(letters) == 6
+    assert not any("\nMadame Claire Dupont\n" in letter for letter in letters)
+    assert not any("\nMonsieur Jean Martin\n" in letter for letter in letters)
     first = letters[0]
-    assert "Madame Claire Dupont" in first and "\nMadame la Présidente,\n" in first
-    assert "d'agréer, Madame la Présidente, l'expression" in first
-    assert "\nMonsieur le Président,\n" in letters[1]
-    assert "\nMadame, Monsieur,\n" in letters[2]  # Camille Leroy: civility unknown
-    assert "lorsqu'au moins 3 de ses 4 membres ayant voix délibérative sont présents" in first
+    assert "\nCamille Leroy\n" in first and "\nMadame, Monsieur,\n" in first  # no civility
+    # A civility and a title of the other gender: the civility alone, no feminine guessed.
+    assert "\nMadame Sophie Bernard\n" in letters[1] and "\nMadame,\n" in letters[1]
+    assert "d'agréer, Madame, l'expression" in letters[1]
+    assert "lorsqu'au moins 3 de ses 5 membres ayant voix délibérative sont présents" in first
     assert "Nous avons l'honneur" in first
     # The letter is dated the day it is prepared (--as-of), without a place.
     assert "\nLe 1er février 2015\n" in first
@@ -148,14 +150,15 @@ def test_convocation_states_quorum_and_signatories(run: Run) -> None:
         "Le Président de la Région Languedoc-Roussillon,\n\n**Jean Martin**\n"
     ) in first
     # An office with no named holder: neutral form, or the register's own address_as.
+    assert "\nMadame, Monsieur le Vice-président de la Région Midi-Pyrénées\n" in letters[2]
     assert (
         "Madame, Monsieur le Directeur général des services de la Région Languedoc-Roussillon"
-        in (letters[4])
+        in (letters[3])
     )
-    assert "\nMonsieur le Directeur général des services de la Région Midi-Pyrénées\n" in letters[5]
-    assert "Vous y siégez sans voix délibérative." in letters[4]
+    assert "\nMonsieur le Directeur général des services de la Région Midi-Pyrénées\n" in letters[4]
+    assert "Vous y siégez sans voix délibérative." in letters[3]
     # A contributor is convened too, told that it takes no part in votes.
-    assert "Votre concours aux travaux de la Commission" in letters[6]
+    assert "Votre concours aux travaux de la Commission" in letters[5]
     # A holder whose term ended before the meeting gets no letter.
     assert "Paul Ancien" not in result.stdout
     assert "[" + "nombre" not in result.stdout
@@ -211,6 +214,17 @@ def test_shipped_convocation_draft_shows_every_gap(run: Run, tmp_path: Path) -> 
     )
     index = (out / f"{SHIPPED_MEETING}-convocations-index.md").read_text(encoding="utf-8")
     assert index.count("| concours |") == 3
+
+
+def test_shipped_presidents_are_called_by_their_title(run: Run) -> None:
+    result = run("render", "convocations", "cpr-2015-03-10", "--draft", "--as-of", "2015-02-20")
+    assert result.exit_code == 0, result.output
+    malvy = result.stdout.split("\n---\n")[0]
+    assert "\nMonsieur Martin Malvy\n\nPrésident de la Région Midi-Pyrénées\n" in malvy
+    assert "\nMonsieur le Président,\n" in malvy
+    assert "d'agréer, Monsieur le Président, l'expression" in malvy
+    assert "de Région de la Région" not in result.stdout
+    assert "\nLe 20 février 2015\n" in malvy
 
 
 def test_shipped_agenda_prints_placeholders_and_warns(run: Run) -> None:
@@ -298,13 +312,13 @@ def test_a_quorum_of_one_member_is_in_the_singular(run: Run, tmp_path: Path) -> 
     bodies = root / "data" / "bodies.yaml"
     text = bodies.read_text(encoding="utf-8").replace(
         "    denominator: 2\n    comparison: more-than\n",
-        "    denominator: 4\n    comparison: at-least\n",
+        "    denominator: 5\n    comparison: at-least\n",
     )
     bodies.write_text(text, encoding="utf-8")
     result = run("--register", str(root), "render", "convocations", FULL_MEETING, "--as-of",
                  "2015-02-01")  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "lorsqu'au moins 1 de ses 4 membres ayant voix délibérative est présent" in result.stdout
+    assert "lorsqu'au moins 1 de ses 5 membres ayant voix délibérative est présent" in result.stdout
 
 
 def test_unknown_meeting(run: Run) -> None:

@@ -638,12 +638,21 @@ class Builder:
 
     def recipients(self) -> list[Recipient]:
         """Everyone convened, in the order of the seats: each named holder, then one letter
-        per unnamed place; a seat of unknown count gives one ``unknown-count`` letter."""
+        per unnamed place; a seat of unknown count gives one ``unknown-count`` letter. Those
+        who sign the convocation (the body's ``convened_by``) are left out."""
+        # Who convenes is not convened: a person who signs, or a seat whose holders (or whose
+        # office, when none is named) sign, gets no letter signed by themselves.
+        signing_seats = {p.seat for p in self.body.convened_by if p.seat}
+        signing_people = {p.person for p in self.body.convened_by if p.person}
         out: list[Recipient] = []
         for seat_at in self.composition:
             seat = seat_at.seat
+            if seat.id in signing_seats:
+                continue
             org = self._orgs.get(seat.on_behalf_of or "")
             for person in seat_at.holders:
+                if person.id in signing_people:
+                    continue
                 out.append(Recipient(len(out) + 1, person.id, "person", seat, org, person))
             unnamed = seat_at.unnamed
             if unnamed is None:
