@@ -321,6 +321,51 @@ def test_a_quorum_of_one_member_is_in_the_singular(run: Run, tmp_path: Path) -> 
     assert "lorsqu'au moins 1 de ses 5 membres ayant voix délibérative est présent" in result.stdout
 
 
+def _full_with_status(tmp_path: Path, status: str) -> Path:
+    import shutil
+
+    root = tmp_path / "register"
+    shutil.copytree(FULL, root)
+    meetings = root / "data" / "meetings.yaml"
+    text = meetings.read_text(encoding="utf-8").replace("status: planned", f"status: {status}")
+    meetings.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize(
+    ("status", "title", "sentence"),
+    [
+        (
+            "cancelled",
+            "Avis d'annulation",
+            "La réunion de la Commission mixte d'essai des deux Régions prévue le vendredi "
+            "13 février 2015 est annulée.",
+        ),
+        (
+            "postponed",
+            "Avis de report",
+            "La réunion de la Commission mixte d'essai des deux Régions prévue le vendredi "
+            "13 février 2015 est reportée ; la nouvelle date sera annoncée par un prochain avis.",
+        ),
+    ],
+)
+def test_a_meeting_that_will_not_take_place(
+    run: Run, tmp_path: Path, status: str, title: str, sentence: str
+) -> None:
+    root = _full_with_status(tmp_path, status)
+    notice = run("--register", str(root), "render", "notice", FULL_MEETING)
+    assert notice.exit_code == 0, notice.output
+    assert notice.stdout == f"# {title}\n\n{sentence}\n"
+    assert notice.stderr == ""
+    letters = run("--register", str(root), "render", "convocations", FULL_MEETING, "--draft")
+    assert letters.exit_code == 2
+    assert letters.stdout == ""
+    assert f"meeting {FULL_MEETING} is {status}: no convocation is sent for it" in letters.stderr
+    agenda = run("--register", str(root), "render", "agenda", FULL_MEETING)
+    assert agenda.exit_code == 0
+    assert f"prefig: warning: meeting {FULL_MEETING} is {status}" in agenda.stderr
+
+
 def test_unknown_meeting(run: Run) -> None:
     result = run("render", "agenda", "cmpt-2015-02-14")
     assert result.exit_code == 2

@@ -425,6 +425,8 @@ class Builder:
         """What the document lacks: for a convocation, every piece it needs (the readiness
         gaps, seats whose number is unknown, a quorum that cannot be counted); for an agenda
         or a notice, the time, the venue and the agenda."""
+        if kind == "notice" and not self.takes_place():
+            return []  # a notice of cancellation or postponement needs no time, venue, agenda
         found = convocation_gaps(self.register, self.meeting, self.body)
         if kind != "convocation":
             return [g for g in found if g.field != "convened_by"]
@@ -440,6 +442,10 @@ class Builder:
         if self.body.quorum is not None and self.voting_seats() is None:
             found.append(Gap("quorum", QUORUM_GAP_LABEL))
         return found
+
+    def takes_place(self) -> bool:
+        """False for a meeting the register records as cancelled or postponed."""
+        return self.meeting.status.value not in ("cancelled", "postponed")
 
     def _gap_value(self, gaps: Sequence[Gap], field: str) -> Safe | None:
         gap = next((g for g in gaps if g.field == field), None)

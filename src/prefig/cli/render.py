@@ -90,6 +90,15 @@ def _search(builder: Builder, templates: Path | None) -> list[Path]:
 
 def _gaps(builder: Builder, kind: str, draft: bool) -> None:
     """Refuse a convocation with missing pieces; warn about those of an agenda or notice."""
+    if not builder.takes_place():
+        status = builder.meeting.status.value
+        if kind == "convocation":
+            fail(
+                f"meeting {builder.meeting.id} is {status}: no convocation is sent for it. "
+                "Render its notice (prefig render notice) to announce it."
+            )
+        if kind == "agenda":
+            _warn(f"meeting {builder.meeting.id} is {status}; its agenda is printed as recorded.")
     gaps = builder.gaps(kind)
     if not gaps or draft:
         return
