@@ -628,6 +628,9 @@ def test_any_escaped_value_reads_back_exactly(raw: str) -> None:
         ("Hôtel de Région", "l'Hôtel de Région", "de l'Hôtel de Région"),
         ("Haute Autorité", "la Haute Autorité", "de la Haute Autorité"),
         ("Groupes politiques", "les Groupes politiques", "des Groupes politiques"),
+        ("Congrès des élus", "le Congrès des élus", "du Congrès des élus"),
+        ("Prix régional", "le Prix régional", "du Prix régional"),
+        ("Cellule de crise", "la Cellule de crise", "de la Cellule de crise"),
     ],
 )
 def test_french_articles(name: str, le: str, de: str) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from prefig import i18n, query
 from prefig.fsutil import safe_name
 from prefig.load import Register
-from prefig.model import Body, Meeting, Organization, Party, Person, Seat, Venue
+from prefig.model import Body, Meeting, Office, Organization, Party, Person, Seat, Venue
 from prefig.readiness import Gap, convocation_deadline, convocation_gaps
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -143,6 +143,18 @@ _FEMININE = frozenset(
         "vice-présidente",
         "conseillère",
         "déléguée",
+        "cellule",
+        "commune",
+        "convention",
+        "coordination",
+        "fédération",
+        "fondation",
+        "formation",
+        "plénière",
+        "section",
+        "société",
+        "sous-commission",
+        "sous-préfecture",
     )
 )
 _ENTITY = frozenset(
@@ -182,7 +194,28 @@ _ENTITY = frozenset(
     )
 )
 _H_ASPIRE = frozenset(["haut", "haute", "hauts", "hautes", "hall"])
-_INVARIABLE_S = frozenset(["pays", "palais", "corps"])
+# Singular nouns that end in -s or -x: "le Congrès", "du Prix", not "les Congrès".
+_INVARIABLE_S = frozenset(
+    [
+        "pays",
+        "palais",
+        "corps",
+        "congrès",
+        "concours",
+        "parcours",
+        "campus",
+        "consensus",
+        "prix",
+        "choix",
+        "croix",
+        "voix",
+        "paix",
+        "relais",
+        "procès",
+        "progrès",
+        "repas",
+    ]
+)
 _VOWELS = "aeiouyàâäéèêëîïôöùûüœæ"
 
 
@@ -361,6 +394,22 @@ def md(value: str | None) -> Safe | None:
     return None if value is None else escape_markdown(value)
 
 
+def _office_on(person: Person, day: dt.date) -> Office | None:
+    """The office ``person`` holds on ``day``, else their first one."""
+    for office in person.offices:
+        if (office.start_date is None or office.start_date <= day) and (
+            office.end_date is None or day <= office.end_date
+        ):
+            return office
+    return person.offices[0] if person.offices else None
+
+
+def _sentence(text: str) -> str:
+    """``text`` ending as a sentence does (a full stop added when it has none)."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?…" else f"{text}."
+
+
 def _signatory(name: str, title: str) -> SimpleNamespace:
     """One who signs: ``name``, ``title`` (the office) and ``the_title`` (the office with its
     article, as a signature block opens: ``la Présidente de la Région Midi-Pyrénées``)."""
@@ -531,7 +580,7 @@ class Builder:
             out.append(
                 ns(
                     id=action.id,
-                    description=escape_markdown(action.description),
+                    description=escape_markdown(_sentence(action.description)),
                     decision=escape_markdown(decision.title),
                     decided_on=self._day(decision.decided_on),
                     status=action.status.value,
@@ -589,7 +638,7 @@ class Builder:
                     out.append(_signatory(title[0].upper() + title[1:], ""))
             elif party.person and party.person in self._people:
                 person = self._people[party.person]
-                office = person.offices[0] if person.offices else None
+                office = _office_on(person, self.meeting.date)
                 title = (
                     office_title(office.role, self._orgs.get(office.organization)) if office else ""
                 )
