@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import Result
@@ -579,11 +579,15 @@ def test_escape_markdown(raw: str, escaped: str) -> None:
         "a\\",
         "***",
         "===",
+        "Comité n° #",
+        "a ##",
     ],
 )
 def test_escaped_values_read_back_as_written(raw: str) -> None:
     _, items = _parse(f"- {render.escape_markdown(raw)}\n")
     assert items == [raw]
+    heading = MarkdownIt("commonmark").parse(f"# {render.escape_markdown(raw)}\n")
+    assert heading[0].type == "heading_open" and _plain(heading[1]) == raw
 
 
 _VALUE_TEXT = st.text(
@@ -594,10 +598,11 @@ _VALUE_TEXT = st.text(
 
 @settings(max_examples=300, deadline=None)
 @given(_VALUE_TEXT)
+@example("a #")
 def test_any_escaped_value_reads_back_exactly(raw: str) -> None:
-    """Wherever a value lands (a paragraph, after a line of text, a list item, a table cell),
-    a CommonMark reader reads back the text as written, its runs of spaces and line breaks
-    made single."""
+    """Wherever a value lands (a paragraph, after a line of text, a list item, a table cell,
+    a heading, in bold), a CommonMark reader reads back the text as written, its runs of
+    spaces and line breaks made single."""
     expected = re.sub(r"[ \t\n]+", " ", raw).strip()
     assume(expected)
     escaped = render.escape_markdown(raw)
@@ -608,6 +613,8 @@ def test_any_escaped_value_reads_back_exactly(raw: str) -> None:
         f"Avant\n{escaped}\n",
         f"- {escaped}\n",
         f"| a | b |\n|---|---|\n| x | {escaped} |\n",
+        f"# {escaped}\n",
+        f"**{escaped}**\n",
     ):
         inline = [t for t in parser.parse(document) if t.type == "inline"][-1]
         children = inline.children or []

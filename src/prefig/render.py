@@ -78,6 +78,8 @@ _SPECIAL = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?[0-9A-Za-z]+;)")
 # At the start of a line: ATX headings, block quotes, bullet markers, setext underlines
 # (``=``, ``-``) and ordered list markers (``1.``, ``12)``).
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d{1,9})([.)])(?=\s|$))")
+# At the end: a run of ``#`` after a space, which would close an ATX heading and vanish.
+_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 # Line breaks and tabs become one space; a no-break space (U+00A0, U+202F) is typography the
 # register chose and is kept.
 _SPACES = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
@@ -92,6 +94,7 @@ def escape_markdown(text: str) -> Safe:
         return text
     flat = _SPACES.sub(" ", str(text)).strip()
     escaped = _SPECIAL.sub(_escape_special, flat)
+    escaped = _CLOSING_HASHES.sub(r"\1\\\2", escaped, count=1)
     return Safe(_LINE_START.sub(_escape_marker, escaped, count=1))
 
 
