@@ -671,6 +671,9 @@ class Builder:
             "notice": "Avis de réunion",
             "convocation": "Convocation",
         }
+        if kind == "notice" and not self.takes_place():
+            cancelled = self.meeting.status.value == "cancelled"
+            titles["notice"] = "Avis d'annulation" if cancelled else "Avis de report"
         return {
             "register": ns(name=escape_markdown(self.register.settings.name), locale=self.locale),
             "document": ns(
