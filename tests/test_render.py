@@ -459,6 +459,12 @@ def test_sandbox_escape_fails_cleanly(run: Run, tmp_path: Path, source: str, lin
         "{{ '{:>1000000000}'.format('x') }}",
         "{{ '{0:{1}}'.format('x', 1000000000) }}",
         "{{ '{a:>999999999}'.format_map({'a': 1}) }}",
+        "{{ range(100000)|join('x' * 100000) }}",
+        "{{ ('x' * 100000).join(range(100000)|map('string')) }}",
+        "{{ ('\\n' * 100000)|indent('x' * 100000) }}",
+        "{{ ('a ' * 50000)|wordwrap(1, wrapstring='x' * 100000) }}",
+        "{% set ns = namespace(x='ab') %}{% for i in range(40) %}{% set ns.x = ns.x + ns.x %}"
+        "{% endfor %}{{ ns.x|length }}",
     ],
 )
 def test_huge_widths_and_counts_are_refused(run: Run, tmp_path: Path, source: str) -> None:
@@ -471,16 +477,27 @@ def test_huge_widths_and_counts_are_refused(run: Run, tmp_path: Path, source: st
     assert result.stdout == ""
 
 
+def test_a_document_that_grows_without_end_is_stopped(run: Run, tmp_path: Path) -> None:
+    source = "ok\n{% for i in range(100000) %}{% for j in range(100000) %}xxxxxxxxxx{% endfor %}"
+    folder = _templates(tmp_path, {"agenda.md.j2": source + "{% endfor %}"})
+    result = run("--register", str(FULL), "render", "agenda", FULL_MEETING, "--templates",
+                 str(folder))  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "the document grows past 10,000,000 characters" in result.stderr
+    assert result.stdout == ""
+
+
 def test_ordinary_widths_and_counts_still_work(run: Run, tmp_path: Path) -> None:
     source = (
         "[{{ 'x'|center(5) }}] [{{ 'x'.rjust(3) }}] {{ '%05d' % 42 }} {{ '%s €'|format(1500000) }}"
         " {{ '{:>4}'.format('a') }} {{ 'abc'|replace('b', 'xx') }} {{ '%d' % 2000000 }}"
+        " {{ ['a', 'b']|join(', ') }} {{ '-'.join(['c', 'd']) }} {{ 'e' + 'f' }} {{ 1 + 2 }}"
     )
     folder = _templates(tmp_path, {"agenda.md.j2": source})
     result = run("--register", str(FULL), "render", "agenda", FULL_MEETING, "--templates",
                  str(folder))  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout == "[  x  ] [  x] 00042 1500000 €    a axxc 2000000\n"
+    assert result.stdout == "[  x  ] [  x] 00042 1500000 €    a axxc 2000000 a, b c-d ef 3\n"
 
 
 @pytest.mark.parametrize(

@@ -882,6 +882,14 @@ def _bounded_replace(text: Any, old: Any, new: Any, count: Any, what: str) -> No
         raise SecurityError(f"{what} would build a string of more than {MAX_SEQUENCE:,} characters")
 
 
+def _bounded_separator(separator: Any, times: int, what: str) -> None:
+    """A string put between (or before) ``times`` pieces must not build something huge."""
+    from jinja2.exceptions import SecurityError
+
+    if isinstance(separator, str) and len(separator) * max(0, times - 1) > MAX_SEQUENCE:
+        raise SecurityError(f"{what} would build a string of more than {MAX_SEQUENCE:,} characters")
+
+
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` refusing arguments that would build something huge."""
     import functools
@@ -902,7 +910,18 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
             old = rest[0] if rest else kwargs.get("old")
             new = rest[1] if len(rest) > 1 else kwargs.get("new")
             _bounded_replace(str(value), old, new, count, what)
+        elif name == "join":
+            items = list(value)
+            separator = rest[0] if rest else kwargs.get("d", "")
+            _bounded_separator(separator, len(items), what)
+            return function(*args[:first], items, *rest, **kwargs)
         else:
+            if name == "indent":
+                width = rest[0] if rest else kwargs.get("width")
+                _bounded_separator(width, str(value).count("\n") + 2, what)
+            elif name == "wordwrap":
+                wrap = rest[2] if len(rest) > 2 else kwargs.get("wrapstring")
+                _bounded_separator(wrap, len(str(value)) + 1, what)
             for argument in [*rest, *kwargs.values()]:
                 _bounded_size(argument, what)
         return function(*args, **kwargs)
@@ -910,14 +929,19 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
     return bounded
 
 
-def _bounded_call(obj: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> None:
+def _bounded_call(obj: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> Sequence[Any]:
     """A template calling a string method (``'x'.center(10**9)``) gets the same bounds as
-    the filters."""
+    the filters; returns the arguments to call it with (an iterable given to ``join`` is
+    read once, to be measured)."""
     owner = getattr(obj, "__self__", None)
     name = getattr(obj, "__name__", "")
     if not isinstance(owner, str):
-        return
+        return args
     what = f"str.{name}"
+    if name == "join" and len(args) == 1:
+        items = list(args[0])
+        _bounded_separator(owner, len(items), what)
+        return [items]
     if name in SIZED_STR_METHODS:
         for argument in [*args, *kwargs.values()]:
             _bounded_size(argument, what)
@@ -926,6 +950,7 @@ def _bounded_call(obj: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> None
         old = args[0] if args else kwargs.get("old")
         new = args[1] if len(args) > 1 else kwargs.get("new")
         _bounded_replace(owner, old, new, count, what)
+    return args
 
 
 def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
@@ -936,6 +961,16 @@ def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
         if isinstance(right, int) and abs(right) > 64:
             raise SecurityError(f"the exponent {right} is larger than templates may use (64)")
         return left**right
+    if operator == "+":
+        if (
+            isinstance(left, str | list | tuple)
+            and isinstance(right, str | list | tuple)
+            and len(left) + len(right) > MAX_SEQUENCE
+        ):
+            raise SecurityError(
+                f"joining sequences to more than {MAX_SEQUENCE:,} items is not allowed"
+            )
+        return left + right
     if operator == "%":
         if isinstance(left, str):
             values = right.values() if isinstance(right, dict) else right
@@ -959,7 +994,7 @@ def environment(search_path: Sequence[Path]) -> Any:
     from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class _Sandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**", "%"})
+        intercepted_binops = frozenset({"*", "**", "%", "+"})
 
         def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if operator in self.intercepted_binops:
@@ -967,7 +1002,7 @@ def environment(search_path: Sequence[Path]) -> Any:
             return super().call_binop(context, operator, left, right)
 
         def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-            _bounded_call(obj, args, kwargs)
+            args = tuple(_bounded_call(obj, args, kwargs))
             return super().call(context, obj, *args, **kwargs)
 
         def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -1020,7 +1055,7 @@ def environment(search_path: Sequence[Path]) -> Any:
         auto_reload=False,
     )
     env.filters.update(FILTERS)
-    for name in (*SIZED_FILTERS, "format", "replace"):
+    for name in (*SIZED_FILTERS, "format", "replace", "join"):
         env.filters[name] = _bounded_filter(name, env.filters[name])
     return env
 
@@ -1073,7 +1108,7 @@ def render_template(env: Any, name: str, context: dict[str, Any], roots: Sequenc
             err.lineno,
         ) from None
     try:
-        text: str = template.render(context)
+        text = _render_bounded(template, context)
     except TemplateRenderError as err:
         file, line = _template_frame(err, roots)
         shown = file or (_shown(template.filename, roots) if template.filename else name)
@@ -1103,6 +1138,24 @@ def render_template(env: Any, name: str, context: dict[str, Any], roots: Sequenc
         file, line = _template_frame(err, roots)
         raise TemplateRenderError(f"{type(err).__name__}: {err}", file, line) from None
     return text.rstrip("\n") + "\n"
+
+
+MAX_OUTPUT = 10_000_000
+"""Most characters one document may have: a loop inside a loop stops there, not at the
+machine's memory."""
+
+
+def _render_bounded(template: Any, context: dict[str, Any]) -> str:
+    from jinja2.exceptions import SecurityError
+
+    pieces: list[str] = []
+    size = 0
+    for piece in template.generate(context):
+        size += len(piece)
+        if size > MAX_OUTPUT:
+            raise SecurityError(f"the document grows past {MAX_OUTPUT:,} characters")
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _listing(roots: Sequence[Path]) -> str:
