@@ -487,17 +487,31 @@ def test_a_document_that_grows_without_end_is_stopped(run: Run, tmp_path: Path) 
     assert result.stdout == ""
 
 
+def test_doubling_a_string_with_tilde_is_stopped(run: Run, tmp_path: Path) -> None:
+    source = (
+        "ok\n{% set ns = namespace(x='ab') %}{% for i in range(60) %}"
+        "{% set ns.x = ns.x ~ ns.x %}{% endfor %}{{ ns.x|length }}"
+    )
+    folder = _templates(tmp_path, {"agenda.md.j2": source})
+    result = run("--register", str(FULL), "render", "agenda", FULL_MEETING, "--templates",
+                 str(folder))  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "agenda.md.j2:2:" in result.stderr
+    assert "joining strings past 10,000,000 characters with ~" in result.stderr
+
+
 def test_ordinary_widths_and_counts_still_work(run: Run, tmp_path: Path) -> None:
     source = (
         "[{{ 'x'|center(5) }}] [{{ 'x'.rjust(3) }}] {{ '%05d' % 42 }} {{ '%s €'|format(1500000) }}"
         " {{ '{:>4}'.format('a') }} {{ 'abc'|replace('b', 'xx') }} {{ '%d' % 2000000 }}"
         " {{ ['a', 'b']|join(', ') }} {{ '-'.join(['c', 'd']) }} {{ 'e' + 'f' }} {{ 1 + 2 }}"
+        " {{ 'g' ~ 4 ~ 'h' }}"
     )
     folder = _templates(tmp_path, {"agenda.md.j2": source})
     result = run("--register", str(FULL), "render", "agenda", FULL_MEETING, "--templates",
                  str(folder))  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert result.stdout == "[  x  ] [  x] 00042 1500000 €    a axxc 2000000 a, b c-d ef 3\n"
+    assert result.stdout == "[  x  ] [  x] 00042 1500000 €    a axxc 2000000 a, b c-d ef 3 g4h\n"
 
 
 @pytest.mark.parametrize(

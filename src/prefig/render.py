@@ -991,7 +991,19 @@ def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
 def environment(search_path: Sequence[Path]) -> Any:
     """A sandboxed Jinja environment loading templates from ``search_path`` in order."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2.compiler import CodeGenerator
     from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class _BoundedConcat(CodeGenerator):
+        """Compiles ``a ~ b`` to a call that measures the result (autoescape is off, so the
+        plain join is the only form to replace)."""
+
+        def visit_Concat(self, node: Any, frame: Any) -> None:  # noqa: N802 (Jinja's visitor name)
+            self.write("environment.bounded_concat((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("))")
 
     class _Sandbox(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**", "%", "+"})
@@ -1000,6 +1012,17 @@ def environment(search_path: Sequence[Path]) -> Any:
             if operator in self.intercepted_binops:
                 return _bounded_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
+
+        code_generator_class = _BoundedConcat
+
+        def bounded_concat(self, values: Sequence[Any]) -> str:
+            # ``{% set ns.x = ns.x ~ ns.x %}`` in a loop doubles a string each time.
+            from jinja2.exceptions import SecurityError
+
+            pieces = [str(v) for v in values]
+            if sum(len(p) for p in pieces) > MAX_OUTPUT:
+                raise SecurityError(f"joining strings past {MAX_OUTPUT:,} characters with ~")
+            return "".join(pieces)
 
         def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
             args = tuple(_bounded_call(obj, args, kwargs))
