@@ -156,6 +156,9 @@ def test_convocation_states_quorum_and_signatories(run: Run) -> None:
         in (letters[3])
     )
     assert "\nMonsieur le Directeur général des services de la Région Midi-Pyrénées\n" in letters[4]
+    # ... whose own civility then opens and closes the letter.
+    assert "\nMonsieur le Directeur général,\n" in letters[4]
+    assert "\nMadame, Monsieur,\n" in letters[3]
     assert "Vous y siégez sans voix délibérative." in letters[3]
     # A contributor is convened too, told that it takes no part in votes.
     assert "Votre concours aux travaux de la Commission" in letters[5]

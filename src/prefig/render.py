@@ -385,6 +385,19 @@ def office_address(seat: Seat, organization: Organization | None) -> str:
     return f"Madame, Monsieur {article(title)}"
 
 
+_ADDRESSED = re.compile(r"^(Madame|Monsieur) (?:la |le |l')(.+)$")
+
+
+def office_vocative(seat: Seat) -> str:
+    """How a letter to an office calls its reader: from the seat's ``address_as`` when it
+    names one civility (``Monsieur le Directeur général des services ...`` gives ``Monsieur
+    le Directeur général``), else ``Madame, Monsieur``."""
+    match = _ADDRESSED.match(seat.address_as or "")
+    if match is None:
+        return "Madame, Monsieur"
+    return vocative(match.group(1), match.group(2))
+
+
 # --------------------------------------------------------------------------- the context
 
 
@@ -758,7 +771,7 @@ class Builder:
             name="",
             civility="",
             address=address,
-            vocative="Madame, Monsieur",
+            vocative=escape_markdown(office_vocative(r.seat)),
         )
 
     def _convocation_shared(self) -> dict[str, Any]:
