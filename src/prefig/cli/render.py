@@ -56,7 +56,8 @@ AsOfOpt = Annotated[
     str | None,
     typer.Option(
         "--as-of",
-        help="Date the documents are prepared on, for the notice-period warning (default: today).",
+        help="Date the documents are prepared on (default: today): the date of the letters "
+        "when the meeting records no convened_on, and of the notice-period warning.",
     ),
 ]
 
