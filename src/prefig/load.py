@@ -69,6 +69,7 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
     "PF004": ("yaml-syntax", "A data file is not well-formed YAML."),
     "PF005": ("duplicate-key", "A mapping has the same key twice."),
     "PF006": ("wrong-document-shape", "A file holds the wrong kind of YAML document."),
+    "PF007": ("unsupported-tag", "A value carries a YAML tag (`!name`) that prefig would ignore."),
     "PF010": ("unknown-field", "A record has a field the model does not know."),
     "PF011": ("missing-field", "A record lacks a required field."),
     "PF012": ("invalid-value", "A field's value has the wrong type or form."),
@@ -389,9 +390,61 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
                 )
             ]
     return data, []
+    if "!" in text and _MAYBE_TAG.search(text):
+        tagged = _unsupported_tag(text)
+        if tagged is not None:
+            tag, line, column = tagged
+            return None, [
+                _diag(
+                    "PF007",
+                    f"the tag {tag} is not supported: prefig reads plain YAML (text, numbers, "
+                    "true/false, lists, mappings) and would silently drop the tag; remove it, "
+                    f'or quote the value ("{tag} ...") if the tag is meant as text.',
+                    Location(relpath, line, column),
+                )
+            ]
 
 
 _DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|\r?$)", re.MULTILINE)
+_MAYBE_TAG = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
+"""Where a tag may start (a cheap first look: most files have no ``!`` there at all)."""
+
+_CORE_TAGS = frozenset(
+    {
+        *(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")),
+        *(f"tag:yaml.org,2002:{name}" for name in ("map", "seq")),
+        "!",  # the non-specific tag: the value is read as text
+    }
+)
+"""Tags that only say what YAML 1.2's core schema reads anyway (``!!str 2`` is the text
+``"2"``): yaml-rs applies them. Any other tag (``!include``, ``!!binary``, ``!!set``) yaml-rs
+either drops silently or reads as a type no record holds."""
+
+
+def _unsupported_tag(text: str) -> tuple[str, int, int] | None:
+    """The first tag of ``text`` outside :data:`_CORE_TAGS`, as written, with its 1-based
+    line and column; None when there is none, or when PyYAML cannot scan the text (the
+    check is then skipped rather than turned into a false error)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            if not isinstance(token, yaml.TagToken):
+                continue
+            handle, suffix = token.value
+            full = f"tag:yaml.org,2002:{suffix}" if handle == "!!" else suffix
+            if handle is None and suffix == "!":
+                full = "!"
+            if full in _CORE_TAGS:
+                continue
+            shown = f"{handle}{suffix}" if handle is not None else f"!<{suffix}>"
+            return shown, token.start_mark.line + 1, token.start_mark.column + 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 
 
 def _second_document_line(text: str) -> int | None:
@@ -566,8 +619,18 @@ def _value_message(error: Any, field_loc: tuple[str | int, ...], field_name: str
         )
     if type_ in {"int_type", "int_parsing", "int_from_float"}:
         return f"{where}: expected a whole number, got {_shown(value)}."
+        if isinstance(value, str) and value.strip().isdigit():
+            return (
+                f"{where}: expected a whole number, got the text {_shown(value)}; write the "
+                f"number without quotes ({value.strip()})."
+            )
     if type_ in {"bool_type", "bool_parsing"}:
         return f"{where}: expected true or false, got {_shown(value)}."
+        if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+            return (
+                f"{where}: expected true or false, got the text {_shown(value)}; write it "
+                f"without quotes ({value.strip().lower()})."
+            )
     if type_ in {"enum", "literal_error"}:
         expected = error.get("ctx", {}).get("expected", "")
         return f"{where}: {_shown(value)} is not allowed here; use one of {expected}."

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -36,6 +37,14 @@ Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 """Free text as people write it; must not be empty."""
 
 
+_DAY_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$"
+"""A time of day as the register writes it: ``HH:MM``, optionally with seconds; no offset
+(times are in the register's time zone)."""
+_TIME_TEXT = re.compile(TIME_PATTERN)
+
+
 def _day_only(value: Any) -> Any:
     # YAML reads ``2015-02-13T10:00`` as a timestamp: a day field takes a day, not a moment
     # (pydantic would silently drop a midnight time), and a meeting's time goes in start_time.
@@ -44,6 +53,12 @@ def _day_only(value: Any) -> Any:
             f"{value.isoformat(sep=' ')} is a date and time; write the day alone (YYYY-MM-DD)"
             " and, for a meeting, the time of day in start_time"
         )
+    # Pydantic reads a number, or text of digits, as seconds since 1970 (``date: 0`` would be
+    # 1970-01-01): a hand-edited register means a day, written as one.
+    if isinstance(value, int | float | bytes) or (
+        isinstance(value, str) and not _DAY_TEXT.match(value)
+    ):
+        raise ValueError(f"{value!r} is not a day; write it as YYYY-MM-DD (2015-02-13)")
     return value
 
 
@@ -52,6 +67,13 @@ def _clock_only(value: Any) -> Any:
     # person writing ``start_time: 10`` meant.
     if isinstance(value, int | float) and not isinstance(value, bool):
         raise ValueError(f'{value!r} is a number; write a time of day as "HH:MM" ("10:00")')
+    # An offset (``10:00Z``, ``10:00+01:00``) would make an aware time that the register's
+    # time zone then contradicts; the JSON Schema refuses it too.
+    if isinstance(value, bytes | bool) or (isinstance(value, str) and not _TIME_TEXT.match(value)):
+        raise ValueError(
+            f'{value!r} is not a time of day; write it as "HH:MM" ("10:00", 24-hour clock, '
+            "in the register's time zone)"
+        )
     return value
 
 

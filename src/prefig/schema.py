@@ -14,12 +14,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from prefig.model import RECORD_MODELS, Settings
+from prefig.model import RECORD_MODELS, TIME_PATTERN, Settings
 
 FILE_KINDS = ("register", *RECORD_MODELS)
-
-TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$"
-"""A time of day as the register writes it: ``HH:MM``, optionally with seconds."""
 
 
 def _yaml_friendly(node: Any) -> Any:
