@@ -73,6 +73,7 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
     "PF010": ("unknown-field", "A record has a field the model does not know."),
     "PF011": ("missing-field", "A record lacks a required field."),
     "PF012": ("invalid-value", "A field's value has the wrong type or form."),
+    "PF013": ("unexpected-file", "A file in data/ that prefig does not read (a misnamed file?)."),
 }
 FATAL_CODES = frozenset(f"PF00{n}" for n in range(1, 10))
 
@@ -821,6 +822,7 @@ def _load_register(root: Path) -> LoadResult:
 
 
 def _validate_chunk(
+    diagnostics += unexpected_files(data_dir)
     kind: str,
     chunk: list[Any],
     start: int,
@@ -828,6 +830,81 @@ def _validate_chunk(
     records: list[Any],
     invalid: list[Diagnostic],
     ids: set[str],
+EXPECTED_FILES = (SETTINGS_FILE, *(f"{kind}.yaml" for kind in RECORD_MODELS))
+"""The files of ``data/`` that prefig reads."""
+
+_OTHER_NAMES = {
+    "settings": "register",
+    "config": "register",
+    "persons": "people",
+    "members": "people",
+    "orgs": "organizations",
+    "places": "venues",
+    "locations": "venues",
+    "committees": "bodies",
+}
+"""Names people give a data file that no spelling distance leads to."""
+
+
+def _meant(name: str) -> str | None:
+    """The expected file that ``name`` (a file or folder of ``data/``) stands for, if any."""
+    import difflib
+
+    stem = name.split(".", 1)[0].lower().replace("_", "-")
+    stems = [n.removesuffix(".yaml") for n in EXPECTED_FILES]
+    if stem in _OTHER_NAMES:
+        return f"{_OTHER_NAMES[stem]}.yaml"
+    close = difflib.get_close_matches(stem, stems, n=1, cutoff=0.75)
+    return f"{close[0]}.yaml" if close else None
+
+
+def unexpected_files(data_dir: Path) -> list[Diagnostic]:
+    """PF013 for each entry of ``data/`` that prefig does not read, since whatever it holds
+    is silently left out of the register: an error for a YAML file or a folder named like a
+    data file (``meeting.yaml``, ``bodies.yml``, ``meetings/``), a warning for anything else.
+    Hidden entries and editor backups (``~``) are passed over."""
+    try:
+        entries = sorted(os.scandir(data_dir), key=lambda e: e.name)
+    except OSError:
+        return []
+    out: list[Diagnostic] = []
+    for entry in entries:
+        name = entry.name
+        if name in EXPECTED_FILES or name.startswith(".") or name.endswith("~"):
+            continue
+        rel = f"{DATA_DIR}/{name}"
+        meant = _meant(name)
+        try:
+            folder = entry.is_dir()
+        except OSError:
+            folder = False
+        yaml_like = name.lower().endswith((".yaml", ".yml", ".json"))
+        severity = Severity.ERROR if yaml_like or (folder and meant) else Severity.WARNING
+        what = "folder" if folder else "file"
+        if meant is not None and (data_dir / meant).exists():
+            advice = (
+                f"prefig reads {DATA_DIR}/{meant}, which exists: move any records of {rel} "
+                f"into it, then remove {rel}."
+            )
+        elif meant is not None:
+            advice = f"did you mean {DATA_DIR}/{meant}? Rename it."
+        else:
+            advice = (
+                f"prefig reads only {', '.join(EXPECTED_FILES)}: move the {what} out of "
+                f"{DATA_DIR}/, or its records into one of those files."
+            )
+        out.append(
+            Diagnostic(
+                "PF013",
+                LOADER_CODES["PF013"][0],
+                severity,
+                f"{rel} is not read, so anything it holds is left out of the register; {advice}",
+                Location(rel),
+            )
+        )
+    return out
+
+
 ) -> None:
     """Validate ``chunk`` (items ``start`` onwards of a file): append a record, or None, for
     each item, the diagnostics of the invalid ones (while under the cap), and the ids
