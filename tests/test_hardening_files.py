@@ -16,7 +16,13 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from prefig.load import MAX_ALIAS_EVENTS, MAX_BLOCK_NESTING, MAX_FILE_BYTES, load_register
+from prefig.load import (
+    MAX_ALIAS_EVENTS,
+    MAX_BLOCK_NESTING,
+    MAX_FILE_BYTES,
+    load_register,
+    paused_gc,
+)
 from tests.conftest import SHIPPED
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hardening"
@@ -267,3 +273,35 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_collector_comes_back_when_loading_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    import prefig.load
+
+    def interrupted(root: Path) -> None:
+        assert not gc.isenabled()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(prefig.load, "_load_register", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_register(SHIPPED)
+    assert gc.isenabled()
+
+
+def test_nested_pauses_restore_the_outermost_state() -> None:
+    with paused_gc():
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+def test_loading_leaves_the_callers_frozen_objects_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        load_register(SHIPPED)
+        assert gc.get_freeze_count() >= frozen
+    finally:
+        gc.unfreeze()

@@ -390,7 +390,6 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
                     Location(relpath, second, 1),
                 )
             ]
-    return data, []
     if "!" in text and _MAYBE_TAG.search(text):
         tagged = _unsupported_tag(text)
         if tagged is not None:
@@ -404,9 +403,9 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
                     Location(relpath, line, column),
                 )
             ]
+    return data, []
 
 
-_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|\r?$)", re.MULTILINE)
 _MAYBE_TAG = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
 """Where a tag may start (a cheap first look: most files have no ``!`` there at all)."""
 
@@ -446,6 +445,7 @@ def _unsupported_tag(text: str) -> tuple[str, int, int] | None:
     return None
 
 
+_DOCUMENT_MARKER = re.compile(r"^(?:---|\.\.\.)(?:[ \t]|\r?$)", re.MULTILINE)
 
 
 def _second_document_line(text: str) -> int | None:
@@ -619,19 +619,19 @@ def _value_message(error: Any, field_loc: tuple[str | int, ...], field_name: str
             'like a number or a date ("2015").'
         )
     if type_ in {"int_type", "int_parsing", "int_from_float"}:
-        return f"{where}: expected a whole number, got {_shown(value)}."
         if isinstance(value, str) and value.strip().isdigit():
             return (
                 f"{where}: expected a whole number, got the text {_shown(value)}; write the "
                 f"number without quotes ({value.strip()})."
             )
+        return f"{where}: expected a whole number, got {_shown(value)}."
     if type_ in {"bool_type", "bool_parsing"}:
-        return f"{where}: expected true or false, got {_shown(value)}."
         if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
             return (
                 f"{where}: expected true or false, got the text {_shown(value)}; write it "
                 f"without quotes ({value.strip().lower()})."
             )
+        return f"{where}: expected true or false, got {_shown(value)}."
     if type_ in {"enum", "literal_error"}:
         expected = error.get("ctx", {}).get("expected", "")
         return f"{where}: {_shown(value)} is not allowed here; use one of {expected}."
@@ -698,6 +698,12 @@ def paused_gc() -> Iterator[None]:
     records), so the collector runs again and again and finds nothing to free: on a 10 MB
     register it took nearly two thirds of the loading time (docs/loader.md). Parsed YAML and
     records hold no reference cycles, so nothing is lost by collecting later.
+
+    For programs that embed prefig: the collector is off, for every thread, inside the block;
+    it is switched back on when the block ends, by an exception too, and only if it was on
+    before (a caller that turned it off keeps it off; nested pauses are fine). Objects alive
+    at the end are moved to the oldest generation, unless the caller has frozen objects of
+    its own (``gc.freeze()``), which are then left as they are.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -706,9 +712,11 @@ def paused_gc() -> Iterator[None]:
     finally:
         # What was made meanwhile sits in the youngest generation, which the first collection
         # after re-enabling would scan whole: move it to the oldest one, which only a full
-        # collection scans (freeze then unfreeze does that; nothing stays frozen).
-        gc.freeze()
-        gc.unfreeze()
+        # collection scans (freeze then unfreeze does that; nothing stays frozen). unfreeze()
+        # would also thaw what the caller froze (a pre-fork server does), so not then.
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 
@@ -814,6 +822,7 @@ def _load_register(root: Path) -> LoadResult:
                 where[id(record)] = (kind, index)
         records[:] = [r for r in records if r is not None]
 
+    diagnostics += unexpected_files(data_dir)
     if settings is None:
         return LoadResult(None, diagnostics)
     register = Register(root=root, settings=settings, files=files, raw_ids=raw_ids, **loaded)  # type: ignore[arg-type]
@@ -821,15 +830,6 @@ def _load_register(root: Path) -> LoadResult:
     return LoadResult(register, diagnostics)
 
 
-def _validate_chunk(
-    diagnostics += unexpected_files(data_dir)
-    kind: str,
-    chunk: list[Any],
-    start: int,
-    data_file: DataFile,
-    records: list[Any],
-    invalid: list[Diagnostic],
-    ids: set[str],
 EXPECTED_FILES = (SETTINGS_FILE, *(f"{kind}.yaml" for kind in RECORD_MODELS))
 """The files of ``data/`` that prefig reads."""
 
@@ -905,6 +905,14 @@ def unexpected_files(data_dir: Path) -> list[Diagnostic]:
     return out
 
 
+def _validate_chunk(
+    kind: str,
+    chunk: list[Any],
+    start: int,
+    data_file: DataFile,
+    records: list[Any],
+    invalid: list[Diagnostic],
+    ids: set[str],
 ) -> None:
     """Validate ``chunk`` (items ``start`` onwards of a file): append a record, or None, for
     each item, the diagnostics of the invalid ones (while under the cap), and the ids
