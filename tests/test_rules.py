@@ -136,3 +136,21 @@ def test_cadence_limit_counts_calendar_months() -> None:
     assert cadence_limit("quarterly", dt.date(2015, 11, 30)) == dt.date(2016, 2, 29)
     assert cadence_limit("fortnightly", dt.date(2015, 3, 1)) == dt.date(2015, 3, 15)
     assert cadence_limit("as-needed", dt.date(2015, 3, 1)) is None
+
+
+def test_every_record_kind_has_a_list_on_the_register_and_all_records_walks_them() -> None:
+    import dataclasses
+
+    from prefig.load import Register, load_register
+    from prefig.model import RECORD_KINDS
+    from tests.conftest import SHIPPED
+
+    lists = [f.name for f in dataclasses.fields(Register) if f.name in RECORD_KINDS]
+    assert lists == list(RECORD_KINDS)
+    register = load_register(SHIPPED).register
+    assert register is not None
+    walked = list(register.all_records())
+    assert [kind for kind, _ in walked] == [
+        kind for kind in RECORD_KINDS for _ in getattr(register, kind)
+    ]
+    assert {kind for kind, _ in walked} >= {"bodies", "meetings", "decisions"}

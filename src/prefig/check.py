@@ -62,20 +62,7 @@ def run_rules(
     select, ignore = tuple(select), tuple(ignore)
     ctx = Context(register, as_of)
     settings = register.settings.rules
-    exemptions = {
-        r.id: r.exempt
-        for kind in (
-            "sources",
-            "organizations",
-            "people",
-            "venues",
-            "bodies",
-            "meetings",
-            "decisions",
-        )
-        for r in getattr(register, kind)
-        if r.exempt
-    }
+    exemptions = {r.id: r.exempt for _, r in register.all_records() if r.exempt}
     out: list[Diagnostic] = []
     for code, rule in all_rules().items():
         if select and not _matches(code, select):

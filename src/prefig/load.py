@@ -24,6 +24,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from prefig.diagnostics import Diagnostic, Location, Severity, format_path
 from prefig.model import (
+    RECORD_KINDS,
     RECORD_MODELS,
     SLUG_PATTERN,
     Body,
@@ -182,6 +183,12 @@ class Register:
 
     def records(self, kind: str) -> list[Any]:
         return list(getattr(self, kind))
+
+    def all_records(self) -> Iterator[tuple[str, Any]]:
+        """``(kind, record)`` for every top-level record, kind by kind in load order."""
+        for kind in RECORD_KINDS:
+            for record in getattr(self, kind):
+                yield kind, record
 
     def index(self, kind: str) -> dict[str, Any]:
         """Records of ``kind`` by id (the first one when an id is repeated), built once and
@@ -1010,5 +1017,5 @@ def _shape(data: Any) -> str:
 
 
 def iter_records(register: Register, kinds: Iterable[str] | None = None) -> Iterator[Any]:
-    for kind in kinds or RECORD_MODELS:
+    for kind in kinds or RECORD_KINDS:
         yield from getattr(register, kind)

@@ -663,3 +663,6 @@ RECORD_MODELS: dict[str, type[_Record]] = {
     "decisions": Decision,
 }
 """Each list file of ``data/`` and the record type it holds, in load order."""
+
+RECORD_KINDS: tuple[str, ...] = tuple(RECORD_MODELS)
+"""The kinds of record (``sources`` ... ``decisions``), in load order: the one list of them."""

@@ -72,16 +72,8 @@ class Context:
         """Ids by kind, nested ones (seats, actions) included, invalid records included."""
         reg = self.register
         out: dict[str, set[str]] = {k: set(v) for k, v in reg.raw_ids.items()}
-        for kind in (
-            "sources",
-            "organizations",
-            "people",
-            "venues",
-            "bodies",
-            "meetings",
-            "decisions",
-        ):
-            out.setdefault(kind, set()).update(r.id for r in getattr(reg, kind))
+        for kind, record in reg.all_records():
+            out.setdefault(kind, set()).add(record.id)
         out["seats"] = {s.id for b in reg.bodies for s in b.seats}
         out["actions"] = {a.id for d in reg.decisions for a in d.actions}
         return out

@@ -168,25 +168,24 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
     # Only bodies hold seats and only decisions hold actions: asking every record for both
     # cost a failed attribute lookup (slow on a Pydantic model) per record.
     nested_of = {"bodies": "seats", "decisions": "actions"}
-    for kind in ("sources", "organizations", "people", "venues", "bodies", "meetings", "decisions"):
+    for kind, record in reg.all_records():
         nested = nested_of.get(kind)
-        for record in getattr(reg, kind):
-            places: list[tuple[str, tuple[str | int, ...]]] = [(record.id, ("id",))]
-            if nested is not None:
-                for i, item in enumerate(getattr(record, nested)):
-                    places.append((item.id, (nested, i, "id")))
-            for value, path in places:
-                if value not in first:
-                    first[value] = (record, path)
-                    continue
-                other, other_path = first[value]
-                earlier = reg.locate(other, *other_path)
-                yield ctx.at(
-                    record,
-                    *path,
-                    message=f"id {value!r} is already used at {earlier}; ids must be unique "
-                    "across the register.",
-                )
+        places: list[tuple[str, tuple[str | int, ...]]] = [(record.id, ("id",))]
+        if nested is not None:
+            for i, item in enumerate(getattr(record, nested)):
+                places.append((item.id, (nested, i, "id")))
+        for value, path in places:
+            if value not in first:
+                first[value] = (record, path)
+                continue
+            other, other_path = first[value]
+            earlier = reg.locate(other, *other_path)
+            yield ctx.at(
+                record,
+                *path,
+                message=f"id {value!r} is already used at {earlier}; ids must be unique "
+                "across the register.",
+            )
 
 
 @rule("PF103", "unknown-rule-code")
@@ -225,14 +224,13 @@ def unknown_rule_code(ctx: Context) -> Iterator[Finding]:
                 location=reg.locate_path("register", ("rules", code), at_key=True),
                 path=("register", "rules", code),
             )
-    for kind in ("sources", "organizations", "people", "venues", "bodies", "meetings", "decisions"):
-        for record in getattr(reg, kind):
-            for code in record.exempt:
-                if code not in known:
-                    yield ctx.at(
-                        record,
-                        "exempt",
-                        code,
-                        at_key=True,
-                        message=f"exempt: {code} is not a rule code; `prefig rules` lists them.",
-                    )
+    for _, record in reg.all_records():
+        for code in record.exempt:
+            if code not in known:
+                yield ctx.at(
+                    record,
+                    "exempt",
+                    code,
+                    at_key=True,
+                    message=f"exempt: {code} is not a rule code; `prefig rules` lists them.",
+                )
