@@ -116,3 +116,18 @@ def test_pieces_agree_with_the_whole_file(
     (root / "data" / "meetings.yaml").write_text(text, encoding="utf-8")
     pieces, whole = both_ways(root, monkeypatch)
     assert pieces == whole
+
+
+def test_a_piece_ending_in_an_empty_block_scalar_agrees_with_the_whole_file(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # yaml-rs reads an empty block scalar as "" before another item but as "\n" at the end
+    # of its input: a piece must not be cut right after one.
+    text = meetings_text(9)
+    at = text.index("  notes: |\n", text.index("id: m-7")) + len("  notes: |\n")
+    text = text[:at] + "- \n" + text[at:]
+    (root / "data" / "meetings.yaml").write_text(text, encoding="utf-8")
+    pieces, whole = both_ways(root, monkeypatch)
+    assert pieces == whole
+    diagnostics = pieces[0]  # type: ignore[index]
+    assert any(d.path == ("meetings", 7, "notes") for d in diagnostics)

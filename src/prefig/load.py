@@ -956,10 +956,26 @@ def _pieces(text: str) -> Iterator[str] | None:
     if "*" in text or not _FIRST_ITEM.match(text) or _WHOLE_DOCUMENT.search(text):
         return None
     starts = [m.start() for m in _ITEM.finditer(text)][VALIDATION_CHUNK::VALIDATION_CHUNK]
-    if not starts:
+    if not starts or any(_block_scalar_left_open(text, start) for start in starts):
         return None
     bounds = [0, *starts, len(text)]
     return (text[a:b] for a, b in itertools.pairwise(bounds))
+
+
+_BLOCK_SCALAR_HEADER = re.compile(r"(?:^|[ \t])[|>][-+1-9]{0,2}[ \t]*(?:#.*)?$")
+
+
+def _block_scalar_left_open(text: str, end: int) -> bool:
+    """Whether the last content line before ``end`` opens a block scalar (``notes: |``).
+
+    Such a scalar is empty when the next item follows at once; yaml-rs reads it as ``""``
+    there but as ``"\n"`` at the end of its input, so a piece cut at ``end`` would disagree
+    with the whole file. Comment and blank lines are passed over."""
+    for line in reversed(text[max(0, end - 4096) : end].splitlines()):
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return _BLOCK_SCALAR_HEADER.search(line.rstrip()) is not None
+    return False
 
 
 def _load_in_pieces(
