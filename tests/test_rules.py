@@ -154,3 +154,39 @@ def test_every_record_kind_has_a_list_on_the_register_and_all_records_walks_them
         kind for kind in RECORD_KINDS for _ in getattr(register, kind)
     ]
     assert {kind for kind, _ in walked} >= {"bodies", "meetings", "decisions"}
+
+
+def _register(tmp_path: Path, files: dict[str, str]) -> Path:
+    data = tmp_path / "reg" / "data"
+    data.mkdir(parents=True)
+    for name, text in {"register.yaml": "name: Test\n", **files}.items():
+        (data / name).write_text(text, encoding="utf-8")
+    return data.parent
+
+
+def test_an_id_dangling_in_several_places_gets_no_look_alike(tmp_path: Path) -> None:
+    seats = "".join(
+        f"    - {{id: s{i}, role: Membre, on_behalf_of: region-lr}}\n" for i in range(2)
+    )
+    root = _register(
+        tmp_path,
+        {
+            "organizations.yaml": "- {id: region-mp, name: MP, classification: region}\n",
+            "bodies.yaml": "- id: comite\n  name: Comité\n  kind: political\n  seats:\n"
+            + seats
+            + "    - {id: s9, role: Membre, on_behalf_of: region-mb}\n",
+        },
+    )
+    messages = [
+        d.message for d in check(root, as_of=dt.date(2015, 1, 1), select=["PF101"]).diagnostics
+    ]
+    assert (
+        messages[:2]
+        == [
+            "'region-lr' is not the id of any record of organizations.yaml; it is named in 2 "
+            "places, so it was probably removed or renamed: add it to organizations.yaml, or "
+            "correct every reference."
+        ]
+        * 2
+    )
+    assert messages[2].endswith("did you mean 'region-mp'?")

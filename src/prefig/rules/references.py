@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import difflib
 from collections.abc import Iterator
 
@@ -122,17 +123,32 @@ def dangling_reference(ctx: Context) -> Iterator[Finding]:
     ```
     """
     ids = ctx.ids
-    for record, path, kind, value in references(ctx):
-        known = ids.get(kind, set())
-        if value in known:
-            continue
+    dangling = [
+        (record, path, kind, value)
+        for record, path, kind, value in references(ctx)
+        if value not in ids.get(kind, ())
+    ]
+    # An id named in several places was more likely removed or renamed than mistyped each
+    # time: a look-alike id would then be the wrong fix (region-lr removed is not region-mp).
+    uses = collections.Counter((kind, value) for _, _, kind, value in dangling)
+    for record, path, kind, value in dangling:
         where = _WHERE.get(kind, f"any record of {kind}.yaml")
-        close = difflib.get_close_matches(value, known, n=3, cutoff=0.6)
-        hint = (
-            f"did you mean {', '.join(repr(c) for c in close)}?"
-            if close
-            else "add the record or fix the id."
+        times = uses[kind, value]
+        close = (
+            difflib.get_close_matches(value, ids.get(kind, set()), n=3, cutoff=0.6)
+            if times == 1
+            else []
         )
+        if times > 1:
+            home = "a body's seats" if kind == "seats" else f"{kind}.yaml"
+            hint = (
+                f"it is named in {times} places, so it was probably removed or renamed: add "
+                f"it to {home}, or correct every reference."
+            )
+        elif close:
+            hint = f"did you mean {', '.join(repr(c) for c in close)}?"
+        else:
+            hint = "add the record or fix the id."
         yield ctx.at(
             record,
             *path,
