@@ -261,12 +261,20 @@ def meeting_outside_body_period(ctx: Context) -> Iterator[Finding]:
         body = bodies.get(meeting.body)
         if body is None or body_exists_on(body, meeting.date):
             continue
-        period = f"{body.start_date or '…'} – {body.end_date or '…'}"
+        if body.start_date and body.end_date and body.end_date < body.start_date:
+            continue  # the body's period is inverted: PF301 reports that, once
+        day = meeting.date.isoformat()
+        if body.start_date is not None and meeting.date < body.start_date:
+            what = f"before body {body.id!r} was set up ({body.start_date.isoformat()})"
+            fix = "correct the date (its year?) or the body's start_date"
+        else:
+            assert body.end_date is not None  # body_exists_on: else the day is in the period
+            what = f"after body {body.id!r} ended ({body.end_date.isoformat()})"
+            fix = "correct the date, or the body's end_date if it still met then"
         yield ctx.at(
             meeting,
             "date",
-            message=f"meeting {meeting.id!r} is dated {meeting.date.isoformat()}, outside the "
-            f"period of body {body.id!r} ({period}); correct the date or the body's period.",
+            message=f"meeting {meeting.id!r} is dated {day}, {what}; {fix}.",
         )
 
 
