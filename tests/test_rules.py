@@ -190,3 +190,35 @@ def test_an_id_dangling_in_several_places_gets_no_look_alike(tmp_path: Path) -> 
         * 2
     )
     assert messages[2].endswith("did you mean 'region-mp'?")
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        (
+            "  start_date: 2015-03-01\n",
+            "before body 'comite' was set up (2015-03-01); correct the date (its year?) or "
+            "the body's start_date.",
+        ),
+        (
+            "  end_date: 2015-02-10\n",
+            "after body 'comite' ended (2015-02-10); correct the date, or the body's end_date "
+            "if it still met then.",
+        ),
+        ("  start_date: 2016-01-01\n  end_date: 2015-01-01\n", None),  # PF301's business
+    ],
+)
+def test_meeting_outside_body_period_says_which_side(
+    tmp_path: Path, period: str, expected: str | None
+) -> None:
+    root = _register(
+        tmp_path,
+        {
+            "bodies.yaml": "- id: comite\n  name: Comité\n  kind: political\n" + period,
+            "meetings.yaml": "- {id: comite-1, body: comite, date: 2015-02-13}\n",
+        },
+    )
+    found = check(root, as_of=dt.date(2015, 1, 1), select=["PF305"]).diagnostics
+    assert [d.message for d in found] == (
+        [] if expected is None else [f"meeting 'comite-1' is dated 2015-02-13, {expected}"]
+    )
