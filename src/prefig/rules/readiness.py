@@ -116,8 +116,8 @@ def late_convocation(ctx: Context) -> Iterator[Finding]:
     bodies = {b.id: b for b in ctx.register.bodies}
     for meeting in ctx.register.meetings:
         body = bodies.get(meeting.body)
-        if body is None or meeting.convened_on is None:
-            continue
+        if body is None or meeting.convened_on is None or meeting.convened_on > meeting.date:
+            continue  # a convocation dated after the meeting is PF404's
         deadline = convocation_deadline(body, meeting)
         if deadline is not None and meeting.convened_on > deadline:
             given = (meeting.date - meeting.convened_on).days
@@ -171,4 +171,40 @@ def convocation_overdue(ctx: Context) -> Iterator[Finding]:
                 f"convened and the last day to give {body.notice_period_days} days' notice "
                 f"was {deadline.isoformat()}; convene it now and record convened_on, or move "
                 "it.",
+            )
+
+
+@rule("PF404", "convened-after-meeting")
+def convened_after_meeting(ctx: Context) -> Iterator[Finding]:
+    """A meeting's convocation is dated after the meeting.
+
+    ## What it does
+    Checks that `convened_on`, where a meeting records it, is on or before the meeting's
+    `date`.
+
+    ## Why is this bad?
+    A convocation cannot be sent after the meeting it calls: one of the two dates is a typo
+    (a swapped day and month, a wrong year), and notice periods (PF402) cannot be checked.
+
+    ## Example
+    ```yaml
+    - id: pleniere-2015-06-25
+      body: conseil-regional
+      date: 2015-06-25
+      convened_on: 2015-07-12
+    ```
+
+    ## Use instead
+    ```yaml
+      convened_on: 2015-06-12
+    ```
+    """
+    for meeting in ctx.register.meetings:
+        if meeting.convened_on is not None and meeting.convened_on > meeting.date:
+            yield ctx.at(
+                meeting,
+                "convened_on",
+                message=f"meeting {meeting.id!r} is convened on "
+                f"{meeting.convened_on.isoformat()}, after its date "
+                f"({meeting.date.isoformat()}); correct one of the two dates.",
             )
