@@ -1,4 +1,5 @@
-"""Decisions: follow-up actions that are overdue."""
+"""Decisions: follow-up actions that are overdue, and decisions that disagree with the
+meeting they were taken at."""
 
 from __future__ import annotations
 
@@ -54,4 +55,56 @@ def overdue_action(ctx: Context) -> Iterator[Finding]:
                 message=f"action {action.id!r} was due on {action.due_date.isoformat()} and is "
                 f"still {action.status}; record its status (done, dropped, or in-progress "
                 "with status_date).",
+            )
+
+
+@rule("PF502", "decision-meeting-mismatch")
+def decision_meeting_mismatch(ctx: Context) -> Iterator[Finding]:
+    """A decision taken at a meeting gives another day or another body than the meeting's.
+
+    ## What it does
+    Where a decision names the `meeting` it was taken at, checks that its `decided_on` (when
+    set) is the meeting's date and its `body` (when set) is the meeting's body.
+
+    ## Why is this bad?
+    The two records contradict each other: the decision would be listed under one body or
+    day and its meeting under another. One of them names the wrong meeting, or a date or
+    body was not updated when the meeting moved.
+
+    ## Example
+    ```yaml
+    # meetings.yaml: copil-2015-03-10, body copil, date 2015-03-10
+    - id: lancer-etude
+      title: Lancer l'étude
+      decided_by: [{body: copil}]
+      meeting: copil-2015-03-10
+      decided_on: 2015-03-01
+    ```
+
+    ## Use instead
+    ```yaml
+      meeting: copil-2015-03-10
+      decided_on: 2015-03-10
+    ```
+    """
+    meetings = ctx.register.index("meetings")
+    for decision in ctx.register.decisions:
+        meeting = meetings.get(decision.meeting) if decision.meeting else None
+        if meeting is None:
+            continue  # no meeting named, or a dangling one (PF101)
+        if decision.decided_on is not None and decision.decided_on != meeting.date:
+            yield ctx.at(
+                decision,
+                "decided_on",
+                message=f"decision {decision.id!r} is dated {decision.decided_on.isoformat()} "
+                f"but was taken at meeting {meeting.id!r} of {meeting.date.isoformat()}; "
+                "correct the date or the meeting.",
+            )
+        if decision.body is not None and decision.body != meeting.body:
+            yield ctx.at(
+                decision,
+                "body",
+                message=f"decision {decision.id!r} names body {decision.body!r} but was taken "
+                f"at meeting {meeting.id!r} of body {meeting.body!r}; correct the body or the "
+                "meeting.",
             )
