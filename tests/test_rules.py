@@ -11,13 +11,16 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 from typer.testing import Result
 
 from prefig.check import check
-from prefig.load import LOADER_CODES
+from prefig.diagnostics import Diagnostic
+from prefig.load import LOADER_CODES, Register, load_register
 from prefig.rules import FAMILIES, REGISTRY, all_rules, rule
 from prefig.rules.doc import SECTIONS, missing_sections
 
@@ -222,3 +225,55 @@ def test_meeting_outside_body_period_says_which_side(
     assert [d.message for d in found] == (
         [] if expected is None else [f"meeting 'comite-1' is dated 2015-02-13, {expected}"]
     )
+
+
+def test_check_defaults_to_today_in_the_registers_time_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import prefig.check
+
+    root = _register(
+        tmp_path,
+        {
+            "register.yaml": "name: Test\ntimezone: Pacific/Kiritimati\n",
+            "bodies.yaml": "- {id: comite, name: Comité, kind: political}\n",
+        },
+    )
+    register = load_register(root).register
+    assert register is not None
+    kiritimati = prefig.check.register_today(register)
+    assert kiritimati == dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+
+    seen: list[dt.date] = []
+    real = prefig.check.run_rules
+
+    def spy(register: Register, *, as_of: dt.date, **kw: Any) -> list[Diagnostic]:
+        seen.append(as_of)
+        return real(register, as_of=as_of, **kw)
+
+    monkeypatch.setattr(prefig.check, "run_rules", spy)
+    check(root)
+    assert seen in ([kiritimati], [dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()])
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("timezone: Europe/Pariss", "'Europe/Pariss' is not an IANA time zone"),
+        ("timezone: Europe", "'Europe' is not an IANA time zone"),
+        ("locale: xx_XX", "'xx_XX' is not a locale prefig can format dates in"),
+    ],
+)
+def test_unknown_time_zone_or_locale_is_refused_when_loading(
+    tmp_path: Path, line: str, message: str
+) -> None:
+    root = _register(
+        tmp_path,
+        {
+            "register.yaml": f"name: Test\n{line}\n",
+            "bodies.yaml": "- {id: comite, name: Comité, kind: political}\n",
+        },
+    )
+    result = load_register(root)
+    assert result.register is None
+    assert [(d.code, message in d.message) for d in result.diagnostics] == [("PF012", True)]

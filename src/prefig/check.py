@@ -95,6 +95,14 @@ def run_rules(
     return out
 
 
+def register_today(register: Register) -> dt.date:
+    """Today in the register's time zone (not the machine's: a check run in CI on UTC at
+    23:30 is already tomorrow in Paris)."""
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo(register.settings.timezone)).date()
+
+
 def check(
     root: Path,
     *,
@@ -104,7 +112,8 @@ def check(
     strict: bool = False,
     loaded: LoadResult | None = None,
 ) -> Report:
-    """Load the register at ``root`` and check it as a whole.
+    """Load the register at ``root`` and check it as a whole, as of ``as_of`` (default:
+    today in the register's time zone).
 
     Loader diagnostics that make a file unreadable cannot be ignored; schema findings and
     rule findings honour ``select``/``ignore``. ``strict`` turns warnings into errors.
@@ -124,7 +133,7 @@ def check(
         with paused_gc():
             diagnostics += run_rules(
                 result.register,
-                as_of=as_of or dt.date.today(),
+                as_of=as_of or register_today(result.register),
                 select=select,
                 ignore=ignore,
             )
