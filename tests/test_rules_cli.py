@@ -47,3 +47,10 @@ def test_docs_rules_md_is_up_to_date(run: Callable[..., Result]) -> None:
     )
     assert run("rules", "--markdown").stdout == rules_markdown()
     assert "12" in rules_markdown().split("### PF402", 1)[1].split("### PF403", 1)[0]
+
+
+def test_a_loading_code_points_to_the_loader_docs(run: Callable[..., Result]) -> None:
+    result = run("rules", "PF013")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("PF013 unexpected-file (error, loading)")
+    assert "docs/loader.md" in result.stdout

@@ -68,6 +68,7 @@ def test_schema_command(run: Callable[..., Result], tmp_path: Path) -> None:
     unknown = run("schema", "body")
     assert unknown.exit_code == 2
     assert "not a file kind" in unknown.stderr
+    assert "did you mean bodies?" in unknown.stderr
 
     out = tmp_path / "schemas"
     assert run("schema", "--write", str(out)).exit_code == 0
@@ -76,6 +77,14 @@ def test_schema_command(run: Callable[..., Result], tmp_path: Path) -> None:
     assert again.exit_code == 2
     assert "--force" in again.stderr
     assert run("schema", "--write", str(out), "--force").exit_code == 0
+
+    # one schema already there: refused before any other is written
+    partial = tmp_path / "partial"
+    partial.mkdir()
+    (partial / schema_file_name("meetings")).write_text("{}", encoding="utf-8")
+    refused = run("schema", "--write", str(partial))
+    assert refused.exit_code == 2
+    assert [p.name for p in partial.iterdir()] == [schema_file_name("meetings")]
 
 
 def _valid_files() -> dict[str, list[Path]]:

@@ -48,6 +48,8 @@ def rules(
         typer.echo(f"{wanted} {name} (error, loading)")
         typer.echo("")
         typer.echo(summary)
+        typer.echo("")
+        typer.echo("Loading codes are explained, with their messages, in docs/loader.md.")
         return
     by_name = {r.name: c for c, r in registry.items()} | {
         n: c for c, (n, _) in LOADER_CODES.items()

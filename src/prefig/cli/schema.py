@@ -46,8 +46,14 @@ def schema(
         if file_kind is not None:
             fail("give either FILE-KIND or --write DIR, not both.")
         try:
-            for kind in FILE_KINDS:
-                target = inside(write, schema_file_name(kind))
+            targets = {kind: inside(write, schema_file_name(kind)) for kind in FILE_KINDS}
+            existing = [str(t) for t in targets.values() if t.exists()]
+            if existing and not force:  # refuse before writing any, not halfway through
+                fail(
+                    f"{', '.join(existing)} already exist{'s' * (len(existing) == 1)}; use "
+                    "--force to overwrite them."
+                )
+            for kind, target in targets.items():
                 atomic_write(target, schema_text(kind), force=force)
                 typer.echo(f"wrote {target}")
         except WriteRefusedError as err:
@@ -61,5 +67,9 @@ def schema(
         return
     kind = Path(file_kind).name.removesuffix(".yaml").removesuffix(".yml")
     if kind not in FILE_KINDS:
-        fail(f"{file_kind!r} is not a file kind; use one of {', '.join(FILE_KINDS)}.")
+        import difflib
+
+        close = difflib.get_close_matches(kind, FILE_KINDS, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}? " if close else ""
+        fail(f"{file_kind!r} is not a file kind; {hint}Use one of {', '.join(FILE_KINDS)}.")
     typer.echo(schema_text(kind), nl=False)
