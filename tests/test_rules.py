@@ -277,3 +277,28 @@ def test_unknown_time_zone_or_locale_is_refused_when_loading(
     result = load_register(root)
     assert result.register is None
     assert [(d.code, message in d.message) for d in result.diagnostics] == [("PF012", True)]
+
+
+def test_a_register_may_configure_pf013_but_no_other_loading_code(tmp_path: Path) -> None:
+    root = _register(
+        tmp_path,
+        {
+            "register.yaml": "name: Test\nrules:\n  PF013: {enabled: false}\n"
+            "  PF010: {enabled: false}\n",
+            "bodies.yaml": "- id: comite\n  name: Comité\n  kind: political\n"
+            "  exempt: {PF012: oui, PF203: le communiqué ne le dit pas}\n",
+            "README.md": "Notes.\n",
+        },
+    )
+    found = check(root, as_of=dt.date(2015, 1, 1)).diagnostics
+    assert [(d.code, d.message.split(" is ")[0]) for d in found] == [
+        ("PF103", "exempt: PF012"),
+        ("PF103", "rules: PF010"),
+    ]
+    assert "loading code" in found[0].message
+
+    (root / "data" / "register.yaml").write_text(
+        "name: Test\nrules:\n  PF013: {severity: error}\n", encoding="utf-8"
+    )
+    found = check(root, as_of=dt.date(2015, 1, 1), select=["PF013"]).diagnostics
+    assert [(d.code, str(d.severity)) for d in found] == [("PF013", "error")]

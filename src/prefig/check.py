@@ -9,6 +9,7 @@ from pathlib import Path
 
 from prefig.diagnostics import Diagnostic, Severity
 from prefig.load import (
+    CONFIGURABLE_LOADER_CODES,
     FATAL_CODES,
     LOADER_CODES,
     LoadResult,
@@ -95,6 +96,21 @@ def run_rules(
     return out
 
 
+def _configured(diagnostics: list[Diagnostic], register: Register) -> list[Diagnostic]:
+    """Loader diagnostics with the register's ``rules:`` settings applied, for the loader
+    codes a register may configure (:data:`CONFIGURABLE_LOADER_CODES`)."""
+    out: list[Diagnostic] = []
+    for d in diagnostics:
+        override = register.settings.rules.get(d.code)
+        if d.code in CONFIGURABLE_LOADER_CODES and override is not None:
+            if not override.enabled:
+                continue
+            if override.severity:
+                d = replace(d, severity=Severity.parse(override.severity))
+        out.append(d)
+    return out
+
+
 def register_today(register: Register) -> dt.date:
     """Today in the register's time zone (not the machine's: a check run in CI on UTC at
     23:30 is already tomorrow in Paris)."""
@@ -126,6 +142,8 @@ def check(
         if d.code in FATAL_CODES
         or ((not select or _matches(d.code, select)) and not _matches(d.code, ignore))
     ]
+    if result.register is not None:
+        diagnostics = _configured(diagnostics, result.register)
     if result.register is not None and not result.fatal:
         # A file that could not be read would make every reference to its records look
         # dangling: report the file alone.

@@ -77,6 +77,10 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
     "PF013": ("unexpected-file", "A file in data/ that prefig does not read (a misnamed file?)."),
 }
 FATAL_CODES = frozenset(f"PF00{n}" for n in range(1, 10))
+CONFIGURABLE_LOADER_CODES = frozenset({"PF013"})
+"""Loader codes that ``rules:`` in register.yaml may turn off or give another severity
+(a README kept in data/ on purpose). The others cannot be: a file that cannot be read, or a
+record left out because it does not fit the model, must not go unnoticed."""
 
 
 class RegisterNotFoundError(Exception):

@@ -206,15 +206,19 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
 
 @rule("PF103", "unknown-rule-code")
 def unknown_rule_code(ctx: Context) -> Iterator[Finding]:
-    """A register setting or a record's exemption names a rule code that does not exist.
+    """A register setting or a record's exemption names a rule code that does not exist, or
+    a loading code that cannot be configured.
 
     ## What it does
     Checks the codes under `rules:` in `register.yaml` and under `exempt:` on every record
-    against the codes `prefig rules` lists.
+    against the codes `prefig rules` lists. Loading codes (PF0xx) cannot be turned off or
+    exempted from, except that `rules:` may turn off or change PF013 (unexpected-file), for
+    a file kept in `data/` on purpose.
 
     ## Why is this bad?
     A mistyped code turns off nothing: the rule the author meant to silence still runs, or
-    worse, a later rule that takes the code would be silenced by accident.
+    worse, a later rule that takes the code would be silenced by accident. A setting of a
+    loading code would silently have no effect.
 
     ## Example
     ```yaml
@@ -228,25 +232,32 @@ def unknown_rule_code(ctx: Context) -> Iterator[Finding]:
       PF302: "the source does not say whether the meeting was held"
     ```
     """
-    from prefig.load import LOADER_CODES
+    from prefig.load import CONFIGURABLE_LOADER_CODES, LOADER_CODES
     from prefig.rules import REGISTRY
 
-    known = set(REGISTRY) | set(LOADER_CODES)
     reg = ctx.register
     for code in reg.settings.rules:
-        if code not in known:
-            yield Finding(
-                message=f"rules: {code} is not a rule code; `prefig rules` lists them.",
-                location=reg.locate_path("register", ("rules", code), at_key=True),
-                path=("register", "rules", code),
-            )
+        if code in REGISTRY or code in CONFIGURABLE_LOADER_CODES:
+            continue
+        message = (
+            f"rules: {code} is a loading code, which a register cannot turn off or change; "
+            "fix what it reports instead."
+            if code in LOADER_CODES
+            else f"rules: {code} is not a rule code; `prefig rules` lists them."
+        )
+        yield Finding(
+            message=message,
+            location=reg.locate_path("register", ("rules", code), at_key=True),
+            path=("register", "rules", code),
+        )
     for _, record in reg.all_records():
         for code in record.exempt:
-            if code not in known:
-                yield ctx.at(
-                    record,
-                    "exempt",
-                    code,
-                    at_key=True,
-                    message=f"exempt: {code} is not a rule code; `prefig rules` lists them.",
-                )
+            if code in REGISTRY:
+                continue
+            message = (
+                f"exempt: {code} is a loading code, which no record can be exempt from; fix "
+                "what it reports instead."
+                if code in LOADER_CODES
+                else f"exempt: {code} is not a rule code; `prefig rules` lists them."
+            )
+            yield ctx.at(record, "exempt", code, at_key=True, message=message)
