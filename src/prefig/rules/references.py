@@ -146,7 +146,8 @@ def dangling_reference(ctx: Context) -> Iterator[Finding]:
                 f"it to {home}, or correct every reference."
             )
         elif close:
-            hint = f"did you mean {', '.join(repr(c) for c in close)}?"
+            *others, last = [repr(c) for c in close]
+            hint = f"did you mean {', '.join(others) + ' or ' if others else ''}{last}?"
         else:
             hint = "add the record or fix the id."
         yield ctx.at(
