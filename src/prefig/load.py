@@ -557,7 +557,7 @@ def _validation_diagnostics(
         if kind == "extra_forbidden":
             line, col = data_file.position(loc, at_key=True)
             code = "PF010"
-            message = _unknown_field_message(field_name, data_file.kind)
+            message = _unknown_field_message(field_name, data_file.kind, field_loc[:-1])
         elif kind == "missing":
             line, col = data_file.position(loc[:-1])
             code = "PF011"
@@ -578,16 +578,48 @@ def _validation_diagnostics(
         )
 
 
-def _unknown_field_message(field_name: str, kind: str) -> str:
+def _unknown_field_message(field_name: str, kind: str, parent: tuple[str | int, ...]) -> str:
     if field_name == "<<":
         return (
             "YAML merge keys (<<) are not part of YAML 1.2 and prefig does not expand them; "
             "write the fields out in full."
         )
-    return (
-        f"unknown field {field_name!r}; check its spelling (`prefig schema {kind}` lists "
-        "the fields)."
+    import difflib
+
+    model = Settings if kind == "register" else RECORD_MODELS.get(kind)
+    fields = _fields_at(model, parent) if model is not None else []
+    close = difflib.get_close_matches(field_name, fields, n=1, cutoff=0.7)
+    advice = (
+        f"did you mean {close[0]!r}?"
+        if close
+        else f"check its spelling (`prefig schema {kind}` lists the fields)."
     )
+    return f"unknown field {field_name!r}; {advice}"
+
+
+def _fields_at(model: type[BaseModel], path: tuple[str | int, ...]) -> list[str]:
+    """Names of the fields of the model found at ``path`` inside ``model`` (list indexes
+    skipped), or [] when the path leads to no model."""
+    import typing
+
+    current: type[BaseModel] | None = model
+    for part in path:
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            return []
+        current = None
+        pending: list[Any] = [info.annotation]
+        while pending:
+            hint = pending.pop()
+            if isinstance(hint, type) and issubclass(hint, BaseModel):
+                current = hint
+                break
+            pending += typing.get_args(hint)
+    return list(current.model_fields) if current is not None else []
 
 
 _DAY_ERRORS = {"date_type", "date_parsing", "date_from_datetime_parsing"}
@@ -607,9 +639,11 @@ def _value_message(error: Any, field_loc: tuple[str | int, ...], field_name: str
             "24-hour clock)."
         )
     if type_ == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == SLUG_PATTERN:
+        fixed = re.sub(r"[\s_]+", "-", str(value).strip().lower())
+        example = f"write {fixed!r}" if re.match(SLUG_PATTERN, fixed) else "comite-pilotage-2015"
         return (
             f"{where}: {_shown(value)} is not a valid id; ids use lower-case letters, digits "
-            "and hyphens, starting with a letter or digit (comite-pilotage-2015)."
+            f"and hyphens, starting with a letter or digit ({example})."
         )
     if type_ == "model_type" and not field_loc:
         return (
@@ -644,7 +678,16 @@ def _value_message(error: Any, field_loc: tuple[str | int, ...], field_name: str
             )
         return f"{where}: expected true or false, got {_shown(value)}."
     if type_ in {"enum", "literal_error"}:
-        expected = error.get("ctx", {}).get("expected", "")
+        import difflib
+
+        expected = str(error.get("ctx", {}).get("expected", ""))
+        choices = re.findall(r"'([^']*)'", expected)
+        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
+        if close and isinstance(value, str):
+            return (
+                f"{where}: {_shown(value)} is not allowed here; did you mean {close[0]!r}? "
+                f"(one of {expected})"
+            )
         return f"{where}: {_shown(value)} is not allowed here; use one of {expected}."
     if type_ == "value_error":  # the models' own checks: their message says what to do
         detail = str(error.get("ctx", {}).get("error", error["msg"]))
