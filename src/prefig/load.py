@@ -912,11 +912,19 @@ def _meant(name: str) -> str | None:
     return f"{close[0]}.yaml" if close else None
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
 def unexpected_files(data_dir: Path) -> list[Diagnostic]:
     """PF013 for each entry of ``data/`` that prefig does not read, since whatever it holds
     is silently left out of the register: an error for a YAML file or a folder named like a
     data file (``meeting.yaml``, ``bodies.yml``, ``meetings/``), a warning for anything else.
-    Hidden entries and editor backups (``~``) are passed over."""
+    Hidden entries and editor backups (``~``, ``#...#``) are passed over, and so is a name
+    that is a data file's under another case on a case-insensitive file system."""
     try:
         entries = sorted(os.scandir(data_dir), key=lambda e: e.name)
     except OSError:
@@ -926,8 +934,12 @@ def unexpected_files(data_dir: Path) -> list[Diagnostic]:
         name = entry.name
         if name in EXPECTED_FILES or name.startswith(".") or name.endswith("~"):
             continue
+        if name.startswith("#") and name.endswith("#"):  # an editor's autosave file
+            continue
         rel = f"{DATA_DIR}/{name}"
         meant = _meant(name)
+        if meant is not None and _same_file(data_dir / name, data_dir / meant):
+            continue  # Meetings.yaml on a case-insensitive file system: it is read
         try:
             folder = entry.is_dir()
         except OSError:
