@@ -417,8 +417,10 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
     return data, []
 
 
-_MAYBE_TAG = re.compile(r"(?:^|[\s\[{,])!", re.MULTILINE)
-"""Where a tag may start (a cheap first look: most files have no ``!`` there at all)."""
+_MAYBE_TAG = re.compile(r"(?:^[ \t]*|[-?:][ \t]+|[\[{,][ \t]*|&\S+[ \t]+)!", re.MULTILINE)
+"""Where a tag may start: at a line's start, after an indicator (``- ``, ``: ``, ``? ``, a
+flow bracket or comma) or an anchor. A cheap first look, so that the text's own exclamation
+marks ("Attention !") do not send a large file through PyYAML's scanner."""
 
 _CORE_TAGS = frozenset(
     {
