@@ -302,3 +302,27 @@ def test_a_register_may_configure_pf013_but_no_other_loading_code(tmp_path: Path
     )
     found = check(root, as_of=dt.date(2015, 1, 1), select=["PF013"]).diagnostics
     assert [(d.code, str(d.severity)) for d in found] == [("PF013", "error")]
+
+
+def test_parity_with_a_count_and_an_unknown_count_of_one_role_is_not_taken_as_known(
+    tmp_path: Path,
+) -> None:
+    orgs = "".join(
+        f"- {{id: region-{x}, name: Région {x}, classification: region}}\n" for x in "ab"
+    )
+    seats = (
+        "    - {id: vp-a1, role: Vice-président, on_behalf_of: region-a, count: 2}\n"
+        "    - {id: vp-a2, role: Vice-président, on_behalf_of: region-a, count: null}\n"
+        "    - {id: vp-b1, role: Vice-président, on_behalf_of: region-b, count: 1}\n"
+    )
+    root = _register(
+        tmp_path,
+        {
+            "organizations.yaml": orgs,
+            "bodies.yaml": "- id: commission\n  name: Commission\n  kind: political\n"
+            "  parity:\n    - between: [region-a, region-b]\n  seats:\n" + seats,
+        },
+    )
+    found = check(root, as_of=dt.date(2015, 1, 1), select=["PF201"]).diagnostics
+    assert [d.code for d in found] == ["PF201"]
+    assert "Vice-président x?" in found[0].message

@@ -20,7 +20,13 @@ def seats_by_organization(body: Body, parity: Parity) -> dict[str, Counter[str]]
             continue
         if parity.basis == "voting-seats" and seat.voting_right is not True:
             continue
-        out[seat.on_behalf_of][seat.role] += seat.count if seat.count is not None else -1
+        counts = out[seat.on_behalf_of]
+        # Unknown is sticky: a known count added to an unknown one must not pass for known
+        # (2 + unknown is not 1).
+        if seat.count is None or counts[seat.role] < 0:
+            counts[seat.role] = -1
+        else:
+            counts[seat.role] += seat.count
     return out
 
 
