@@ -821,7 +821,7 @@ def _load_register(root: Path) -> LoadResult:
                     except ValidationError as err:
                         diagnostics += _validation_diagnostics(err, data_file, (), None)
 
-    for kind in RECORD_MODELS:
+    for kind in RECORD_KINDS:
         rel = f"{DATA_DIR}/{kind}.yaml"
         path = data_dir / f"{kind}.yaml"
         records: list[Any] = []
@@ -886,7 +886,7 @@ def _load_register(root: Path) -> LoadResult:
     return LoadResult(register, diagnostics)
 
 
-EXPECTED_FILES = (SETTINGS_FILE, *(f"{kind}.yaml" for kind in RECORD_MODELS))
+EXPECTED_FILES = (SETTINGS_FILE, *(f"{kind}.yaml" for kind in RECORD_KINDS))
 """The files of ``data/`` that prefig reads."""
 
 _OTHER_NAMES = {

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from prefig.model import RECORD_MODELS, TIME_PATTERN, Settings
+from prefig.model import RECORD_KINDS, RECORD_MODELS, TIME_PATTERN, Settings
 
-FILE_KINDS = ("register", *RECORD_MODELS)
+FILE_KINDS = ("register", *RECORD_KINDS)
 
 
 def _yaml_friendly(node: Any) -> Any:
