@@ -54,7 +54,7 @@ def test_next_on_the_shipped_register_as_of_february_2015(run: Run) -> None:
     assert "Comité mixte de pilotage technique" in result.stdout
     assert "vendredi 13 février 2015" in result.stdout
     assert "Hôtel de Région Languedoc-Roussillon" in result.stdout
-    assert "dans 2 semaines" in result.stdout
+    assert "dans 12 jours" in result.stdout
     assert result.stderr == ""
 
 

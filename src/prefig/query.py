@@ -49,7 +49,19 @@ def by_id(records: Iterable[T], value: str, kind: str) -> T:
         if getattr(record, "id", None) == value:
             return record
     ids = [str(getattr(r, "id", "")) for r in items]
-    raise UnknownIdError(kind, value, difflib.get_close_matches(value, ids, n=3, cutoff=0.5))
+    raise UnknownIdError(kind, value, close_ids(value, ids))
+
+
+def close_ids(value: str, ids: list[str], n: int = 3) -> list[str]:
+    """The ids most like ``value``: those it abbreviates (``cmpt`` for
+    ``comite-mixte-pilotage-technique``, as meeting ids do) or is part of, then the closest
+    spellings."""
+    wanted = value.casefold()
+    found = [i for i in ids if wanted and "".join(w[:1] for w in i.split("-")).casefold() == wanted]
+    if len(wanted) >= 3:
+        found += [i for i in ids if wanted in i.casefold() and i not in found]
+    found += [i for i in difflib.get_close_matches(value, ids, n=n, cutoff=0.5) if i not in found]
+    return found[:n]
 
 
 @cache

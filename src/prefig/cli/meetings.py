@@ -86,12 +86,15 @@ def list_(
     Example: prefig meetings list --from 2015-02-01 --to 2015-03-31 --status planned
     """
     from prefig import views
+    from prefig.cli.common import fail
     from prefig.cli.queries import day, emit, load, lookup
     from prefig.model import MeetingStatus
     from prefig.output.queries import render_meeting_list
     from prefig.query import filter_meetings
 
     start_day, end_day = day(start, "--from"), day(end, "--to")
+    if start_day and end_day and start_day > end_day:
+        fail(f"--from {start_day} is after --to {end_day}: no meeting can match.")
     register = load(ctx)
     if body is not None:
         lookup(register.bodies, body, "body")

@@ -35,12 +35,13 @@ def load(ctx: typer.Context) -> Register:
 
 def moment(register: Register, as_of: str | None) -> dt.datetime:
     """``--as-of`` as an aware datetime in the register's time zone, else now there."""
-    tz = register.settings.timezone
-    parsed = parse_as_of(as_of, tz)
-    if parsed is not None:
-        return parsed
     from prefig.query import zone
 
+    parsed = parse_as_of(as_of, register.settings.timezone)
+    if parsed is not None:
+        # A moment given with another offset (2015-02-01T10:00+09:00) is shown, and its
+        # day taken, in the register's zone, as the output says.
+        return parsed.astimezone(zone(register))
     return dt.datetime.now(zone(register)).replace(microsecond=0)
 
 

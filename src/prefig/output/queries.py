@@ -55,9 +55,48 @@ def venue(meeting: View) -> str:
     return f"{name}, {address}" if address else f"{name} (adresse non précisée)"
 
 
-def relative(seconds: int, locale: str) -> str:
-    """``dans 2 semaines``, ``il y a 3 mois``."""
-    return format_delta(dt.timedelta(seconds=seconds), locale)
+SHORT_RANGE_DAYS = 31
+"""Up to this many days away, a meeting's distance is counted in days ("dans 12 jours"),
+not rounded to weeks ("dans 2 semaines"); beyond, weeks, months or years are precise enough."""
+
+
+def _named_day(days: int, locale: str) -> str | None:
+    """CLDR's name for a day near today (``aujourd’hui``, ``demain``, ``avant-hier``), if the
+    locale has one. Babel exposes these names only through the locale's data."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(locale)._data["date_fields"]["day"]["relative"]
+    except (KeyError, ValueError, UnknownLocaleError):
+        return None
+    name = names.get(days)
+    return None if name is None else str(name)
+
+
+def relative(seconds: int, locale: str, *, days: int | None = None) -> str:
+    """How far a meeting is from the reference moment, in the register's locale:
+    ``aujourd’hui``, ``demain``, ``dans 12 jours``, ``dans 5 semaines``, ``il y a 12 ans``.
+
+    ``days`` is the count of calendar days to a meeting with no time of day, which lasts
+    its whole day: on that day it reads "aujourd’hui", not "il y a 9 heures"."""
+    from babel.dates import format_timedelta
+
+    if days is not None:
+        named = _named_day(days, locale)
+        if named is not None:
+            return named
+        delta = dt.timedelta(days=days)
+    else:
+        delta = dt.timedelta(seconds=seconds)
+    if dt.timedelta(days=1) <= abs(delta) <= dt.timedelta(days=SHORT_RANGE_DAYS):
+        return format_timedelta(
+            delta,
+            granularity="day",
+            threshold=SHORT_RANGE_DAYS + 1,
+            add_direction=True,
+            locale=locale,
+        )
+    return format_delta(delta, locale)
 
 
 def _name(ref: View | None) -> str:
@@ -66,12 +105,23 @@ def _name(ref: View | None) -> str:
     return str(ref["name"] or ref["id"])
 
 
-def meeting_block(doc: Doc, meeting: View, locale: str, *, heading: str | None = None) -> None:
+def meeting_block(
+    doc: Doc,
+    meeting: View,
+    locale: str,
+    *,
+    as_of: dt.date | None = None,
+    heading: str | None = None,
+) -> None:
+    """A meeting as labelled fields; with ``as_of`` (the reference day), how far it is."""
     named = meeting["name"] is not None
     doc.heading(heading or meeting["name"] or _name(meeting["body"]))
     pairs = [("When", when(meeting, locale))]
-    if "seconds_until_start" in meeting:
-        pairs.append(("From now", relative(meeting["seconds_until_start"], locale)))
+    if as_of is not None and "seconds_until_start" in meeting:
+        days = None
+        if meeting["start_time"] is None:
+            days = (dt.date.fromisoformat(meeting["date"]) - as_of).days
+        pairs.append(("From now", relative(meeting["seconds_until_start"], locale, days=days)))
     body_id = meeting["body"]["id"]
     pairs += [
         ("Body", f"{_name(meeting['body'])} ({body_id})" if named else body_id),
@@ -104,7 +154,7 @@ def render_next(view: View, locale: str) -> Doc:
         label = "Next meeting" if len(upcoming) == 1 else f"Next {len(upcoming)} meetings"
         doc.line(f"{label}{scope} after {moment} ({view['timezone']}):", "dim")
         for meeting in upcoming:
-            meeting_block(doc, meeting, locale)
+            meeting_block(doc, meeting, locale, as_of=as_of.date())
         return doc
     doc.line(f"No meeting{scope} is planned after {moment} ({view['timezone']}).", "yellow")
     latest = view["latest_past"]
@@ -112,7 +162,7 @@ def render_next(view: View, locale: str) -> Doc:
         doc.line("The register has no earlier meeting either.")
     else:
         doc.line("The most recent one:")
-        meeting_block(doc, latest, locale)
+        meeting_block(doc, latest, locale, as_of=as_of.date())
     return doc
 
 
@@ -136,7 +186,8 @@ def render_meeting_list(view: View, locale: str) -> Doc:
 
 def render_meeting(view: View, locale: str) -> Doc:
     doc = Doc()
-    meeting_block(doc, view["meeting"], locale)
+    as_of = dt.datetime.fromisoformat(view["as_of"]).date()
+    meeting_block(doc, view["meeting"], locale, as_of=as_of)
     if view["decisions"]:
         doc.table("Decisions", ("Title", "Id"), [(d["title"], d["id"]) for d in view["decisions"]])
     return doc

@@ -31,6 +31,11 @@ class Fields(NamedTuple):
     pairs: tuple[tuple[str, str], ...]
 
 
+ID_COLUMN = "Id"
+"""The column of record ids: never wrapped nor cut on a terminal, since ids are what the
+next command is typed with."""
+
+
 class Table(NamedTuple):
     title: str | None
     columns: tuple[str, ...]
@@ -185,11 +190,16 @@ def _write_rich(doc: Doc, stream: TextIO, colour: bool) -> None:
                 lines = []
             # Cells and titles are Text, not markup: "[...]" in the register stays as written.
             table = RichTable(
-                *block.columns,
                 title=Text(_clean(block.title)) if block.title else None,
                 title_justify="left",
                 title_style="bold",
             )
+            for i, column in enumerate(block.columns):
+                if column == ID_COLUMN:
+                    widest = max(len(column), *(len(row[i]) for row in block.rows))
+                    table.add_column(column, no_wrap=True, min_width=widest)
+                else:
+                    table.add_column(column)
             for row in block.rows:
                 table.add_row(*(Text(_clean(cell)) for cell in row))
             console.print(table)

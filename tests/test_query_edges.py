@@ -1,0 +1,98 @@
+"""Sharp edges of the query commands found in review: ids never cut on a narrow terminal,
+contradictory options refused, moments in the register's time zone, "did you mean" for
+abbreviations and fragments of ids."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+from prefig.output.tables import Doc, write_doc
+from tests.conftest import SHIPPED
+
+BASIC = Path(__file__).parent / "fixtures" / "queries" / "basic"
+PLAIN = {"NO_COLOR": "", "FORCE_COLOR": ""}
+
+Run = Callable[..., Result]
+
+
+def query(run: Run, register: Path, *args: str) -> Result:
+    return run("--register", str(register), *args, env=PLAIN)
+
+
+def test_ids_are_never_cut_in_a_narrow_terminal_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    doc = Doc()
+    doc.table(
+        "4 bodies",
+        ("Level", "Name", "Kind", "Id"),
+        [("3", "Commission mixte des Vice-Présidents " * 2, "political", "commission-mixte-vp")],
+    )
+    out = io.StringIO()
+    write_doc(doc, out, terminal=True, colour=False)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+    assert "commission-mixte-vp" in text
+    assert max(len(line) for line in text.splitlines()) <= 60
+
+
+def test_from_after_to_is_misuse(run: Run) -> None:
+    result = query(run, BASIC, "meetings", "list", "--from", "2021-10-01", "--to", "2021-09-01")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--from 2021-10-01 is after --to 2021-09-01" in result.stderr
+
+
+def test_as_of_with_another_offset_is_shown_in_the_register_zone(run: Run) -> None:
+    result = query(run, SHIPPED, "meetings", "next", "--as-of", "2015-02-12T23:30-05:00", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["as_of"] == "2015-02-13T05:30:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("as_of", "shown"),
+    [
+        ("2015-02-13T09:00", "aujourd’hui"),  # untimed: the whole day, not "il y a 9 heures"
+        ("2015-02-12T18:00", "demain"),
+        ("2015-02-01", "dans 12 jours"),  # not rounded to "dans 2 semaines"
+        ("2015-01-20", "dans 24 jours"),
+        ("2015-01-01", "dans 6 semaines"),
+    ],
+)
+def test_how_far_the_next_meeting_is(run: Run, as_of: str, shown: str) -> None:
+    result = query(run, SHIPPED, "meetings", "next", "--as-of", as_of)
+    assert result.exit_code == 0
+    assert f"  {shown}\n" in result.stdout
+
+
+def test_relative_of_timed_meetings_counts_days_then_weeks() -> None:
+    from prefig.output.queries import relative
+
+    day = 86_400
+    assert relative(3 * 3600, "fr_FR") == "dans 3 heures"
+    assert relative(12 * day + 3600, "fr_FR") == "dans 12 jours"
+    assert relative(-12 * day, "en_GB") == "12 days ago"
+    assert relative(40 * day, "fr_FR") == "dans 6 semaines"
+    assert relative(45 * day, "fr_FR") == "dans 2 mois"
+    assert relative(0, "fr_FR", days=-1) == "hier"
+
+
+@pytest.mark.parametrize(
+    ("args", "suggested"),
+    [
+        (("meetings", "next", "--body", "cmpt"), "comite-mixte-pilotage-technique"),
+        (("bodies", "show", "pilotage"), "comite-mixte-pilotage-technique"),
+        (("people", "show", "malvy"), "martin-malvy"),
+    ],
+)
+def test_did_you_mean_abbreviations_and_fragments(
+    run: Run, args: tuple[str, ...], suggested: str
+) -> None:
+    result = query(run, SHIPPED, *args)
+    assert result.exit_code == 2
+    assert f"did you mean {suggested}?" in result.stderr
