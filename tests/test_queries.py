@@ -193,12 +193,12 @@ def test_body_show_meetings_and_open_actions(run: Run) -> None:
     assert [a["id"] for a in doc["open_actions"]] == ["rendre-etude"]
 
 
-def test_shipped_bodies_show_unset_counts_as_non_precise(run: Run) -> None:
+def test_shipped_bodies_show_unset_counts_as_not_set(run: Run) -> None:
     result = query(
         run, SHIPPED, "bodies", "show", "commission-mixte-vice-presidents", "--at", "2015-02-13"
     )
     assert result.exit_code == 0
-    assert "non précisé" in result.stdout
+    assert "not set" in result.stdout
     assert "Martin Malvy" in result.stdout
     doc = as_json(
         run, SHIPPED, "bodies", "show", "comite-mixte-pilotage-technique", "--at", "2015-02-01"

@@ -1,5 +1,9 @@
-"""Text for people from the query views of :mod:`prefig.views`: dates and times in the
-register's locale (through :mod:`prefig.i18n`), gaps shown as "non précisé".
+"""Text for people from the query views of :mod:`prefig.views`.
+
+One language policy: prefig's own words (labels, headings, placeholders such as "not set")
+are English, like its help and messages; what the register says (names, missions, agenda
+items) is shown as written; dates, times and durations are in the register's locale, through
+Babel (:mod:`prefig.i18n`): ``vendredi 13 février 2015``, ``dans 12 jours``.
 
 Each ``render_*`` takes a view (the same dict ``--json`` prints) and returns a
 :class:`~prefig.output.tables.Doc`; it never prints.
@@ -15,7 +19,7 @@ from prefig.output.tables import Doc
 
 View = dict[str, Any]
 
-UNSET = "non précisé"
+UNSET = "not set"
 """How a value the register leaves unset reads."""
 
 
@@ -32,10 +36,10 @@ def _clock(iso: str, locale: str) -> str:
 
 
 def when(meeting: View, locale: str) -> str:
-    """``vendredi 13 février 2015, 10 h – 12 h``; ``heure non précisée`` when untimed."""
+    """``vendredi 13 février 2015, 10 h – 12 h``; ``time not set`` when untimed."""
     day = format_day(dt.date.fromisoformat(meeting["date"]), locale)
     if meeting["start_time"] is None:
-        return f"{day}, heure non précisée"
+        return f"{day}, time not set"
     clock = _clock(meeting["start_time"], locale)
     if meeting["end_time"] is not None:
         clock += f" – {_clock(meeting['end_time'], locale)}"
@@ -45,14 +49,14 @@ def when(meeting: View, locale: str) -> str:
 def venue(meeting: View) -> str:
     place = meeting["location"]
     if place is None:
-        return "lieu non précisé"
+        return "venue not set"
     name = place["name"] or place["id"]
     address = ", ".join(
         p for p in (place["room"], place["street_address"], place["postal_code"]) if p
     )
     if place["locality"]:
         address = f"{address} {place['locality']}".strip()
-    return f"{name}, {address}" if address else f"{name} (adresse non précisée)"
+    return f"{name}, {address}" if address else f"{name} (address not set)"
 
 
 SHORT_RANGE_DAYS = 31
@@ -121,7 +125,9 @@ def meeting_block(
         days = None
         if meeting["start_time"] is None:
             days = (dt.date.fromisoformat(meeting["date"]) - as_of).days
-        pairs.append(("From now", relative(meeting["seconds_until_start"], locale, days=days)))
+        seconds = meeting["seconds_until_start"]
+        label = "Starts" if (seconds >= 0 if days is None else days >= 0) else "Started"
+        pairs.append((label, relative(seconds, locale, days=days)))
     body_id = meeting["body"]["id"]
     pairs += [
         ("Body", f"{_name(meeting['body'])} ({body_id})" if named else body_id),
@@ -231,7 +237,7 @@ def _action_rows(actions: list[View], locale: str) -> list[tuple[str, ...]]:
         if a["horizon"]:
             due = (due + " " if due else "") + f"horizon {a['horizon']}"
         if a["recurring"]:
-            due = (due + " " if due else "") + "récurrente"
+            due = (due + " " if due else "") + "recurring"
         rows.append((a["description"], a["status"], due or UNSET, a["id"]))
     return rows
 
@@ -265,7 +271,7 @@ def render_body(view: View, locale: str) -> Doc:
             "Cadence",
             UNSET
             if cadence is None
-            else cadence["frequency"] + (f" (« {cadence['text']} »)" if cadence["text"] else ""),
+            else cadence["frequency"] + (f' ("{cadence["text"]}")' if cadence["text"] else ""),
         )
     )
     for parity in body["parity"]:
@@ -302,7 +308,7 @@ def render_body(view: View, locale: str) -> Doc:
             ],
         )
     if not body["composition"]:
-        doc.line("Composition: non précisée")
+        doc.line(f"Composition: {UNSET}")
     doc.table(
         "Upcoming meetings", MEETING_COLUMNS, _meeting_rows(view["upcoming_meetings"], locale)
     )
