@@ -96,3 +96,44 @@ def test_did_you_mean_abbreviations_and_fragments(
     result = query(run, SHIPPED, *args)
     assert result.exit_code == 2
     assert f"did you mean {suggested}?" in result.stderr
+
+
+QUERIES = [
+    ("meetings", "next", "--as-of", "2015-02-01"),
+    ("meetings", "list"),
+    ("meetings", "show", "cmpt-2015-02-13", "--as-of", "2015-02-01"),
+    ("bodies", "list"),
+    ("bodies", "show", "comite-mixte-pilotage-technique", "--as-of", "2015-02-13"),
+    ("people", "list"),
+    ("people", "show", "martin-malvy", "--as-of", "2015-02-01"),
+    ("decisions", "list"),
+    ("decisions", "show", "saisine-ceser-2030"),
+]
+
+
+@pytest.mark.parametrize("args", QUERIES, ids=" ".join)
+def test_format_json_is_the_same_as_json_as_in_check_and_diff(
+    run: Run, args: tuple[str, ...]
+) -> None:
+    flag = query(run, SHIPPED, *args, "--json")
+    option = query(run, SHIPPED, *args, "--format", "json")
+    assert flag.exit_code == option.exit_code == 0
+    assert option.stdout == flag.stdout
+    json.loads(option.stdout)
+    assert query(run, SHIPPED, *args, "-f", "text").stdout == query(run, SHIPPED, *args).stdout
+
+
+def test_bodies_show_takes_as_of_like_every_query_and_at_still(run: Run) -> None:
+    body = ("bodies", "show", "comite-mixte-pilotage-technique")
+    at = query(run, SHIPPED, *body, "--at", "2015-02-13", "--json")
+    as_of = query(run, SHIPPED, *body, "--as-of", "2015-02-13", "--json")
+    assert at.exit_code == as_of.exit_code == 0
+    assert at.stdout == as_of.stdout
+
+
+def test_help_names_what_options_take_and_every_exit_code(run: Run) -> None:
+    root = run("--help").stdout
+    assert "--register PATH" in root
+    assert "diff --exit-code" in root and "130 interrupted" in root
+    assert "-b, --body ID" in run("meetings", "next", "--help").stdout
+    assert "--as-of DATE" in run("people", "show", "--help").stdout

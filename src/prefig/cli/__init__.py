@@ -3,7 +3,7 @@
 Exit codes, for every command:
 
 * 0: success (for ``check``: no errors; warnings may have been shown);
-* 1: findings (``check`` found errors);
+* 1: findings (``check`` found errors; ``diff --exit-code`` found changes);
 * 2: the register cannot be read, an id is unknown, or the command is misused;
 * 3: an internal error (a bug in prefig; the message says how to report it);
 * 130: interrupted (Ctrl-C).
@@ -23,8 +23,8 @@ from prefig import __version__
 from prefig.cli.common import EXIT_INTERNAL, State
 
 EPILOG = (
-    "Exit codes: 0 success, 1 findings, 2 unreadable register or misuse, 3 internal error, "
-    "130 interrupted."
+    "Exit codes: 0 success, 1 findings (check) or changes (diff --exit-code), 2 unreadable "
+    "register, unknown id or misuse, 3 internal error, 130 interrupted."
 )
 
 app = typer.Typer(
@@ -53,6 +53,7 @@ def _root(
         typer.Option(
             "--register",
             "-r",
+            metavar="PATH",
             envvar="PREFIG_REGISTER",
             help="Root folder of the register (the one holding data/bodies.yaml). "
             "Default: the nearest such folder at or above the current one.",
@@ -78,17 +79,19 @@ def _register_commands() -> None:
     from prefig.cli import rules as rules_cli
     from prefig.cli import schema as schema_cli
 
-    app.command("check", epilog=EPILOG)(check_cli.check)
-    app.command("diff", epilog=EPILOG)(diff_cli.diff)
-    app.command("rules", epilog=EPILOG)(rules_cli.rules)
-    app.command("schema", epilog=EPILOG)(schema_cli.schema)
-    app.command("init", epilog=EPILOG)(init_cli.init)
+    # In the order --help lists them: the everyday queries first. check and diff state
+    # their own exit codes in their help.
     app.add_typer(meetings.app, name="meetings")
     app.add_typer(bodies.app, name="bodies")
-    app.add_typer(export.app, name="export")
-    app.add_typer(render_cli.app, name="render")
     app.add_typer(people.app, name="people")
     app.add_typer(decisions.app, name="decisions")
+    app.command("check")(check_cli.check)
+    app.command("rules", epilog=EPILOG)(rules_cli.rules)
+    app.add_typer(render_cli.app, name="render")
+    app.add_typer(export.app, name="export")
+    app.command("diff")(diff_cli.diff)
+    app.command("schema", epilog=EPILOG)(schema_cli.schema)
+    app.command("init", epilog=EPILOG)(init_cli.init)
 
 
 _register_commands()

@@ -6,15 +6,18 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="Bodies: list them, show one's composition.", no_args_is_help=True)
+from prefig.cli.common import FORMAT_HELP, JSON_HELP, OutputFormat
 
-JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md) instead of text."
+app = typer.Typer(help="Bodies: list them, show one's composition.", no_args_is_help=True)
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
+    ] = OutputFormat.TEXT,
 ) -> None:
     """List the bodies in the order of the register, with their level and kind.
 
@@ -25,7 +28,12 @@ def list_(
     from prefig.output.queries import render_body_list
 
     register = load(ctx)
-    emit(views.body_list(register), as_json, render_body_list, register.settings.locale)
+    emit(
+        views.body_list(register),
+        as_json or output == OutputFormat.JSON,
+        render_body_list,
+        register.settings.locale,
+    )
 
 
 @app.command("show")
@@ -35,18 +43,22 @@ def show(
     at: Annotated[
         str | None,
         typer.Option(
-            "--at",
             "--as-of",
-            help="Show the composition as it stood at this date (YYYY-MM-DD); "
-            "meetings before it are past. Default: now.",
+            "--at",
+            metavar="DATE",
+            help="Show the composition as it stood on this date (YYYY-MM-DD, or a date and "
+            "time YYYY-MM-DDTHH:MM); meetings ended by then are past. Default: now.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
+    ] = OutputFormat.TEXT,
 ) -> None:
     """Show a body: mission, objectives, composition by organisation, parity, cadence,
     relations, past and upcoming meetings, open follow-up actions.
 
-    Example: prefig bodies show comite-mixte-pilotage-technique --at 2015-02-13
+    Example: prefig bodies show comite-mixte-pilotage-technique --as-of 2015-02-13
     """
     from prefig import views
     from prefig.cli.queries import emit, load, lookup, moment
@@ -55,4 +67,4 @@ def show(
     register = load(ctx)
     body = lookup(register.bodies, body_id, "body")
     view = views.body_detail(register, body, as_of=moment(register, at))
-    emit(view, as_json, render_body, register.settings.locale)
+    emit(view, as_json or output == OutputFormat.JSON, render_body, register.settings.locale)

@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import sys
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, NoReturn
 
 import typer
@@ -17,6 +18,22 @@ if TYPE_CHECKING:
 
 EXIT_MISUSE = 2
 EXIT_INTERNAL = 3
+
+
+class OutputFormat(StrEnum):
+    """``--format`` of the query commands, named as in ``check`` and ``diff``."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+# Option texts the query commands share, so that they read the same everywhere.
+JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md); same as --format json."
+FORMAT_HELP = "text for people (tables on a terminal), json for programs (same as --json)."
+AS_OF_HELP = (
+    "Reference moment: a date (YYYY-MM-DD, midnight) or a date and time (YYYY-MM-DDTHH:MM) "
+    "in the register's time zone. Default: now."
+)
 
 
 @dataclass

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
+from prefig.cli.common import FORMAT_HELP, JSON_HELP, OutputFormat
+
 app = typer.Typer(
     help="Decisions: list them, show one with its follow-up actions.", no_args_is_help=True
 )
-
-JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md) instead of text."
 
 
 class ActionStatus(StrEnum):
@@ -31,6 +31,9 @@ def list_(
         typer.Option("--status", help="Only decisions with a follow-up action in this status."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
+    ] = OutputFormat.TEXT,
 ) -> None:
     """List decisions by date, with the status of their follow-up actions.
 
@@ -45,7 +48,9 @@ def list_(
     register = load(ctx)
     decisions = decisions_with_action_status(register, Status(status.value) if status else None)
     view = views.decision_list(register, decisions, {"status": status.value if status else None})
-    emit(view, as_json, render_decision_list, register.settings.locale)
+    emit(
+        view, as_json or output == OutputFormat.JSON, render_decision_list, register.settings.locale
+    )
 
 
 @app.command("show")
@@ -53,6 +58,9 @@ def show(
     ctx: typer.Context,
     decision_id: Annotated[str, typer.Argument(metavar="ID", help="The decision's id.")],
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
+    ] = OutputFormat.TEXT,
 ) -> None:
     """Show a decision: who took it, when, and its follow-up actions.
 
@@ -66,7 +74,7 @@ def show(
     decision = lookup(register.decisions, decision_id, "decision")
     emit(
         views.decision_detail(register, decision),
-        as_json,
+        as_json or output == OutputFormat.JSON,
         render_decision,
         register.settings.locale,
     )

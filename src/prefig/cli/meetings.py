@@ -7,13 +7,9 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="Meetings: the next ones, a list, one in detail.", no_args_is_help=True)
+from prefig.cli.common import AS_OF_HELP, FORMAT_HELP, JSON_HELP, OutputFormat
 
-JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md) instead of text."
-AS_OF_HELP = (
-    "Reference date (YYYY-MM-DD, midnight) or date and time (YYYY-MM-DDTHH:MM) in the "
-    "register's time zone. Default: now."
-)
+app = typer.Typer(help="Meetings: the next ones, a list, one in detail.", no_args_is_help=True)
 
 
 class Status(StrEnum):
@@ -29,13 +25,20 @@ class Status(StrEnum):
 def next_(
     ctx: typer.Context,
     body: Annotated[
-        str | None, typer.Option("--body", "-b", help="Only meetings of this body (its id).")
+        str | None,
+        typer.Option("--body", "-b", metavar="ID", help="Only meetings of this body (its id)."),
     ] = None,
     count: Annotated[
-        int, typer.Option("--count", "-n", min=1, help="How many upcoming meetings to show.")
+        int,
+        typer.Option(
+            "--count", "-n", min=1, metavar="N", help="How many upcoming meetings to show."
+        ),
     ] = 1,
-    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
+    ] = OutputFormat.TEXT,
 ) -> None:
     """Show the next meeting(s): body, date and time, venue, status, agenda, how long until.
 
@@ -57,29 +60,41 @@ def next_(
     past = previous_meetings(register, at, body=body, count=len(register.meetings))
     latest = next((m for m in past if m.status != MeetingStatus.CANCELLED), None)
     view = views.next_meetings(register, upcoming, latest, as_of=at, body=body)
-    emit(view, as_json, render_next, register.settings.locale)
+    emit(view, as_json or output == OutputFormat.JSON, render_next, register.settings.locale)
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
     start: Annotated[
-        str | None, typer.Option("--from", help="Only meetings on or after this day (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--from", metavar="DATE", help="Only meetings on or after this day (YYYY-MM-DD)."
+        ),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", help="Only meetings on or before this day (YYYY-MM-DD).")
+        str | None,
+        typer.Option(
+            "--to", metavar="DATE", help="Only meetings on or before this day (YYYY-MM-DD)."
+        ),
     ] = None,
     body: Annotated[
-        str | None, typer.Option("--body", "-b", help="Only meetings of this body (its id).")
+        str | None,
+        typer.Option("--body", "-b", metavar="ID", help="Only meetings of this body (its id)."),
     ] = None,
     status: Annotated[
         Status | None, typer.Option("--status", help="Only meetings with this status.")
     ] = None,
     person: Annotated[
         str | None,
-        typer.Option("--person", "-p", help="Only meetings of bodies this person sits on."),
+        typer.Option(
+            "--person", "-p", metavar="ID", help="Only meetings of bodies this person sits on."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
+    ] = OutputFormat.TEXT,
 ) -> None:
     """List meetings in time order, filtered by dates, body, status or person.
 
@@ -116,15 +131,20 @@ def list_(
         "person": person,
     }
     view = views.meeting_list(register, meetings, filters)
-    emit(view, as_json, render_meeting_list, register.settings.locale)
+    emit(
+        view, as_json or output == OutputFormat.JSON, render_meeting_list, register.settings.locale
+    )
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
     meeting_id: Annotated[str, typer.Argument(metavar="ID", help="The meeting's id.")],
-    as_of: Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
+    ] = OutputFormat.TEXT,
 ) -> None:
     """Show one meeting in detail, with the decisions taken in it.
 
@@ -137,4 +157,4 @@ def show(
     register = load(ctx)
     meeting = lookup(register.meetings, meeting_id, "meeting")
     view = views.meeting_detail(register, meeting, as_of=moment(register, as_of))
-    emit(view, as_json, render_meeting, register.settings.locale)
+    emit(view, as_json or output == OutputFormat.JSON, render_meeting, register.settings.locale)

@@ -6,15 +6,18 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="People: list them, show one's offices and seats.", no_args_is_help=True)
+from prefig.cli.common import FORMAT_HELP, JSON_HELP, OutputFormat
 
-JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md) instead of text."
+app = typer.Typer(help="People: list them, show one's offices and seats.", no_args_is_help=True)
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
+    ] = OutputFormat.TEXT,
 ) -> None:
     """List the people named in the register, with their offices.
 
@@ -25,7 +28,12 @@ def list_(
     from prefig.output.queries import render_people_list
 
     register = load(ctx)
-    emit(views.people_list(register), as_json, render_people_list, register.settings.locale)
+    emit(
+        views.people_list(register),
+        as_json or output == OutputFormat.JSON,
+        render_people_list,
+        register.settings.locale,
+    )
 
 
 @app.command("show")
@@ -34,9 +42,17 @@ def show(
     person_id: Annotated[str, typer.Argument(metavar="ID", help="The person's id.")],
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Meetings after this date are upcoming. Default: now."),
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Meetings not yet ended at this date (YYYY-MM-DD, or YYYY-MM-DDTHH:MM) are "
+            "upcoming. Default: now.",
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
+    ] = OutputFormat.TEXT,
 ) -> None:
     """Show a person: offices, seats held on bodies, upcoming meetings.
 
@@ -49,4 +65,4 @@ def show(
     register = load(ctx)
     person = lookup(register.people, person_id, "person")
     view = views.person_detail(register, person, as_of=moment(register, as_of))
-    emit(view, as_json, render_person, register.settings.locale)
+    emit(view, as_json or output == OutputFormat.JSON, render_person, register.settings.locale)
