@@ -309,10 +309,14 @@ def render_body(view: View, locale: str) -> Doc:
         )
     if not body["composition"]:
         doc.line(f"Composition: {UNSET}")
-    doc.table(
-        "Upcoming meetings", MEETING_COLUMNS, _meeting_rows(view["upcoming_meetings"], locale)
-    )
-    doc.table("Past meetings", MEETING_COLUMNS, _meeting_rows(view["past_meetings"], locale))
+    # Every meeting here is the body's own: no Body column.
+    columns = tuple(c for c in MEETING_COLUMNS if c != "Body")
+    for title, key in (
+        ("Upcoming meetings", "upcoming_meetings"),
+        ("Past meetings", "past_meetings"),
+    ):
+        rows = [(r[0], *r[2:]) for r in _meeting_rows(view[key], locale)]
+        doc.table(title, columns, rows)
     doc.table("Open follow-up actions", ACTION_COLUMNS, _action_rows(view["open_actions"], locale))
     return doc
 
