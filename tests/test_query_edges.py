@@ -137,3 +137,11 @@ def test_help_names_what_options_take_and_every_exit_code(run: Run) -> None:
     assert "diff --exit-code" in root and "130 interrupted" in root
     assert "-b, --body ID" in run("meetings", "next", "--help").stdout
     assert "--as-of DATE" in run("people", "show", "--help").stdout
+
+
+def test_next_of_a_body_without_meetings_speaks_of_that_body(run: Run) -> None:
+    body = "commission-mixte-vice-presidents"
+    result = query(run, SHIPPED, "meetings", "next", "--body", body, "--as-of", "2015-02-01")
+    assert result.exit_code == 0
+    assert "There is no earlier meeting of Commission mixte" in result.stdout
+    assert "The register has no earlier meeting" not in result.stdout

@@ -165,7 +165,11 @@ def render_next(view: View, locale: str) -> Doc:
     doc.line(f"No meeting{scope} is planned after {moment} ({view['timezone']}).", "yellow")
     latest = view["latest_past"]
     if latest is None:
-        doc.line("The register has no earlier meeting either.")
+        doc.line(
+            f"There is no earlier meeting{scope} either."
+            if scope
+            else "The register has no earlier meeting either."
+        )
     else:
         doc.line("The most recent one:")
         meeting_block(doc, latest, locale, as_of=as_of.date())
