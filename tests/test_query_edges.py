@@ -145,3 +145,18 @@ def test_next_of_a_body_without_meetings_speaks_of_that_body(run: Run) -> None:
     assert result.exit_code == 0
     assert "There is no earlier meeting of Commission mixte" in result.stdout
     assert "The register has no earlier meeting" not in result.stdout
+
+
+def test_a_locale_babel_does_not_know_is_a_clear_error(run: Run, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in (BASIC / "data").iterdir():
+        (data / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    settings = data / "register.yaml"
+    settings.write_text(settings.read_text("utf-8").replace("fr_FR", "xx_XX"), "utf-8")
+    result = query(run, tmp_path, "meetings", "next", "--as-of", "2021-09-01")
+    assert result.exit_code == 2
+    assert "locale 'xx_XX' is not one Babel knows" in result.stderr
+    assert (
+        query(run, tmp_path, "meetings", "next", "--as-of", "2021-09-01", "--json").exit_code == 0
+    )

@@ -77,8 +77,17 @@ def emit(
 
         out.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
         return
+    from babel import UnknownLocaleError
+
     from prefig.output.tables import write_doc
 
+    try:
+        doc = render(view, locale)
+    except UnknownLocaleError:
+        fail(
+            f"data/register.yaml: locale {locale!r} is not one Babel knows, so dates cannot be "
+            "written; set a CLDR locale such as fr_FR, or use --json."
+        )
     isatty = getattr(out, "isatty", None)
     terminal = bool(isatty and isatty()) or colour_wanted(out)
-    write_doc(render(view, locale), out, terminal=terminal, colour=colour_wanted(out))
+    write_doc(doc, out, terminal=terminal, colour=colour_wanted(out))
