@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-from prefig.output.tables import Doc, write_doc
+from prefig.output.tables import Doc, plain_text, write_doc
 from tests.conftest import SHIPPED
 
 BASIC = Path(__file__).parent / "fixtures" / "queries" / "basic"
@@ -160,3 +160,28 @@ def test_a_locale_babel_does_not_know_is_a_clear_error(run: Run, tmp_path: Path)
     assert (
         query(run, tmp_path, "meetings", "next", "--as-of", "2021-09-01", "--json").exit_code == 0
     )
+
+
+@pytest.mark.parametrize("with_table", [False, True], ids=["plain terminal", "rich"])
+def test_long_field_values_wrap_under_themselves_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, with_table: bool
+) -> None:
+    monkeypatch.setenv("COLUMNS", "60")
+    doc = Doc()
+    doc.fields([("Id", "comite"), ("Mission", "Piloter le projet commun des deux Régions " * 3)])
+    if with_table:
+        doc.table("Seats", ("Seat", "Id"), [("Expert", "comite-experts")])
+    out = io.StringIO()
+    write_doc(doc, out, terminal=True, colour=False)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue()).splitlines()
+    mission = next(i for i, line in enumerate(lines) if line.startswith("  Mission"))
+    assert all(len(line) <= 60 for line in lines)
+    # "  Mission  " is 11 wide: the value goes on under itself, not at the left edge.
+    assert re.match(r" {11}\S", lines[mission + 1])
+    assert re.match(r" {11}\S", lines[mission + 2])
+
+
+def test_piped_text_is_never_wrapped() -> None:
+    doc = Doc()
+    doc.fields([("Mission", "mot " * 100)])
+    assert len(plain_text(doc).splitlines()) == 1

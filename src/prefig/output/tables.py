@@ -79,7 +79,9 @@ def write_doc(doc: Doc, stream: TextIO, *, terminal: bool, colour: bool) -> None
     if not terminal:
         stream.write(plain_text(doc))
     elif sys.platform != "win32" and not any(isinstance(b, Table) for b in doc.blocks):
-        stream.write(plain_text(doc, sgr=colour))
+        import shutil
+
+        stream.write(plain_text(doc, sgr=colour, width=shutil.get_terminal_size().columns))
     else:
         _write_rich(doc, stream, colour)
 
@@ -112,9 +114,10 @@ def _styled(text: str, style: str | None, sgr: bool) -> str:
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
 
 
-def plain_text(doc: Doc, *, sgr: bool = False) -> str:
+def plain_text(doc: Doc, *, sgr: bool = False, width: int | None = None) -> str:
     """The document as plain text: aligned fields, tables as space-separated columns; with
-    ``sgr``, headings, lines and field labels carry their styles as terminal codes."""
+    ``sgr``, headings, lines and field labels carry their styles as terminal codes; with
+    ``width`` (a terminal's), long field values wrap under themselves."""
     out: list[str] = []
     for block in doc.blocks:
         if out and isinstance(block, Heading | Table):
@@ -124,7 +127,7 @@ def plain_text(doc: Doc, *, sgr: bool = False) -> str:
         elif isinstance(block, Fields):
             out += [
                 (_styled(label, "dim", sgr) + _clean(text)).rstrip()
-                for label, text in _field_lines(block.pairs)
+                for label, text in _field_lines(block.pairs, width)
             ]
         else:
             if block.title:
@@ -145,14 +148,30 @@ def plain_text(doc: Doc, *, sgr: bool = False) -> str:
 # --------------------------------------------------------------------------- rich
 
 
-def _field_lines(pairs: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
-    """(label, text) lines: labels padded to one width, values continued under themselves."""
+def _field_lines(
+    pairs: tuple[tuple[str, str], ...], columns: int | None = None
+) -> list[tuple[str, str]]:
+    """(label, text) lines: labels padded to one width, values continued under themselves;
+    with ``columns``, long values are wrapped to fit, rather than left for the terminal to
+    wrap at its left edge, under the labels."""
     width = max(len(label) for label, _ in pairs)
+    indent = width + 4
     out: list[tuple[str, str]] = []
     for label, value in pairs:
         lines = value.splitlines() or [""]
+        if columns is not None and columns - indent >= 20:
+            import textwrap
+
+            lines = [
+                part
+                for line in lines
+                for part in textwrap.wrap(
+                    line, columns - indent, break_long_words=False, break_on_hyphens=False
+                )
+                or [""]
+            ]
         out.append((f"  {_pad(label, width)}  ", lines[0]))
-        out += [(" " * (width + 4), more) for more in lines[1:]]
+        out += [(" " * indent, more) for more in lines[1:]]
     return out
 
 
@@ -177,7 +196,7 @@ def _write_rich(doc: Doc, stream: TextIO, colour: bool) -> None:
         elif isinstance(block, Fields):
             lines += [
                 f"[dim]{escape(label)}[/]{escape(_clean(text))}"
-                for label, text in _field_lines(block.pairs)
+                for label, text in _field_lines(block.pairs, console.width)
             ]
         elif not block.rows:
             lines.append(f"[bold]{escape(_clean(block.title or ''))}[/]  [dim](none)[/]")
