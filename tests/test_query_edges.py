@@ -185,3 +185,10 @@ def test_piped_text_is_never_wrapped() -> None:
     doc = Doc()
     doc.fields([("Mission", "mot " * 100)])
     assert len(plain_text(doc).splitlines()) == 1
+
+
+def test_parties_of_the_same_name_are_told_apart_by_id(run: Run) -> None:
+    result = query(run, SHIPPED, "bodies", "show", "comite-mixte-pilotage-technique")
+    assert result.exit_code == 0
+    responsible = next(line for line in result.stdout.splitlines() if "Responsible" in line)
+    assert responsible.count("Directeur général des services (seat cmpt-") == 2

@@ -231,7 +231,13 @@ def _people(refs: list[View]) -> str:
 
 
 def _parties(parties: list[View]) -> str:
-    return "; ".join(f"{p['name'] or p['id']} ({p['kind']})" for p in parties)
+    """``Martin Malvy (person); Région B (organization)``; parties whose names coincide (two
+    seats of the same role, one per region) are told apart by their ids."""
+    names = [p["name"] or p["id"] for p in parties]
+    return "; ".join(
+        f"{name} ({p['kind']} {p['id']})" if names.count(name) > 1 else f"{name} ({p['kind']})"
+        for name, p in zip(names, parties, strict=True)
+    )
 
 
 def _action_rows(actions: list[View], locale: str) -> list[tuple[str, ...]]:
