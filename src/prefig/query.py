@@ -316,14 +316,9 @@ def party_name(register: Register, party: Party) -> str | None:
                 if seat.id == ref:
                     return seat.role
         return None
-    pool: Iterable[Person | Organization | Body]
-    if party.kind == "person":
-        pool = register.people
-    elif party.kind == "organization":
-        pool = register.organizations
-    else:
-        pool = register.bodies
-    return next((r.name for r in pool if r.id == ref), None)
+    kind = {"person": "people", "organization": "organizations"}.get(party.kind, "bodies")
+    record: Person | Organization | Body | None = register.index(kind).get(ref)
+    return None if record is None else record.name
 
 
 def decisions_with_action_status(

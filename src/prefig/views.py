@@ -11,7 +11,8 @@ CLI is rendered from these same dicts, so both say the same thing. Each document
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Mapping
 from typing import Any
 
 from prefig.load import Register
@@ -48,9 +49,8 @@ def ref(register: Register, kind: str, ident: str | None) -> View | None:
     """``{"id", "name"}`` of a record pointed at, ``name`` None when the id is unknown."""
     if ident is None:
         return None
-    pool: Iterable[Any] = getattr(register, kind)
-    name = next((r.name for r in pool if r.id == ident), None)
-    return {"id": ident, "name": name}
+    record = register.index(kind).get(ident)
+    return {"id": ident, "name": None if record is None else record.name}
 
 
 def party(register: Register, value: Party) -> View:
@@ -62,7 +62,7 @@ def party(register: Register, value: Party) -> View:
 
 def meeting(register: Register, record: Meeting, *, as_of: dt.datetime | None = None) -> View:
     """One meeting; with ``as_of``, ``seconds_until_start`` (negative once started)."""
-    venue = next((v for v in register.venues if v.id == record.location), None)
+    venue = None if record.location is None else register.index("venues").get(record.location)
     start = meeting_start(register, record)
     out: View = {
         "id": record.id,
@@ -146,7 +146,13 @@ def meeting_detail(register: Register, record: Meeting, *, as_of: dt.datetime) -
 # --------------------------------------------------------------------------- bodies
 
 
-def body_summary(register: Register, record: Body) -> View:
+def body_summary(
+    register: Register, record: Body, meeting_counts: Mapping[str, int] | None = None
+) -> View:
+    """A body in brief; ``meeting_counts`` (meetings by body id), when given, spares a pass
+    over every meeting for each body."""
+    if meeting_counts is None:
+        meeting_counts = Counter(m.body for m in register.meetings if m.body == record.id)
     return {
         "id": record.id,
         "name": record.name,
@@ -156,12 +162,13 @@ def body_summary(register: Register, record: Body) -> View:
         "start_date": _iso(record.start_date),
         "end_date": _iso(record.end_date),
         "seats": len(record.seats),
-        "meetings": sum(1 for m in register.meetings if m.body == record.id),
+        "meetings": meeting_counts.get(record.id, 0),
     }
 
 
 def body_list(register: Register) -> View:
-    return document("bodies", bodies=[body_summary(register, b) for b in register.bodies])
+    counts = Counter(m.body for m in register.meetings)
+    return document("bodies", bodies=[body_summary(register, b, counts) for b in register.bodies])
 
 
 def _person_ref(person: Person) -> View:
