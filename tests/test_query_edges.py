@@ -192,3 +192,10 @@ def test_parties_of_the_same_name_are_told_apart_by_id(run: Run) -> None:
     assert result.exit_code == 0
     responsible = next(line for line in result.stdout.splitlines() if "Responsible" in line)
     assert responsible.count("Directeur général des services (seat cmpt-") == 2
+
+
+def test_json_and_format_text_together_are_misuse(run: Run) -> None:
+    result = query(run, SHIPPED, "bodies", "list", "--json", "--format", "text")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--json and --format text contradict" in result.stderr

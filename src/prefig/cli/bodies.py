@@ -15,9 +15,7 @@ app = typer.Typer(help="Bodies: list them, show one's composition.", no_args_is_
 def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
-    ] = OutputFormat.TEXT,
+    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
 ) -> None:
     """List the bodies in the order of the register, with their level and kind.
 
@@ -30,7 +28,8 @@ def list_(
     register = load(ctx)
     emit(
         views.body_list(register),
-        as_json or output == OutputFormat.JSON,
+        as_json,
+        output,
         render_body_list,
         register.settings.locale,
     )
@@ -51,9 +50,7 @@ def show(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
-    ] = OutputFormat.TEXT,
+    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
 ) -> None:
     """Show a body: mission, objectives, composition by organisation, parity, cadence,
     relations, past and upcoming meetings, open follow-up actions.
@@ -67,4 +64,4 @@ def show(
     register = load(ctx)
     body = lookup(register.bodies, body_id, "body")
     view = views.body_detail(register, body, as_of=moment(register, at))
-    emit(view, as_json or output == OutputFormat.JSON, render_body, register.settings.locale)
+    emit(view, as_json, output, render_body, register.settings.locale)

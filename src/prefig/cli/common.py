@@ -29,7 +29,9 @@ class OutputFormat(StrEnum):
 
 # Option texts the query commands share, so that they read the same everywhere.
 JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md); same as --format json."
-FORMAT_HELP = "text for people (tables on a terminal), json for programs (same as --json)."
+FORMAT_HELP = (
+    "text for people (tables on a terminal), json for programs (same as --json). Default: text."
+)
 AS_OF_HELP = (
     "Reference moment: a date (YYYY-MM-DD, midnight) or a date and time (YYYY-MM-DDTHH:MM) "
     "in the register's time zone. Default: now."

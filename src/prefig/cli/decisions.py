@@ -31,9 +31,7 @@ def list_(
         typer.Option("--status", help="Only decisions with a follow-up action in this status."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
-    ] = OutputFormat.TEXT,
+    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
 ) -> None:
     """List decisions by date, with the status of their follow-up actions.
 
@@ -48,9 +46,7 @@ def list_(
     register = load(ctx)
     decisions = decisions_with_action_status(register, Status(status.value) if status else None)
     view = views.decision_list(register, decisions, {"status": status.value if status else None})
-    emit(
-        view, as_json or output == OutputFormat.JSON, render_decision_list, register.settings.locale
-    )
+    emit(view, as_json, output, render_decision_list, register.settings.locale)
 
 
 @app.command("show")
@@ -58,9 +54,7 @@ def show(
     ctx: typer.Context,
     decision_id: Annotated[str, typer.Argument(metavar="ID", help="The decision's id.")],
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
-    ] = OutputFormat.TEXT,
+    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
 ) -> None:
     """Show a decision: who took it, when, and its follow-up actions.
 
@@ -74,7 +68,8 @@ def show(
     decision = lookup(register.decisions, decision_id, "decision")
     emit(
         views.decision_detail(register, decision),
-        as_json or output == OutputFormat.JSON,
+        as_json,
+        output,
         render_decision,
         register.settings.locale,
     )

@@ -36,9 +36,7 @@ def next_(
     ] = 1,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
-    ] = OutputFormat.TEXT,
+    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
 ) -> None:
     """Show the next meeting(s): body, date and time, venue, status, agenda, how long until.
 
@@ -60,7 +58,7 @@ def next_(
     past = previous_meetings(register, at, body=body, count=len(register.meetings))
     latest = next((m for m in past if m.status != MeetingStatus.CANCELLED), None)
     view = views.next_meetings(register, upcoming, latest, as_of=at, body=body)
-    emit(view, as_json or output == OutputFormat.JSON, render_next, register.settings.locale)
+    emit(view, as_json, output, render_next, register.settings.locale)
 
 
 @app.command("list")
@@ -92,9 +90,7 @@ def list_(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
-    ] = OutputFormat.TEXT,
+    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
 ) -> None:
     """List meetings in time order, filtered by dates, body, status or person.
 
@@ -131,9 +127,7 @@ def list_(
         "person": person,
     }
     view = views.meeting_list(register, meetings, filters)
-    emit(
-        view, as_json or output == OutputFormat.JSON, render_meeting_list, register.settings.locale
-    )
+    emit(view, as_json, output, render_meeting_list, register.settings.locale)
 
 
 @app.command("show")
@@ -142,9 +136,7 @@ def show(
     meeting_id: Annotated[str, typer.Argument(metavar="ID", help="The meeting's id.")],
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
-    ] = OutputFormat.TEXT,
+    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
 ) -> None:
     """Show one meeting in detail, with the decisions taken in it.
 
@@ -157,4 +149,4 @@ def show(
     register = load(ctx)
     meeting = lookup(register.meetings, meeting_id, "meeting")
     view = views.meeting_detail(register, meeting, as_of=moment(register, as_of))
-    emit(view, as_json or output == OutputFormat.JSON, render_meeting, register.settings.locale)
+    emit(view, as_json, output, render_meeting, register.settings.locale)

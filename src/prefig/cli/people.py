@@ -15,9 +15,7 @@ app = typer.Typer(help="People: list them, show one's offices and seats.", no_ar
 def list_(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
-    ] = OutputFormat.TEXT,
+    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
 ) -> None:
     """List the people named in the register, with their offices.
 
@@ -30,7 +28,8 @@ def list_(
     register = load(ctx)
     emit(
         views.people_list(register),
-        as_json or output == OutputFormat.JSON,
+        as_json,
+        output,
         render_people_list,
         register.settings.locale,
     )
@@ -50,9 +49,7 @@ def show(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help=FORMAT_HELP)
-    ] = OutputFormat.TEXT,
+    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
 ) -> None:
     """Show a person: offices, seats held on bodies, upcoming meetings.
 
@@ -65,4 +62,4 @@ def show(
     register = load(ctx)
     person = lookup(register.people, person_id, "person")
     view = views.person_detail(register, person, as_of=moment(register, as_of))
-    emit(view, as_json or output == OutputFormat.JSON, render_person, register.settings.locale)
+    emit(view, as_json, output, render_person, register.settings.locale)

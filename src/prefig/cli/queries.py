@@ -67,12 +67,16 @@ def lookup(records: Iterable[T], ident: str, kind: str) -> T:
 def emit(
     view: dict[str, Any],
     as_json: bool,
+    output: str | None,
     render: Callable[[dict[str, Any], str], Doc],
     locale: str,
 ) -> None:
-    """Write ``view`` on stdout: as JSON, or rendered as text (rich on a terminal)."""
+    """Write ``view`` on stdout: as JSON (``--json`` or ``--format json``), or rendered as
+    text (rich on a terminal)."""
+    if as_json and output == "text":
+        fail("--json and --format text contradict each other; give one of them.")
     out = sys.stdout
-    if as_json:
+    if as_json or output == "json":
         import json
 
         out.write(json.dumps(view, ensure_ascii=False, indent=2) + "\n")
