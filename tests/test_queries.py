@@ -61,7 +61,7 @@ def test_next_on_the_shipped_register_as_of_february_2015(run: Run) -> None:
 def test_next_with_nothing_ahead_says_so_and_shows_the_latest(run: Run) -> None:
     result = query(run, SHIPPED, "meetings", "next", "--as-of", "2026-01-01")
     assert result.exit_code == 0
-    assert "No meeting is planned after jeudi 1er janvier 2026" in result.stdout
+    assert "No upcoming meeting after jeudi 1er janvier 2026" in result.stdout
     assert "mardi 10 mars 2015" in result.stdout
     assert "Conférence des Présidents de Régions" in result.stdout
 
@@ -98,7 +98,7 @@ def test_next_on_a_register_without_meetings(run: Run, tmp_path: Path) -> None:
     (data / "bodies.yaml").write_text("[]\n", "utf-8")
     result = query(run, tmp_path, "meetings", "next", "--as-of", "2021-01-01")
     assert result.exit_code == 0
-    assert "No meeting is planned" in result.stdout
+    assert "No upcoming meeting" in result.stdout
     assert "no earlier meeting either" in result.stdout
 
 

@@ -199,3 +199,11 @@ def test_json_and_format_text_together_are_misuse(run: Run) -> None:
     assert result.exit_code == 2
     assert result.stdout == ""
     assert "--json and --format text contradict" in result.stderr
+
+
+def test_a_past_meeting_still_planned_says_its_day_has_passed(run: Run) -> None:
+    result = query(run, SHIPPED, "meetings", "next", "--as-of", "2016-01-01")
+    assert result.exit_code == 0
+    assert "planned (its day has passed; the register does not say it was held)" in result.stdout
+    upcoming = query(run, SHIPPED, "meetings", "next", "--as-of", "2015-02-13T09:00")
+    assert "  Status  planned\n" in upcoming.stdout

@@ -129,10 +129,15 @@ def meeting_block(
         label = "Starts" if (seconds >= 0 if days is None else days >= 0) else "Started"
         pairs.append((label, relative(seconds, locale, days=days)))
     body_id = meeting["body"]["id"]
+    status = meeting["status"]
+    if status == "planned" and as_of is not None and dt.date.fromisoformat(meeting["date"]) < as_of:
+        # The register may keep a past meeting planned when no source says it was held
+        # (PF302 exempted): say so rather than let "planned" read as still to come.
+        status += " (its day has passed; the register does not say it was held)"
     pairs += [
         ("Body", f"{_name(meeting['body'])} ({body_id})" if named else body_id),
         ("Venue", venue(meeting)),
-        ("Status", meeting["status"]),
+        ("Status", status),
     ]
     if not meeting["agenda"]:
         pairs.append(("Agenda", UNSET))
@@ -162,7 +167,7 @@ def render_next(view: View, locale: str) -> Doc:
         for meeting in upcoming:
             meeting_block(doc, meeting, locale, as_of=as_of.date())
         return doc
-    doc.line(f"No meeting{scope} is planned after {moment} ({view['timezone']}).", "yellow")
+    doc.line(f"No upcoming meeting{scope} after {moment} ({view['timezone']}).", "yellow")
     latest = view["latest_past"]
     if latest is None:
         doc.line(
