@@ -207,3 +207,13 @@ def test_a_past_meeting_still_planned_says_its_day_has_passed(run: Run) -> None:
     assert "planned (its day has passed; the register does not say it was held)" in result.stdout
     upcoming = query(run, SHIPPED, "meetings", "next", "--as-of", "2015-02-13T09:00")
     assert "  Status  planned\n" in upcoming.stdout
+
+
+def test_help_lists_the_everyday_queries_first(run: Run) -> None:
+    listed = [
+        line.split()[0]
+        for line in run("--help").stdout.split("Commands:")[1].splitlines()
+        if line.startswith("  ") and not line.startswith("   ")
+    ]
+    assert listed[:5] == ["meetings", "bodies", "people", "decisions", "check"]
+    assert {"render", "export", "diff", "rules", "schema", "init"} <= set(listed)

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from prefig import __version__
 from prefig.cli.common import EXIT_INTERNAL, State
@@ -27,8 +28,34 @@ EPILOG = (
     "register, unknown id or misuse, 3 internal error, 130 interrupted."
 )
 
+HELP_ORDER = (
+    "meetings",
+    "bodies",
+    "people",
+    "decisions",
+    "check",
+    "rules",
+    "render",
+    "export",
+    "diff",
+    "schema",
+    "init",
+)
+"""The order ``prefig --help`` lists commands in: the everyday queries first."""
+
+
+class _HelpOrder(TyperGroup):
+    """Lists commands in :data:`HELP_ORDER` (Typer lists plain commands before groups)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(HELP_ORDER)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
 app = typer.Typer(
     name="prefig",
+    cls=_HelpOrder,
     help="Query and check a YAML register of governance bodies, meetings and decisions.",
     epilog=EPILOG,
     no_args_is_help=True,
@@ -79,8 +106,7 @@ def _register_commands() -> None:
     from prefig.cli import rules as rules_cli
     from prefig.cli import schema as schema_cli
 
-    # In the order --help lists them: the everyday queries first. check and diff state
-    # their own exit codes in their help.
+    # check and diff state their own exit codes in their help; HELP_ORDER orders them all.
     app.add_typer(meetings.app, name="meetings")
     app.add_typer(bodies.app, name="bodies")
     app.add_typer(people.app, name="people")
