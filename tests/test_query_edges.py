@@ -217,3 +217,27 @@ def test_help_lists_the_everyday_queries_first(run: Run) -> None:
     ]
     assert listed[:5] == ["meetings", "bodies", "people", "decisions", "check"]
     assert {"render", "export", "diff", "rules", "schema", "init"} <= set(listed)
+
+
+@pytest.mark.parametrize("json_output", [False, True], ids=["text", "json"])
+def test_a_stdout_without_unicode_gets_replacements_not_a_crash(json_output: bool) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "PREFIG_REGISTER": str(SHIPPED)}
+    env.pop("NO_COLOR", None)
+    env.pop("FORCE_COLOR", None)
+    done = subprocess.run(
+        [sys.executable, "-c", "from prefig.cli import main; main()"]
+        + ["meetings", "next", "--as-of", "2015-02-01"]
+        + (["--json"] if json_output else []),
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    if json_output:
+        assert json.loads(done.stdout)["upcoming"][0]["body"]["name"].startswith("Comité")
+    else:
+        assert b"Comit? mixte de pilotage technique" in done.stdout
