@@ -241,3 +241,22 @@ def test_a_stdout_without_unicode_gets_replacements_not_a_crash(json_output: boo
         assert json.loads(done.stdout)["upcoming"][0]["body"]["name"].startswith("Comité")
     else:
         assert b"Comit? mixte de pilotage technique" in done.stdout
+
+
+def test_any_command_on_an_ascii_stdout_says_so_with_exit_2() -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONIOENCODING": "ascii", "PREFIG_REGISTER": str(SHIPPED)}
+    done = subprocess.run(
+        [sys.executable, "-c", "from prefig.cli import main; main()", "bodies", "graph"],
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert b"prefig: error: the output cannot be written in this terminal's encoding (ascii)" in (
+        done.stderr
+    )
+    assert b"internal error" not in done.stderr

@@ -21,7 +21,7 @@ import typer
 from typer.core import TyperGroup
 
 from prefig import __version__
-from prefig.cli.common import EXIT_INTERNAL, State
+from prefig.cli.common import EXIT_INTERNAL, EXIT_MISUSE, State
 
 EPILOG = (
     "Exit codes: 0 success, 1 findings (check) or changes (diff --exit-code), 2 unreadable "
@@ -185,6 +185,28 @@ def _only(path: tuple[str, ...]) -> Iterator[None]:
             typer_app.registered_groups, typer_app.registered_commands = groups, commands
 
 
+def _report_failure(err: Exception) -> int:
+    """Say what went wrong on stderr; the exit code: 2 when the terminal cannot show the
+    output (an ASCII-only stdout), 3 for anything else, a bug."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    if isinstance(err, UnicodeEncodeError) and not encoding.lower().replace("-", "").startswith(
+        "utf"
+    ):
+        print(
+            f"prefig: error: the output cannot be written in this terminal's encoding "
+            f"({encoding}): {err.object[err.start : err.end]!r} has no place in it. Set "
+            "PYTHONIOENCODING=utf-8 or use a UTF-8 locale.",
+            file=sys.stderr,
+        )
+        return EXIT_MISUSE
+    print(
+        f"prefig: internal error: {type(err).__name__}: {err}\n"
+        "This is a bug in prefig; please report it with the command you ran.",
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
 def main() -> None:
     """Console entry point: run the app, turning every failure into a message and a code."""
     try:
@@ -206,10 +228,5 @@ def main() -> None:
         sys.stderr.close()
         code = 0
     except Exception as err:
-        print(
-            f"prefig: internal error: {type(err).__name__}: {err}\n"
-            "This is a bug in prefig; please report it with the command you ran.",
-            file=sys.stderr,
-        )
-        code = EXIT_INTERNAL
+        code = _report_failure(err)
     sys.exit(code if isinstance(code, int) else 0)
