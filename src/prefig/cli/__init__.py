@@ -4,7 +4,8 @@ Exit codes, for every command:
 
 * 0: success (for ``check``: no errors; warnings may have been shown);
 * 1: findings (``check`` found errors; ``diff --exit-code`` found changes);
-* 2: the register cannot be read, an id is unknown, or the command is misused;
+* 2: the register cannot be read, an id is unknown, the command is misused, or the output
+  cannot be written in the terminal's encoding;
 * 3: an internal error (a bug in prefig; the message says how to report it);
 * 130: interrupted (Ctrl-C).
 """
