@@ -87,17 +87,9 @@ def emit(
         return
     if not unicode_ok and hasattr(out, "reconfigure"):
         out.reconfigure(errors="replace")
-    from babel import UnknownLocaleError
-
     from prefig.output.tables import write_doc
 
-    try:
-        doc = render(view, locale)
-    except UnknownLocaleError:
-        fail(
-            f"data/register.yaml: locale {locale!r} is not one Babel knows, so dates cannot be "
-            "written; set a CLDR locale such as fr_FR, or use --json."
-        )
+    doc = render(view, locale)
     isatty = getattr(out, "isatty", None)
     terminal = bool(isatty and isatty()) or colour_wanted(out)
     write_doc(doc, out, terminal=terminal, colour=colour_wanted(out))
