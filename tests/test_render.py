@@ -188,6 +188,26 @@ def test_shipped_convocation_is_refused_listing_every_gap(run: Run, tmp_path: Pa
     assert not out.exists()
 
 
+def test_a_register_with_unreadable_records_is_refused(run: Run, tmp_path: Path) -> None:
+    # A person record that fails validation would be left out by the loader, and with it
+    # her letter: documents refuse rather than go out incomplete.
+    import shutil
+
+    root = tmp_path / "register"
+    shutil.copytree(FULL, root)
+    people = root / "data" / "people.yaml"
+    text = people.read_text(encoding="utf-8")
+    people.write_text(text.replace("gender: female", "gender: femme", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    for kind in ("agenda", "convocations"):
+        result = run("--register", str(root), "render", kind, FULL_MEETING, "--out", str(out))
+        assert result.exit_code == 2, result.output
+        assert "records that cannot be read, which a document would leave out" in result.stderr
+        assert "data/people.yaml:4:11: PF012" in result.stderr
+        assert result.stdout == ""
+    assert not out.exists()
+
+
 def test_shipped_convocation_draft_shows_every_gap(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run("render", "convocations", SHIPPED_MEETING, "--draft", "--out", str(out))

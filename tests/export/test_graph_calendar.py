@@ -121,6 +121,4 @@ def test_views_warn_about_unreadable_records(run: Run, register_copy: Path) -> N
     for args in (("bodies", "graph"), ("meetings", "calendar", "--month", "2015-02")):
         result = run("--register", str(register_copy), *args)
         assert result.exit_code == 0, result.output
-        assert "prefig: warning: the register has 1 problem; the records concerned" in (
-            result.stderr
-        )
+        assert "prefig: warning: 1 problem in the register; records that fail" in result.stderr

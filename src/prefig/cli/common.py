@@ -14,6 +14,7 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from prefig.diagnostics import Diagnostic
     from prefig.load import LoadResult, Register, RegisterRoot
 
 EXIT_MISUSE = 2
@@ -77,21 +78,42 @@ def register_root(ctx: typer.Context) -> RegisterRoot:
         fail(str(err))
 
 
-def load_or_fail(ctx: typer.Context) -> tuple[Register, LoadResult]:
-    """The loaded register, or exit 2 listing the problems that keep it from being read."""
+def _listing(diagnostics: list[Diagnostic]) -> str:
+    lines = [f"{d.location}: {d.code} {d.message}" for d in diagnostics[:20]]
+    if len(diagnostics) > len(lines):
+        lines.append(f"... and {len(diagnostics) - len(lines)} more")
+    return "\n  " + "\n  ".join(lines)
+
+
+def load_or_fail(
+    ctx: typer.Context, *, incomplete: str | None = None
+) -> tuple[Register, LoadResult]:
+    """The loaded register, or exit 2 listing the problems that keep it from being read.
+
+    The loader leaves out records that fail validation. By default the command goes on
+    without them and stderr says so; with ``incomplete`` (why a partial register would
+    mislead, e.g. "an export would leave them out") the command refuses, listing them.
+    """
     from prefig.load import load_register
 
     root = register_root(ctx)
     result = load_register(root.path)
     if result.register is None or result.fatal:
-        lines = [f"{d.location}: {d.code} {d.message}" for d in result.diagnostics[:20]]
-        more = len(result.diagnostics) - len(lines)
-        if more > 0:
-            lines.append(f"... and {more} more")
         fail(
-            f"the register at {root.path} cannot be read:\n  "
-            + "\n  ".join(lines)
-            + "\nRun `prefig check` for the full list."
+            f"the register at {root.path} cannot be read:{_listing(result.diagnostics)}"
+            "\nRun `prefig check` for the full list."
+        )
+    problems = result.diagnostics
+    if problems and incomplete:
+        fail(
+            f"the register has records that cannot be read, which {incomplete}:"
+            f"{_listing(problems)}\nFix them first; `prefig check` lists every problem."
+        )
+    if problems:
+        count = len(problems)
+        sys.stderr.write(
+            f"prefig: warning: {count} problem{'s' * (count != 1)} in the register; records "
+            "that fail validation are left out. Run `prefig check` for details.\n"
         )
     return result.register, result
 

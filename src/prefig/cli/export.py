@@ -30,19 +30,9 @@ def load_whole(ctx: typer.Context) -> Register:
     """The loaded register, or exit 2 when any record of it cannot be read: the loader leaves
     such a record out, and an export without it would be published as if it were complete
     (a subscribed calendar would delete the meeting)."""
-    from prefig.cli.common import fail, load_or_fail
+    from prefig.cli.common import load_or_fail
 
-    register, result = load_or_fail(ctx)
-    if result.diagnostics:
-        lines = [f"{d.location}: {d.code} {d.message}" for d in result.diagnostics[:20]]
-        more = len(result.diagnostics) - len(lines)
-        if more > 0:
-            lines.append(f"... and {more} more")
-        fail(
-            "the register has records that cannot be read, which an export would leave out:\n  "
-            + "\n  ".join(lines)
-            + "\nFix them first; `prefig check` lists every problem."
-        )
+    register, _ = load_or_fail(ctx, incomplete="an export would leave out")
     return register
 
 

@@ -19,18 +19,9 @@ if TYPE_CHECKING:
 def _load(ctx: typer.Context) -> Register:
     """The loaded register; records that cannot be read are left out of the picture, and
     stderr says so."""
-    import sys
-
     from prefig.cli.common import load_or_fail
 
-    register, result = load_or_fail(ctx)
-    if result.diagnostics:
-        count = len(result.diagnostics)
-        print(
-            f"prefig: warning: the register has {count} problem{'s' * (count != 1)}; the "
-            "records concerned are left out (`prefig check` lists them).",
-            file=sys.stderr,
-        )
+    register, _ = load_or_fail(ctx)
     return register
 
 

@@ -23,13 +23,7 @@ T = TypeVar("T")
 def load(ctx: typer.Context) -> Register:
     """The register, loaded and validated; exit 2 when it cannot be read. Records that fail
     validation are left out, with a warning on stderr pointing at ``prefig check``."""
-    register, result = load_or_fail(ctx)
-    if result.diagnostics:
-        count = len(result.diagnostics)
-        sys.stderr.write(
-            f"prefig: warning: {count} problem{'s' * (count != 1)} in the register; records "
-            "that fail validation are left out. Run `prefig check` for details.\n"
-        )
+    register, _ = load_or_fail(ctx)
     return register
 
 

@@ -72,7 +72,9 @@ def _prepare(ctx: typer.Context, meeting_id: str, draft: bool, as_of: str | None
     from prefig.query import UnknownIdError, by_id
     from prefig.render import Builder
 
-    register, _ = load_or_fail(ctx)
+    # A document built from a register missing some records would silently drop a
+    # member's letter or an agenda item: refuse, as an export does.
+    register, _ = load_or_fail(ctx, incomplete="a document would leave out")
     try:
         meeting = by_id(register.meetings, meeting_id, "meeting")
         today = _as_of(as_of, register.settings.timezone).date()
