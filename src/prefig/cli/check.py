@@ -33,16 +33,23 @@ def check(
     select: Annotated[
         list[str] | None,
         typer.Option(
-            help="Only these codes or prefixes (PF101, PF3); repeatable or comma-separated."
+            help="Only these codes or prefixes (PF101, PF3); repeatable or comma-separated.",
+            metavar="CODE",
         ),
     ] = None,
     ignore: Annotated[
-        list[str] | None, typer.Option(help="Skip these codes or prefixes; repeatable.")
+        list[str] | None,
+        typer.Option(help="Skip these codes or prefixes; repeatable.", metavar="CODE"),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="Reference date for date rules (default: today)."),
+        typer.Option(
+            "--as-of",
+            help="Reference day of the date rules, YYYY-MM-DD (a date and time is taken at "
+            "its day). Default: today in the register's time zone.",
+            metavar="DATE",
+        ),
     ] = None,
 ) -> None:
     """Check the register: load every file, validate it, and run every rule.

@@ -59,12 +59,16 @@ def emit(data: str | bytes, out: Path | None, force: bool) -> None:
 @app.command("ics")
 def ics(
     ctx: typer.Context,
-    body: Annotated[str | None, typer.Option(help="Only the meetings of this body (id).")] = None,
+    body: Annotated[
+        str | None,
+        typer.Option("--body", "-b", help="Only the meetings of this body (id).", metavar="ID"),
+    ] = None,
     uid_domain: Annotated[
         str | None,
         typer.Option(
             help="Right-hand side of every UID (default: the slug of the register's name). "
-            "Pin it to keep UIDs when the register is renamed."
+            "Pin it to keep UIDs when the register is renamed.",
+            metavar="DOMAIN",
         ),
     ] = None,
     out: OutOption = None,

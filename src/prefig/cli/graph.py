@@ -118,7 +118,8 @@ def calendar(
         str | None,
         typer.Option(
             help="The month to show, YYYY-MM (default: the month of the next meeting, "
-            "else of the last one)."
+            "else of the last one).",
+            metavar="YYYY-MM",
         ),
     ] = None,
 ) -> None:

@@ -58,6 +58,7 @@ AsOfOpt = Annotated[
         "--as-of",
         help="Date the documents are prepared on (default: today): the date of the letters "
         "when the meeting records no convened_on, and of the notice-period warning.",
+        metavar="DATE",
     ),
 ]
 
