@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from prefig.cli.common import FORMAT_HELP, JSON_HELP, OutputFormat
+from prefig.cli.common import FormatOption, JsonOption
 
 app = typer.Typer(help="Bodies: list them, show one's composition.", no_args_is_help=True)
 
@@ -14,8 +14,8 @@ app = typer.Typer(help="Bodies: list them, show one's composition.", no_args_is_
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
+    as_json: JsonOption = False,
+    output: FormatOption = None,
 ) -> None:
     """List the bodies in the order of the register, with their level and kind.
 
@@ -49,8 +49,8 @@ def show(
             "time YYYY-MM-DDTHH:MM); meetings ended by then are past. Default: now.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
+    as_json: JsonOption = False,
+    output: FormatOption = None,
 ) -> None:
     """Show a body: mission, objectives, composition by organisation, parity, cadence,
     relations, past and upcoming meetings, open follow-up actions.

@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -33,6 +33,10 @@ JSON_HELP = "Print the result as JSON (stable shape, see docs/json.md); same as 
 FORMAT_HELP = (
     "text for people (tables on a terminal), json for programs (same as --json). Default: text."
 )
+JsonOption = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+"""``--json`` on a query command (the same as ``--format json``)."""
+FormatOption = Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)]
+"""``--format text|json`` on a query command."""
 AS_OF_HELP = (
     "Reference moment: a date (YYYY-MM-DD, midnight) or a date and time (YYYY-MM-DDTHH:MM) "
     "in the register's time zone. Default: now."

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from prefig.cli.common import FORMAT_HELP, JSON_HELP, OutputFormat
+from prefig.cli.common import FormatOption, JsonOption
 
 app = typer.Typer(
     help="Decisions: list them, show one with its follow-up actions.", no_args_is_help=True
@@ -30,8 +30,8 @@ def list_(
         ActionStatus | None,
         typer.Option("--status", help="Only decisions with a follow-up action in this status."),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
+    as_json: JsonOption = False,
+    output: FormatOption = None,
 ) -> None:
     """List decisions by date, with the status of their follow-up actions.
 
@@ -53,8 +53,8 @@ def list_(
 def show(
     ctx: typer.Context,
     decision_id: Annotated[str, typer.Argument(metavar="ID", help="The decision's id.")],
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
+    as_json: JsonOption = False,
+    output: FormatOption = None,
 ) -> None:
     """Show a decision: who took it, when, and its follow-up actions.
 

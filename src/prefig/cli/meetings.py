@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from prefig.cli.common import AS_OF_HELP, FORMAT_HELP, JSON_HELP, OutputFormat
+from prefig.cli.common import AS_OF_HELP, FormatOption, JsonOption
 
 app = typer.Typer(help="Meetings: the next ones, a list, one in detail.", no_args_is_help=True)
 
@@ -35,8 +35,8 @@ def next_(
         ),
     ] = 1,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
+    as_json: JsonOption = False,
+    output: FormatOption = None,
 ) -> None:
     """Show the next meeting(s): body, date and time, venue, status, agenda, how long until.
 
@@ -89,8 +89,8 @@ def list_(
             "--person", "-p", metavar="ID", help="Only meetings of bodies this person sits on."
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
+    as_json: JsonOption = False,
+    output: FormatOption = None,
 ) -> None:
     """List meetings in time order, filtered by dates, body, status or person.
 
@@ -135,8 +135,8 @@ def show(
     ctx: typer.Context,
     meeting_id: Annotated[str, typer.Argument(metavar="ID", help="The meeting's id.")],
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
+    as_json: JsonOption = False,
+    output: FormatOption = None,
 ) -> None:
     """Show one meeting in detail, with the decisions taken in it.
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from prefig.cli.common import FORMAT_HELP, JSON_HELP, OutputFormat
+from prefig.cli.common import FormatOption, JsonOption
 
 app = typer.Typer(help="People: list them, show one's offices and seats.", no_args_is_help=True)
 
@@ -14,8 +14,8 @@ app = typer.Typer(help="People: list them, show one's offices and seats.", no_ar
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
+    as_json: JsonOption = False,
+    output: FormatOption = None,
 ) -> None:
     """List the people named in the register, with their offices.
 
@@ -48,8 +48,8 @@ def show(
             "upcoming. Default: now.",
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
-    output: Annotated[OutputFormat | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
+    as_json: JsonOption = False,
+    output: FormatOption = None,
 ) -> None:
     """Show a person: offices, seats held on bodies, upcoming meetings.
 
