@@ -50,3 +50,20 @@ def test_format_clock(time: dt.time, locale: str, text: str) -> None:
 )
 def test_format_date(day: dt.date, locale: str, text: str) -> None:
     assert i18n.format_date(day, locale) == text
+
+
+def test_format_delta_counts_days_up_to_a_month_then_rounds() -> None:
+    day = dt.timedelta(days=1)
+    assert i18n.format_delta(3 * dt.timedelta(hours=1), "fr_FR") == "dans 3 heures"
+    assert i18n.format_delta(12 * day, "fr_FR") == "dans 12 jours"
+    assert i18n.format_delta(-31 * day, "fr_FR") == "il y a 31 jours"
+    assert i18n.format_delta(45 * day, "fr_FR") == "dans 2 mois"
+    assert i18n.format_delta(-4380 * day, "fr_FR") == "il y a 12 ans"
+
+
+def test_format_delta_names_the_days_around_a_whole_day() -> None:
+    ignored = dt.timedelta(hours=-9)
+    assert i18n.format_delta(ignored, "fr_FR", whole_days=0) == "aujourd’hui"
+    assert i18n.format_delta(ignored, "fr_FR", whole_days=1) == "demain"
+    assert i18n.format_delta(ignored, "en_GB", whole_days=-1) == "yesterday"
+    assert i18n.format_delta(ignored, "fr_FR", whole_days=9) == "dans 9 jours"

@@ -42,11 +42,49 @@ def format_clock(time: dt.time, locale: str) -> str:
     return format_time(time, format="short", locale=locale)
 
 
-def format_delta(delta: dt.timedelta, locale: str) -> str:
-    """How long until (or since) something: ``dans 12 jours``, ``il y a 3 mois``."""
+SHORT_RANGE_DAYS = 31
+"""Up to this many days away, a distance is counted in days ("dans 12 jours"), not rounded
+to weeks ("dans 2 semaines"); beyond, weeks, months or years are precise enough."""
+
+
+def format_delta(delta: dt.timedelta, locale: str, *, whole_days: int | None = None) -> str:
+    """How long until (or since) something: ``dans 3 heures``, ``dans 12 jours``,
+    ``dans 5 semaines``, ``il y a 12 ans``.
+
+    ``whole_days`` counts calendar days to something that lasts its whole day (a meeting with
+    no time of day): it then reads ``aujourd’hui``, ``demain``, ``hier`` where the locale
+    names those days, rather than "il y a 9 heures", and ``delta`` is not used.
+    """
     from babel.dates import format_timedelta
 
+    if whole_days is not None:
+        named = _named_day(whole_days, locale)
+        if named is not None:
+            return named
+        delta = dt.timedelta(days=whole_days)
+    if dt.timedelta(days=1) <= abs(delta) <= dt.timedelta(days=SHORT_RANGE_DAYS):
+        return format_timedelta(
+            delta,
+            granularity="day",
+            threshold=SHORT_RANGE_DAYS + 1,
+            add_direction=True,
+            locale=locale,
+        )
     return format_timedelta(delta, add_direction=True, locale=locale, threshold=1.5)
+
+
+def _named_day(days: int, locale: str) -> str | None:
+    """CLDR's name for a day near today (``aujourd’hui``, ``demain``, ``avant-hier``), if the
+    locale has one. Babel exposes these names only through the locale's data, so any change
+    there falls back to a count of days."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(locale)._data["date_fields"]["day"]["relative"]
+    except (KeyError, TypeError, ValueError, UnknownLocaleError):
+        return None
+    name = names.get(days) if hasattr(names, "get") else None
+    return None if name is None else str(name)
 
 
 def _language(locale: str) -> str:

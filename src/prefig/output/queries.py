@@ -59,48 +59,10 @@ def venue(meeting: View) -> str:
     return f"{name}, {address}" if address else f"{name} (address not set)"
 
 
-SHORT_RANGE_DAYS = 31
-"""Up to this many days away, a meeting's distance is counted in days ("dans 12 jours"),
-not rounded to weeks ("dans 2 semaines"); beyond, weeks, months or years are precise enough."""
-
-
-def _named_day(days: int, locale: str) -> str | None:
-    """CLDR's name for a day near today (``aujourd’hui``, ``demain``, ``avant-hier``), if the
-    locale has one. Babel exposes these names only through the locale's data."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        names = Locale.parse(locale)._data["date_fields"]["day"]["relative"]
-    except (KeyError, ValueError, UnknownLocaleError):
-        return None
-    name = names.get(days)
-    return None if name is None else str(name)
-
-
 def relative(seconds: int, locale: str, *, days: int | None = None) -> str:
-    """How far a meeting is from the reference moment, in the register's locale:
-    ``aujourd’hui``, ``demain``, ``dans 12 jours``, ``dans 5 semaines``, ``il y a 12 ans``.
-
-    ``days`` is the count of calendar days to a meeting with no time of day, which lasts
-    its whole day: on that day it reads "aujourd’hui", not "il y a 9 heures"."""
-    from babel.dates import format_timedelta
-
-    if days is not None:
-        named = _named_day(days, locale)
-        if named is not None:
-            return named
-        delta = dt.timedelta(days=days)
-    else:
-        delta = dt.timedelta(seconds=seconds)
-    if dt.timedelta(days=1) <= abs(delta) <= dt.timedelta(days=SHORT_RANGE_DAYS):
-        return format_timedelta(
-            delta,
-            granularity="day",
-            threshold=SHORT_RANGE_DAYS + 1,
-            add_direction=True,
-            locale=locale,
-        )
-    return format_delta(delta, locale)
+    """How far a meeting is from the reference moment (see :func:`prefig.i18n.format_delta`);
+    ``days`` is the count of calendar days to a meeting with no time of day."""
+    return format_delta(dt.timedelta(seconds=seconds), locale, whole_days=days)
 
 
 def _name(ref: View | None) -> str:
