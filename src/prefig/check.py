@@ -30,7 +30,6 @@ class Report:
     diagnostics: list[Diagnostic]
     unreadable: bool = False
     files: list[str] = field(default_factory=list)
-    rules_run: list[str] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)

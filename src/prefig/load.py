@@ -14,7 +14,7 @@ import itertools
 import os
 import re
 import reprlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1091,8 +1091,3 @@ def _shape(data: Any) -> str:
     if isinstance(data, dict):
         return "a mapping"
     return f"a single value ({type(data).__name__})"
-
-
-def iter_records(register: Register, kinds: Iterable[str] | None = None) -> Iterator[Any]:
-    for kind in kinds or RECORD_KINDS:
-        yield from getattr(register, kind)
