@@ -74,7 +74,11 @@ LOADER_CODES: dict[str, tuple[str, str]] = {
     "PF010": ("unknown-field", "A record has a field the model does not know."),
     "PF011": ("missing-field", "A record lacks a required field."),
     "PF012": ("invalid-value", "A field's value has the wrong type or form."),
-    "PF013": ("unexpected-file", "A file in data/ that prefig does not read (a misnamed file?)."),
+    "PF013": (
+        "unexpected-file",
+        "A file in data/ that prefig does not read (a misnamed file?); a warning for a file "
+        "that is not YAML or JSON.",
+    ),
 }
 FATAL_CODES = frozenset(f"PF00{n}" for n in range(1, 10))
 CONFIGURABLE_LOADER_CODES = frozenset({"PF013"})
