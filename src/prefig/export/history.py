@@ -1,28 +1,37 @@
-"""How often each meeting changed, from the git history of the meetings file.
+"""How often each meeting's event changed, from the register's git history.
 
 A register holds only the present state of a meeting; iCalendar's SEQUENCE must grow every
-time the meeting changes, and LAST-MODIFIED/DTSTAMP should say when it last did. A register
-is kept in git, so its history is there: this module replays the commits that touched
-``data/meetings.yaml`` (first parents only, oldest first), and counts for each meeting id
-the commits in which the record's content changed. An edit not yet committed counts as one
-more change. Outside a git repository (or without git) every meeting has SEQUENCE 0.
+time the event changes, and LAST-MODIFIED/DTSTAMP should say when it last did. An event is
+built from more than the meeting's record: its body gives the summary, description and
+category, its venue the location, the settings the time zone and the language. So this
+module replays the commits that touched any of those files (``register.yaml``,
+``bodies.yaml``, ``venues.yaml``, ``meetings.yaml``; first parents only, oldest first),
+builds each meeting's :class:`~prefig.export.ics.EventContent` at each of them with the very
+function the calendar is written with, and counts for each meeting id the commits in which
+that content changed. An edit not yet committed counts as one more change. Outside a git
+repository (or without git) every meeting has SEQUENCE 0.
 
-Formatting, comments, key order and the ``sources``/``note``/``exempt`` fields do not count
-as changes: they do not change what a calendar shows.
+Whatever does not reach the calendar is therefore not a change: formatting, comments, key
+order, the ``sources``/``note``/``exempt`` fields, a body's seats, a venue no meeting uses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from prefig.gitread import GitReadError, Repository, is_shallow, locate, read_blobs, run_git
-from prefig.load import Register, parse_yaml
+from pydantic import BaseModel, ValidationError
 
-IGNORED_FIELDS = frozenset({"sources", "note", "exempt"})
-"""Fields whose edits are not changes of the meeting (they do not reach the calendar)."""
+from prefig.export.ics import EventContent, event_content
+from prefig.gitread import GitReadError, Repository, is_shallow, locate, read_blobs, run_git
+from prefig.load import DATA_DIR, SETTINGS_FILE, Register, parse_yaml
+from prefig.model import RECORD_MODELS, Body, Meeting, Settings, Venue
+
+WATCHED = ("register", "bodies", "venues", "meetings")
+"""The data files (by kind; ``register`` is the settings) that a meeting's event is built
+from."""
 
 
 @dataclass(frozen=True)
@@ -43,38 +52,32 @@ class History:
     shallow: bool = False
     """Whether the repository is a shallow clone (its SEQUENCE numbers are too low)."""
     last_commit: dt.datetime | None = None
-    """Time of the newest commit that touched the meetings file."""
+    """Time of the newest commit that touched a file the events are built from."""
 
     def revision(self, meeting_id: str) -> Revision:
         return self.revisions.get(meeting_id, Revision(0, None))
 
 
-def fingerprint(record: Any) -> str | None:
-    """The content of one meeting record that matters to a calendar, as canonical JSON."""
-    if not isinstance(record, dict):
-        return None
-    kept = {k: v for k, v in record.items() if k not in IGNORED_FIELDS}
-    return json.dumps(kept, sort_keys=True, ensure_ascii=False, default=str)
+def event_contents(
+    settings: Settings,
+    bodies: Iterable[Body],
+    venues: Iterable[Venue],
+    meetings: Iterable[Meeting],
+) -> dict[str, EventContent]:
+    """The event of each meeting (by id; the last of a repeated id), looked up as
+    :func:`~prefig.export.ics.build_calendar` looks up bodies and venues."""
+    by_body = {b.id: b for b in bodies}
+    by_venue = {v.id: v for v in venues}
+    return {
+        m.id: event_content(m, by_body.get(m.body), by_venue.get(m.location or ""), settings)
+        for m in meetings
+    }
 
 
-def fingerprints(text: str, relpath: str) -> dict[str, str]:
-    """Fingerprint of each meeting (by id) in one version of the meetings file."""
-    data, problems = parse_yaml(text, relpath)
-    if problems or not isinstance(data, list):
-        return {}
-    out: dict[str, str] = {}
-    for item in data:
-        meeting_id = item.get("id") if isinstance(item, dict) else None
-        digest = fingerprint(item)
-        if isinstance(meeting_id, str) and digest is not None:
-            out[meeting_id] = digest
-    return out
-
-
-def _log(repo: Repository, path: str) -> list[tuple[str, dt.datetime]]:
-    """The commits that touched ``path``, first parents only, oldest first, with their time."""
+def _log(repo: Repository, paths: Sequence[str]) -> list[tuple[str, dt.datetime]]:
+    """The commits that touched ``paths``, first parents only, oldest first, with their time."""
     done = run_git(
-        repo.toplevel, "log", "--first-parent", "--reverse", "--format=%H %ct", "--", path
+        repo.toplevel, "log", "--first-parent", "--reverse", "--format=%H %ct", "--", *paths
     )
     if done.returncode != 0:  # a repository without commits yet
         return []
@@ -86,49 +89,173 @@ def _log(repo: Repository, path: str) -> list[tuple[str, dt.datetime]]:
     return commits
 
 
+def _object_ids(repo: Repository, names: Sequence[str]) -> list[str | None]:
+    """The object id of each ``rev:path`` in ``names`` (None when missing), through one
+    ``git cat-file --batch-check``: which version of each file each commit holds, without
+    reading any content."""
+    if not names:
+        return []
+    done = run_git(
+        repo.toplevel, "cat-file", "--batch-check", stdin="".join(f"{n}\n" for n in names).encode()
+    )
+    if done.returncode != 0:
+        raise GitReadError(None, "git cannot list the versions of the data files.")
+    lines = done.stdout.decode("ascii", "replace").splitlines()
+    if len(lines) != len(names):
+        raise GitReadError(None, "git cat-file --batch-check ended early; try again.")
+    out: list[str | None] = []
+    for line in lines:
+        parts = line.split()
+        out.append(parts[0] if len(parts) == 3 and parts[1] == "blob" else None)
+    return out
+
+
+_UNREADABLE = object()
+"""A version of a file that does not parse: the register could not be loaded at that commit."""
+
+
+class _Replay:
+    """The records of one kind as they stood at the commit being replayed.
+
+    A record whose YAML is equal to its previous version's keeps its previous model (the
+    same object), so that :func:`meeting_history` rebuilds only the events whose inputs
+    changed, and validates only the records that did.
+    """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.raw: dict[str, Any] = {}
+        self.records: dict[str, BaseModel] = {}
+
+    def update(self, text: str | None, relpath: str) -> bool:
+        """Move to the version ``text`` (None: the file is absent); False if it does not
+        parse as a list of records (the version is then skipped, like the loader refuses
+        it)."""
+        data: Any = []
+        if text is not None:
+            data, problems = parse_yaml(text, relpath)
+            if problems or not isinstance(data, list | None):
+                return False
+        model = RECORD_MODELS[self.kind]
+        raw: dict[str, Any] = {}
+        records: dict[str, BaseModel] = {}
+        for item in data or ():
+            key = item.get("id") if isinstance(item, dict) else None
+            if not isinstance(key, str):
+                continue
+            raw[key] = item
+            previous = self.raw.get(key)
+            if previous is not None and previous == item and key in self.records:
+                records[key] = self.records[key]
+                continue
+            try:
+                records[key] = model.model_validate(item)
+            except ValidationError:  # left out, as the loader leaves it out
+                records.pop(key, None)
+        self.raw, self.records = raw, records
+        return True
+
+
+def _settings(text: str | None, relpath: str) -> Settings | object:
+    if text is None:
+        return _UNREADABLE
+    data, problems = parse_yaml(text, relpath)
+    if problems or not isinstance(data, dict):
+        return _UNREADABLE
+    try:
+        return Settings.model_validate(data)
+    except ValidationError:
+        return _UNREADABLE
+
+
+def _decode(content: bytes | None) -> str | None:
+    if content is None:
+        return None
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
 def meeting_history(register: Register) -> History:
-    """Replay the git history of the register's meetings file into per-meeting revisions."""
-    data_file = register.files.get("meetings")
-    relpath = data_file.relpath if data_file is not None else "data/meetings.yaml"
-    current = fingerprints(data_file.text, relpath) if data_file is not None else {}
+    """Replay the git history of the files the register's events are built from into
+    per-meeting revisions."""
+    current = event_contents(register.settings, register.bodies, register.venues, register.meetings)
     unknown = History({mid: Revision(0, None) for mid in current})
+    relpaths = {
+        kind: data_file.relpath
+        if (data_file := register.files.get(kind)) is not None
+        else f"{DATA_DIR}/{SETTINGS_FILE if kind == 'register' else f'{kind}.yaml'}"
+        for kind in WATCHED
+    }
     try:
         repo = locate(register.root)
-        inside = f"{repo.prefix}{relpath}"
+        inside = [f"{repo.prefix}{relpaths[kind]}" for kind in WATCHED]
         shallow = is_shallow(repo)
         commits = _log(repo, inside)
-        blobs = read_blobs(repo.toplevel, [f"{sha}:{inside}" for sha, _ in commits])
+        ids = _object_ids(repo, [f"{sha}:{path}" for sha, _ in commits for path in inside])
+        distinct = sorted({i for i in ids if i is not None})
+        blobs = dict(zip(distinct, read_blobs(repo.toplevel, distinct), strict=True))
     except GitReadError:  # not in a repository, no git, or git failing: no history
         return unknown
 
-    last: dict[str, str] = {}
+    width = len(WATCHED)
+    replays = {kind: _Replay(kind) for kind in WATCHED if kind != "register"}
+    settings: Settings | object = _UNREADABLE
+    seen: list[str | None] = [None] * width  # the object ids replayed last
+    inputs: dict[str, tuple[object, ...]] = {}
+    last: dict[str, EventContent] = {}
     sequence: dict[str, int] = {}
     modified: dict[str, dt.datetime] = {}
     last_commit: dt.datetime | None = None
-    previous_blob = ""
-    for (_, when), blob in zip(commits, blobs, strict=True):
+    for row, (_, when) in enumerate(commits):
         last_commit = when
-        if blob is None or blob.object == previous_blob:  # same content: nothing changed
+        versions = ids[row * width : (row + 1) * width]
+        if versions == seen:
             continue
-        previous_blob = blob.object
-        try:
-            text = blob.content.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        texts = {
+            kind: _decode(blob.content if (blob := blobs.get(v or "")) is not None else None)
+            for kind, v in zip(WATCHED, versions, strict=True)
+        }
+        changed = {kind for kind, v, s in zip(WATCHED, versions, seen, strict=True) if v != s}
+        if "register" in changed:
+            settings = _settings(texts["register"], relpaths["register"])
+        readable = isinstance(settings, Settings)
+        for kind in sorted(changed - {"register"}):
+            readable = replays[kind].update(texts[kind], relpaths[kind]) and readable
+        if not isinstance(settings, Settings) or not readable:
+            seen = [None] * width  # read every file again at the next commit
             continue
-        for mid, digest in fingerprints(text, inside).items():
+        seen = versions
+        bodies, venues = replays["bodies"].records, replays["venues"].records
+        for mid, meeting in replays["meetings"].records.items():
+            assert isinstance(meeting, Meeting)
+            owner = bodies.get(meeting.body)
+            venue = venues.get(meeting.location or "")
+            used = (meeting, owner, venue, settings)
+            before = inputs.get(mid)
+            if before is not None and all(a is b for a, b in zip(before, used, strict=True)):
+                continue  # nothing the event is built from changed
+            inputs[mid] = used
+            content = event_content(
+                meeting,
+                owner if isinstance(owner, Body) else None,
+                venue if isinstance(venue, Venue) else None,
+                settings,
+            )
             if mid not in last:
                 sequence[mid] = 0
                 modified[mid] = when
-            elif last[mid] != digest:
+            elif last[mid] != content:
                 sequence[mid] += 1
                 modified[mid] = when
-            last[mid] = digest
+            last[mid] = content
 
     revisions: dict[str, Revision] = {}
-    for mid, digest in current.items():
+    for mid, content in current.items():
         if mid not in last:
             revisions[mid] = Revision(0, None)
-        elif last[mid] != digest:
+        elif last[mid] != content:
             revisions[mid] = Revision(sequence[mid] + 1, None)
         else:
             revisions[mid] = Revision(sequence[mid], modified[mid])

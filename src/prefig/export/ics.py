@@ -4,11 +4,12 @@ One VEVENT per meeting:
 
 * ``UID``: ``<meeting id>@<uid domain>``; the domain is the slug of the register's name
   unless given. Stable across runs and across edits of the meeting.
-* ``SEQUENCE``: how many times the meeting changed in the register's git history
-  (:mod:`prefig.export.history`), so it grows with every change, cancellation included.
+* ``SEQUENCE``: how many times the event (:class:`EventContent`) changed in the register's
+  git history (:mod:`prefig.export.history`), so it grows with every change, cancellation,
+  a new venue address or a renamed body included.
 * ``DTSTAMP``: ``SOURCE_DATE_EPOCH`` when set; else when the meeting last changed (its last
-  commit); else the newest commit of the meetings file; else 1970-01-01T00:00:00Z.
-  ``LAST-MODIFIED``: the time of the meeting's last commit, when there is one, no later than
+  commit); else the newest commit of the files events are built from; else 1970-01-01T00:00:00Z.
+  ``LAST-MODIFIED``: the time of the event's last commit, when there is one, no later than
   ``SOURCE_DATE_EPOCH``.
 * ``DTSTART``/``DTEND`` in the register's time zone, with its VTIMEZONE (only when some
   meeting has a time of day); a meeting with no time of day is an all-day event
@@ -24,12 +25,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from prefig.export import language, register_slug
-from prefig.export.history import History
 from prefig.load import Register
-from prefig.model import Body, Meeting, MeetingStatus, Venue
+from prefig.model import Body, Meeting, MeetingStatus, Settings, Venue
 from prefig.query import sorted_meetings, zone
+
+if TYPE_CHECKING:
+    from prefig.export.history import History
 
 PRODID = "-//prefig//prefig export ics//EN"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -95,6 +101,57 @@ def meeting_description(meeting: Meeting, body: Body | None, locale: str) -> str
     return "\n".join(lines)
 
 
+@dataclass(frozen=True)
+class EventContent:
+    """What a calendar shows of one meeting: every property of its VEVENT but ``UID``,
+    ``SEQUENCE``, ``DTSTAMP`` and ``LAST-MODIFIED``.
+
+    :func:`build_calendar` writes the event from it, and :mod:`prefig.export.history`
+    compares it between revisions of the register: ``SEQUENCE`` grows exactly when it
+    changes, whichever record (meeting, body, venue, settings) the change came from.
+    """
+
+    timezone: str | None
+    """The ``TZID`` of ``start`` and ``end``; None for an all-day event."""
+    start: dt.date | dt.datetime
+    end: dt.date | dt.datetime | None
+    summary: str
+    location: str | None
+    description: str
+    status: str
+    categories: tuple[str, ...]
+
+
+def event_content(
+    meeting: Meeting, owner: Body | None, venue: Venue | None, settings: Settings
+) -> EventContent:
+    """The event of ``meeting``, held by the body ``owner`` at ``venue`` (None when the
+    register has no such record), in the register described by ``settings``."""
+    if meeting.start_time is None:
+        timezone = None
+        start: dt.date | dt.datetime = meeting.date
+        end: dt.date | dt.datetime | None = meeting.date + dt.timedelta(days=1)
+    else:
+        timezone = settings.timezone
+        tz = ZoneInfo(timezone)  # cached by zoneinfo: the same object as query.zone's
+        start = dt.datetime.combine(meeting.date, meeting.start_time, tz)
+        end = (
+            dt.datetime.combine(meeting.date, meeting.end_time, tz)
+            if meeting.end_time is not None
+            else None
+        )
+    return EventContent(
+        timezone=timezone,
+        start=start,
+        end=end,
+        summary=meeting.name or (owner.name if owner else meeting.body),
+        location=venue_text(venue) if venue is not None else None,
+        description=meeting_description(meeting, owner, settings.locale),
+        status=STATUS_BY_MEETING[meeting.status],
+        categories=(owner.short_name or owner.name,) if owner is not None else (),
+    )
+
+
 def build_calendar(
     register: Register,
     history: History,
@@ -135,7 +192,9 @@ def build_calendar(
 
     for meeting in meetings:
         revision = history.revision(meeting.id)
-        owner = bodies.get(meeting.body)
+        content = event_content(
+            meeting, bodies.get(meeting.body), venues.get(meeting.location or ""), settings
+        )
         event = Event()
         event.add("uid", meeting_uid(meeting, domain))
         event.add("sequence", revision.sequence)
@@ -145,20 +204,15 @@ def build_calendar(
             # full clone and from a shallow one, and never a change after DTSTAMP.
             modified = min(revision.modified, stamp) if stamp else revision.modified
             event.add("last-modified", modified)
-        if meeting.start_time is None:
-            event.add("dtstart", meeting.date)
-            event.add("dtend", meeting.date + dt.timedelta(days=1))
-        else:
-            event.add("dtstart", dt.datetime.combine(meeting.date, meeting.start_time, tz))
-            if meeting.end_time is not None:
-                event.add("dtend", dt.datetime.combine(meeting.date, meeting.end_time, tz))
-        event.add("summary", meeting.name or (owner.name if owner else meeting.body))
-        venue = venues.get(meeting.location or "")
-        if venue is not None:
-            event.add("location", venue_text(venue))
-        event.add("description", meeting_description(meeting, owner, settings.locale))
-        event.add("status", STATUS_BY_MEETING[meeting.status])
-        if owner is not None:
-            event.add("categories", [owner.short_name or owner.name])
+        event.add("dtstart", content.start)
+        if content.end is not None:
+            event.add("dtend", content.end)
+        event.add("summary", content.summary)
+        if content.location is not None:
+            event.add("location", content.location)
+        event.add("description", content.description)
+        event.add("status", content.status)
+        if content.categories:
+            event.add("categories", list(content.categories))
         calendar.add_component(event)
     return bytes(calendar.to_ical())
