@@ -186,8 +186,8 @@ def revisions(run: Run, root: Path) -> dict[str, tuple[int, dt.datetime]]:
     }
 
 
-def edit(root: Path, old: str, new: str) -> None:
-    path = root / "data" / "meetings.yaml"
+def edit(root: Path, old: str, new: str, file: str = "meetings.yaml") -> None:
+    path = root / "data" / file
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -244,6 +244,110 @@ def test_sequence_grows_with_each_change_in_git_history(run: Run, register_copy:
     cal = icalendar.Calendar.from_ical(ics(run, root, env={"SOURCE_DATE_EPOCH": "1500000000"}))
     cancelled = next(e for e in cal.walk("VEVENT") if "bureau" in str(e["UID"]))
     assert cancelled.decoded("LAST-MODIFIED") == dt.datetime(2015, 1, 4, 10, tzinfo=dt.UTC)
+
+
+def committed(root: Path) -> dt.datetime:
+    """``root`` in a new repository, its register committed once; the commit's time."""
+    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
+    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
+    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    return dt.datetime(2015, 1, 1, 10, tzinfo=dt.UTC)
+
+
+def last_modified(run: Run, root: Path) -> dict[str, dt.datetime | None]:
+    cal = icalendar.Calendar.from_ical(ics(run, root))
+    return {
+        str(e["UID"]).split("@")[0]: e.decoded("LAST-MODIFIED") if "LAST-MODIFIED" in e else None
+        for e in cal.walk("VEVENT")
+    }
+
+
+def test_venue_address_change_raises_the_sequence_of_its_meetings_only(
+    run: Run, register_copy: Path
+) -> None:
+    root = register_copy
+    first = committed(root)
+    before = revisions(run, root)
+    edit(root, "1 place de la Mairie", "3 place de la Mairie", file="venues.yaml")
+    # Not committed yet: one more change already, and DTSTAMP the newest commit.
+    pending = revisions(run, root)
+    assert pending["cs-2015-01-20"] == pending["cs-2015-06-30"] == (1, first)
+    assert last_modified(run, root)["cs-2015-01-20"] is None
+    git(root, "commit", "-q", "-am", "address", when="2015-01-02T10:00:00Z")
+    second = dt.datetime(2015, 1, 2, 10, tzinfo=dt.UTC)
+    after = revisions(run, root)
+    # The two meetings at the town hall; not the one at the other venue, nor those without.
+    assert after["cs-2015-01-20"] == after["cs-2015-06-30"] == (1, second)
+    assert last_modified(run, root)["cs-2015-01-20"] == second
+    for mid in ("bureau-2015-02-03", "cs-2015-02-24", "ct-2015-02-24"):
+        assert after[mid] == before[mid] == (0, first)
+
+
+def test_body_rename_raises_the_sequence_of_its_meetings(run: Run, register_copy: Path) -> None:
+    root = register_copy
+    first = committed(root)
+    edit(
+        root,
+        "  name: Commission des travaux\n",
+        "  name: Commission des travaux et de l'eau\n",
+        file="bodies.yaml",
+    )
+    git(root, "commit", "-q", "-am", "rename", when="2015-01-02T10:00:00Z")
+    after = revisions(run, root)
+    assert after["ct-2015-02-24"] == (1, dt.datetime(2015, 1, 2, 10, tzinfo=dt.UTC))
+    cal = icalendar.Calendar.from_ical(ics(run, root))
+    renamed = next(e for e in cal.walk("VEVENT") if "ct-" in str(e["UID"]))
+    assert str(renamed["SUMMARY"]) == "Commission des travaux et de l'eau"
+    assert all(after[m] == (0, first) for m in after if m != "ct-2015-02-24")
+    # A change of the body that no event shows (its seats) is not a change of the events.
+    edit(root, "  seats:\n", "  note: à revoir\n  seats:\n", file="bodies.yaml")
+    git(root, "commit", "-q", "-am", "note", when="2015-01-03T10:00:00Z")
+    assert revisions(run, root) == after
+
+
+def test_note_only_changes_raise_nothing(run: Run, register_copy: Path) -> None:
+    root = register_copy
+    committed(root)
+    before = revisions(run, root)
+    edit(root, "  notes: Séance publique.\n", "  notes: Séance publique.\n  note: vu\n")
+    edit(root, "  locality: Amont\n", "  locality: Amont\n  note: accessible\n", "venues.yaml")
+    edit(root, "  short_name: Comité\n", "  short_name: Comité\n  note: x\n", "bodies.yaml")
+    edit(
+        root, "timezone: Europe/Paris\n", "timezone: Europe/Paris\nnote: x # why\n", "register.yaml"
+    )
+    assert revisions(run, root) == before  # not committed: no change either
+    git(root, "commit", "-q", "-am", "notes", when="2015-01-02T10:00:00Z")
+    assert revisions(run, root) == before
+
+
+def test_time_zone_change_raises_the_timed_meetings_only(run: Run, register_copy: Path) -> None:
+    root = register_copy
+    first = committed(root)
+    edit(root, "timezone: Europe/Paris", "timezone: Europe/Brussels", file="register.yaml")
+    git(root, "commit", "-q", "-am", "zone", when="2015-01-02T10:00:00Z")
+    after = revisions(run, root)
+    second = dt.datetime(2015, 1, 2, 10, tzinfo=dt.UTC)
+    assert {m for m, (seq, _) in after.items() if seq} == {
+        "cs-2015-01-20",
+        "cs-2015-02-24",
+        "cs-2015-06-30",
+    }
+    assert after["cs-2015-01-20"] == (1, second)
+    assert after["bureau-2015-02-03"] == (0, first)  # all day: no time zone to change
+
+
+def test_a_commit_the_register_cannot_be_read_at_is_passed_over(
+    run: Run, register_copy: Path
+) -> None:
+    root = register_copy
+    committed(root)
+    edit(root, "  locality: Amont\n", "  locality: [Amont\n", file="venues.yaml")
+    git(root, "commit", "-q", "-am", "broken", when="2015-01-02T10:00:00Z")
+    edit(root, "  locality: [Amont\n", "  locality: Amont-le-Haut\n", file="venues.yaml")
+    git(root, "commit", "-q", "-am", "fixed", when="2015-01-03T10:00:00Z")
+    after = revisions(run, root)
+    assert after["cs-2015-01-20"] == (1, dt.datetime(2015, 1, 3, 10, tzinfo=dt.UTC))
+    assert after["bureau-2015-02-03"][0] == 0
 
 
 def test_shallow_clone_warns(run: Run, register_copy: Path, tmp_path: Path) -> None:

@@ -232,11 +232,16 @@ def meeting_history(register: Register) -> History:
             assert isinstance(meeting, Meeting)
             owner = bodies.get(meeting.body)
             venue = venues.get(meeting.location or "")
-            used = (meeting, owner, venue, settings)
             before = inputs.get(mid)
-            if before is not None and all(a is b for a, b in zip(before, used, strict=True)):
+            if (
+                before is not None
+                and before[0] is meeting
+                and before[1] is owner
+                and before[2] is venue
+                and before[3] is settings
+            ):
                 continue  # nothing the event is built from changed
-            inputs[mid] = used
+            inputs[mid] = (meeting, owner, venue, settings)
             content = event_content(
                 meeting,
                 owner if isinstance(owner, Body) else None,
