@@ -76,8 +76,9 @@ def ics(
 ) -> None:
     """The meetings as an iCalendar file (RFC 5545), one event per meeting.
 
-    UIDs are stable, SEQUENCE counts the meeting's changes in the register's git history,
-    DTSTAMP honours SOURCE_DATE_EPOCH. See docs/exports.md.
+    UIDs are stable, SEQUENCE counts the changes of each event (its meeting, body, venue or
+    time zone) in the register's git history, DTSTAMP honours SOURCE_DATE_EPOCH. See
+    docs/exports.md.
 
     Example: prefig export ics --out reunions.ics
     """

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from prefig.export.ics import EventContent, event_content
 from prefig.gitread import GitReadError, Repository, is_shallow, locate, read_blobs, run_git
@@ -110,10 +110,6 @@ def _object_ids(repo: Repository, names: Sequence[str]) -> list[str | None]:
     return out
 
 
-_UNREADABLE = object()
-"""A version of a file that does not parse: the register could not be loaded at that commit."""
-
-
 class _Replay:
     """The records of one kind as they stood at the commit being replayed.
 
@@ -125,7 +121,7 @@ class _Replay:
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self.raw: dict[str, Any] = {}
-        self.records: dict[str, BaseModel] = {}
+        self.records: dict[str, Any] = {}
 
     def update(self, text: str | None, relpath: str) -> bool:
         """Move to the version ``text`` (None: the file is absent); False if it does not
@@ -138,7 +134,7 @@ class _Replay:
                 return False
         model = RECORD_MODELS[self.kind]
         raw: dict[str, Any] = {}
-        records: dict[str, BaseModel] = {}
+        records: dict[str, Any] = {}
         for item in data or ():
             key = item.get("id") if isinstance(item, dict) else None
             if not isinstance(key, str):
@@ -156,24 +152,16 @@ class _Replay:
         return True
 
 
-def _settings(text: str | None, relpath: str) -> Settings | object:
+def _settings(text: str | None, relpath: str) -> Settings | None:
+    """The settings in one version of ``register.yaml``; None when they cannot be read."""
     if text is None:
-        return _UNREADABLE
+        return None
     data, problems = parse_yaml(text, relpath)
     if problems or not isinstance(data, dict):
-        return _UNREADABLE
+        return None
     try:
         return Settings.model_validate(data)
     except ValidationError:
-        return _UNREADABLE
-
-
-def _decode(content: bytes | None) -> str | None:
-    if content is None:
-        return None
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
         return None
 
 
@@ -201,8 +189,8 @@ def meeting_history(register: Register) -> History:
 
     width = len(WATCHED)
     replays = {kind: _Replay(kind) for kind in WATCHED if kind != "register"}
-    settings: Settings | object = _UNREADABLE
-    seen: list[str | None] = [None] * width  # the object ids replayed last
+    settings: Settings | None = None
+    seen: list[str | None] = [""] * width  # the object ids replayed last ("": none yet)
     inputs: dict[str, tuple[object, ...]] = {}
     last: dict[str, EventContent] = {}
     sequence: dict[str, int] = {}
@@ -213,23 +201,28 @@ def meeting_history(register: Register) -> History:
         versions = ids[row * width : (row + 1) * width]
         if versions == seen:
             continue
-        texts = {
-            kind: _decode(blob.content if (blob := blobs.get(v or "")) is not None else None)
-            for kind, v in zip(WATCHED, versions, strict=True)
-        }
-        changed = {kind for kind, v, s in zip(WATCHED, versions, seen, strict=True) if v != s}
-        if "register" in changed:
-            settings = _settings(texts["register"], relpaths["register"])
-        readable = isinstance(settings, Settings)
-        for kind in sorted(changed - {"register"}):
-            readable = replays[kind].update(texts[kind], relpaths[kind]) and readable
-        if not isinstance(settings, Settings) or not readable:
-            seen = [None] * width  # read every file again at the next commit
+        readable = True
+        for kind, version, replayed in zip(WATCHED, versions, seen, strict=True):
+            if version == replayed:
+                continue
+            blob = blobs.get(version) if version is not None else None
+            try:
+                text = blob.content.decode("utf-8-sig") if blob is not None else None
+            except UnicodeDecodeError:
+                readable = False
+                continue
+            if kind == "register":
+                settings = _settings(text, relpaths[kind])
+            elif not replays[kind].update(text, relpaths[kind]):
+                readable = False
+        if not readable or settings is None:
+            # The register could not be loaded at this commit: pass it over, and read every
+            # file again at the next one.
+            seen = [""] * width
             continue
         seen = versions
         bodies, venues = replays["bodies"].records, replays["venues"].records
         for mid, meeting in replays["meetings"].records.items():
-            assert isinstance(meeting, Meeting)
             owner = bodies.get(meeting.body)
             venue = venues.get(meeting.location or "")
             before = inputs.get(mid)
@@ -242,12 +235,7 @@ def meeting_history(register: Register) -> History:
             ):
                 continue  # nothing the event is built from changed
             inputs[mid] = (meeting, owner, venue, settings)
-            content = event_content(
-                meeting,
-                owner if isinstance(owner, Body) else None,
-                venue if isinstance(venue, Venue) else None,
-                settings,
-            )
+            content = event_content(meeting, owner, venue, settings)
             if mid not in last:
                 sequence[mid] = 0
                 modified[mid] = when
