@@ -178,6 +178,28 @@ def git(root: Path, *args: str, when: str) -> None:
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
+def first_commit(root: Path) -> None:
+    """Make ``root`` a git repository whose first commit, on 1 January 2015, holds it all."""
+    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
+    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
+    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+
+
+def shallow_clone(root: Path, clone: Path) -> Path:
+    """A clone of ``root`` with only its last commit."""
+    git(
+        clone.parent,
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        root.as_uri(),
+        str(clone),
+        when="2015-01-03T00:00:00Z",
+    )
+    return clone
+
+
 def revisions(run: Run, root: Path) -> dict[str, tuple[int, dt.datetime]]:
     cal = icalendar.Calendar.from_ical(ics(run, root))
     return {
@@ -195,9 +217,7 @@ def edit(root: Path, old: str, new: str, file: str = "meetings.yaml") -> None:
 
 def test_sequence_grows_with_each_change_in_git_history(run: Run, register_copy: Path) -> None:
     root = register_copy
-    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
-    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
-    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    first_commit(root)
     first = dt.datetime(2015, 1, 1, 10, tzinfo=dt.UTC)
     assert revisions(run, root)["bureau-2015-02-03"] == (0, first)
 
@@ -248,9 +268,7 @@ def test_sequence_grows_with_each_change_in_git_history(run: Run, register_copy:
 
 def committed(root: Path) -> dt.datetime:
     """``root`` in a new repository, its register committed once; the commit's time."""
-    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
-    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
-    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    first_commit(root)
     return dt.datetime(2015, 1, 1, 10, tzinfo=dt.UTC)
 
 
@@ -352,22 +370,10 @@ def test_a_commit_the_register_cannot_be_read_at_is_passed_over(
 
 def test_shallow_clone_warns(run: Run, register_copy: Path, tmp_path: Path) -> None:
     root = register_copy
-    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
-    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
-    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    first_commit(root)
     edit(root, "  status: postponed\n", "  status: cancelled\n")
     git(root, "commit", "-q", "-am", "cancel", when="2015-01-02T10:00:00Z")
-    clone = tmp_path / "clone"
-    git(
-        tmp_path,
-        "clone",
-        "-q",
-        "--depth",
-        "1",
-        root.as_uri(),
-        str(clone),
-        when="2015-01-03T00:00:00Z",
-    )
+    clone = shallow_clone(root, tmp_path / "clone")
     result = run("--register", str(clone), "export", "ics")
     assert result.exit_code == 0, result.output
     assert "shallow clone" in result.stderr
@@ -379,22 +385,10 @@ def test_shallow_clone_gives_the_same_bytes_with_source_date_epoch(
     run: Run, register_copy: Path, tmp_path: Path
 ) -> None:
     root = register_copy
-    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
-    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
-    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    first_commit(root)
     edit(root, "- id: cs-2015-01-20\n", "# un commentaire\n- id: cs-2015-01-20\n")
     git(root, "commit", "-q", "-am", "comment", when="2015-01-02T10:00:00Z")
-    clone = tmp_path / "clone"
-    git(
-        tmp_path,
-        "clone",
-        "-q",
-        "--depth",
-        "1",
-        root.as_uri(),
-        str(clone),
-        when="2015-01-03T00:00:00Z",
-    )
+    clone = shallow_clone(root, tmp_path / "clone")
     env = {"SOURCE_DATE_EPOCH": EPOCH_2015}
     shallow = run("--register", str(clone), "export", "ics", env=env)
     assert shallow.exit_code == 0, shallow.output
@@ -427,9 +421,7 @@ def test_history_is_the_registers_even_inside_a_hook(
     """SEQUENCE is read through the same git layer as ``prefig diff``: variables a hook sets
     for another repository do not redirect it."""
     root = register_copy
-    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
-    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
-    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    first_commit(root)
     edit(root, "  status: postponed\n", "  status: cancelled\n")
     git(root, "commit", "-q", "-am", "cancel", when="2015-01-02T10:00:00Z")
     other = tmp_path / "other"
@@ -444,9 +436,7 @@ def test_blobs_missing_at_a_commit_read_as_none(register_copy: Path) -> None:
     from prefig.gitread import read_blobs
 
     root = register_copy
-    git(root, "init", "-q", "-b", "main", when="2015-01-01T10:00:00Z")
-    git(root, "add", "-A", when="2015-01-01T10:00:00Z")
-    git(root, "commit", "-q", "-m", "first", when="2015-01-01T10:00:00Z")
+    first_commit(root)
     names = [
         "HEAD:data/meetings.yaml",
         "HEAD:data/nothing.yaml",
