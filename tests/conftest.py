@@ -22,6 +22,14 @@ REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO
 
 
+def empty_register(root: Path, settings: str = "name: Test\n") -> Path:
+    """The smallest register at ``root``: settings and an empty list of bodies."""
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    (root / "data" / "register.yaml").write_text(settings, "utf-8")
+    (root / "data" / "bodies.yaml").write_text("[]\n", "utf-8")
+    return root
+
+
 @pytest.fixture
 def run() -> Callable[..., Result]:
     """Run the CLI in-process; unexpected exceptions propagate and fail the test."""

@@ -10,14 +10,13 @@ import pytest
 from typer.testing import Result
 
 from prefig.load import ENV_VAR, MARKER, RegisterNotFoundError, find_register
+from tests.conftest import empty_register
 
 
 @pytest.fixture
 def register(tmp_path: Path) -> Path:
     root = tmp_path / "registre"
-    (root / "data").mkdir(parents=True)
-    (root / "data" / "register.yaml").write_text("name: Test\n", "utf-8")
-    (root / "data" / "bodies.yaml").write_text("[]\n", "utf-8")
+    empty_register(root)
     (root / "docs" / "deep").mkdir(parents=True)
     return root
 

@@ -13,12 +13,11 @@ from prefig.load import (
     load_register,
     max_file_bytes,
 )
+from tests.conftest import empty_register
 
 
 def _register(tmp_path: Path, venues: str) -> Path:
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "register.yaml").write_text("name: Test\n", "utf-8")
-    (tmp_path / "data" / "bodies.yaml").write_text("[]\n", "utf-8")
+    empty_register(tmp_path)
     (tmp_path / "data" / "venues.yaml").write_text(venues, "utf-8")
     return tmp_path
 

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from prefig.check import check
 from prefig.load import load_register
+from tests.conftest import empty_register
 
 FAST = settings(
     max_examples=int(os.environ.get("PREFIG_HYPOTHESIS_EXAMPLES", "100")),
@@ -40,11 +41,7 @@ YAMLISH = st.text(
 
 @pytest.fixture(scope="module")
 def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("properties")
-    (folder / "data").mkdir()
-    (folder / "data" / "register.yaml").write_text("name: Test\n", "utf-8")
-    (folder / "data" / "bodies.yaml").write_text("[]\n", "utf-8")
-    return folder
+    return empty_register(tmp_path_factory.mktemp("properties"))
 
 
 def _load_and_check(root: Path, payload: bytes) -> None:

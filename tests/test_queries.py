@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 from typer.testing import Result
 
-from tests.conftest import REPO, SHIPPED
+from tests.conftest import REPO, SHIPPED, empty_register
 
 FIXTURES = Path(__file__).parent / "fixtures" / "queries"
 BASIC = FIXTURES / "basic"
@@ -92,10 +92,7 @@ def test_latest_past_skips_cancelled_meetings(run: Run) -> None:
 
 
 def test_next_on_a_register_without_meetings(run: Run, tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "register.yaml").write_text("name: Vide\n", "utf-8")
-    (data / "bodies.yaml").write_text("[]\n", "utf-8")
+    empty_register(tmp_path, "name: Vide\n")
     result = query(run, tmp_path, "meetings", "next", "--as-of", "2021-01-01")
     assert result.exit_code == 0
     assert "No upcoming meeting" in result.stdout
@@ -297,10 +294,7 @@ def test_invalid_records_are_left_out_with_a_warning(run: Run, tmp_path: Path) -
 
 
 def test_unreadable_register_exits_2(run: Run, tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "register.yaml").write_text("name: [unclosed\n", "utf-8")
-    (data / "bodies.yaml").write_text("[]\n", "utf-8")
+    empty_register(tmp_path, "name: [unclosed\n")
     result = query(run, tmp_path, "meetings", "next")
     assert result.exit_code == 2
     assert "cannot be read" in result.stderr

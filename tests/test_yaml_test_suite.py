@@ -16,6 +16,7 @@ import pytest
 from prefig.check import check
 from prefig.load import FATAL_CODES, load_register
 from prefig.output.text import write_text
+from tests.conftest import empty_register
 
 SUITE = Path(__file__).parent / "yaml-test-suite" / "cases.json"
 CASES: dict[str, dict[str, Any]] = json.loads(SUITE.read_text("utf-8"))
@@ -25,11 +26,7 @@ DATA_FILE = "data/venues.yaml"
 
 @pytest.fixture(scope="module")
 def register(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("suite")
-    (root / "data").mkdir()
-    (root / "data" / "register.yaml").write_text("name: Suite\n", "utf-8")
-    (root / "data" / "bodies.yaml").write_text("[]\n", "utf-8")
-    return root
+    return empty_register(tmp_path_factory.mktemp("suite"), "name: Suite\n")
 
 
 def _feed(root: Path, case: str) -> None:
