@@ -406,7 +406,8 @@ class Seat(_Strict):
     substitutes: list[Holder] = Field(default_factory=_new_list)
     """The people standing in for the holders, where the register names them."""
     voting_right: StrictBool | None = None
-    """Whether the seat votes; unset when the source does not say."""
+    """Whether the seat votes (voix délibérative). Unset: a member seat votes, as members of
+    an assembly do unless a text says otherwise; a contributor or observer seat never votes."""
     capacity: Literal["member", "contributor", "observer"] = "member"
     """``contributor``: takes part without being a member (the source's "avec le concours de")."""
     requires_office: Text | None = None

@@ -23,6 +23,7 @@ from prefig.model import (
     Meeting,
     MeetingStatus,
     Organization,
+    Parity,
     Party,
     Person,
     Seat,
@@ -294,16 +295,37 @@ def composition_by_organization(
     return ordered
 
 
-def seat_total(seats: Iterable[SeatAt], *, voting_only: bool = False) -> int | None:
+def votes(seat: Seat) -> bool:
+    """Whether ``seat`` carries a vote (voix délibérative): a member seat votes unless the
+    register says ``voting_right: false``; contributor and observer seats never vote.
+
+    This is the one definition used by the parity rule, ``bodies show``, the quorum, the
+    letters and ``diff``: an unset ``voting_right`` on a member seat means the source says
+    nothing against the ordinary case, in which the members of an assembly vote.
+    """
+    return seat.capacity == "member" and seat.voting_right is not False
+
+
+def counts_for_parity(seat: Seat, parity: Parity) -> bool:
+    """Whether ``seat`` counts in ``parity``: member seats on the basis ``seats``, voting
+    seats (:func:`votes`) on the basis ``voting-seats``."""
+    return votes(seat) if parity.basis == "voting-seats" else seat.capacity == "member"
+
+
+def seat_total(seats: Iterable[Seat]) -> int | None:
     """How many places the seats add up to; None when a count is not known."""
     total = 0
-    for seat_at in seats:
-        if voting_only and seat_at.seat.voting_right is False:
-            continue
-        if seat_at.seat.count is None:
+    for seat in seats:
+        if seat.count is None:
             return None
-        total += seat_at.seat.count
+        total += seat.count
     return total
+
+
+def voting_places(seats: Iterable[Seat]) -> int | None:
+    """How many voting places the seats add up to (:func:`votes`); None when the count of a
+    voting seat is not known."""
+    return seat_total(seat for seat in seats if votes(seat))
 
 
 def party_name(register: Register, party: Party) -> str | None:

@@ -519,16 +519,8 @@ class Builder:
     # ----------------------------------------------------------------- pieces
 
     def voting_seats(self) -> int | None:
-        """Voting places: member seats whose ``voting_right`` is not false (None: a count is
-        unknown)."""
-        total = 0
-        for seat in self.body.seats:
-            if seat.capacity != "member" or seat.voting_right is False:
-                continue
-            if seat.count is None:
-                return None
-            total += seat.count
-        return total
+        """Voting places (:func:`prefig.query.voting_places`); None when a count is unknown."""
+        return query.voting_places(self.body.seats)
 
     def _meeting(self, gaps: Sequence[Gap]) -> SimpleNamespace:
         m = self.meeting
@@ -739,7 +731,7 @@ class Builder:
 
     def _recipient(self, r: Recipient) -> SimpleNamespace:
         office = escape_markdown(office_title(r.seat.role, r.organization))
-        voting = r.seat.voting_right is not False and r.seat.capacity == "member"
+        voting = query.votes(r.seat)
         common = {
             "number": r.number,
             "kind": r.kind,

@@ -20,6 +20,7 @@ from prefig.model import Action, Body, Decision, Meeting, Party, Person, Seat
 from prefig.query import (
     SeatAt,
     composition_by_organization,
+    counts_for_parity,
     meeting_end,
     meeting_start,
     meetings_of_person,
@@ -223,7 +224,7 @@ def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> View
             "composition": [
                 {
                     "organization": ref(register, "organizations", org),
-                    "places": seat_total(seats),
+                    "places": seat_total(s.seat for s in seats),
                     "seats": [seat_at(s) for s in seats],
                 }
                 for org, seats in groups
@@ -234,7 +235,9 @@ def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> View
                         {
                             **(ref(register, "organizations", org) or {}),
                             "places": seat_total(
-                                seats_by_org.get(org, []), voting_only=p.basis == "voting-seats"
+                                s.seat
+                                for s in seats_by_org.get(org, [])
+                                if counts_for_parity(s.seat, p)
                             ),
                         }
                         for org in p.between

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from prefig.diagnostics import Severity
 from prefig.model import Body, Parity
+from prefig.query import counts_for_parity
 from prefig.rules import Context, Finding, rule
 
 
@@ -16,9 +17,7 @@ def seats_by_organization(body: Body, parity: Parity) -> dict[str, Counter[str]]
     seat whose number the register leaves unset)."""
     out: dict[str, Counter[str]] = {org: Counter() for org in parity.between}
     for seat in body.seats:
-        if seat.on_behalf_of not in out or seat.capacity != "member":
-            continue
-        if parity.basis == "voting-seats" and seat.voting_right is not True:
+        if seat.on_behalf_of not in out or not counts_for_parity(seat, parity):
             continue
         counts = out[seat.on_behalf_of]
         # Unknown is sticky: a known count added to an unknown one must not pass for known
@@ -58,7 +57,8 @@ def parity_broken(ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     For each `parity` a body declares, counts the member seats on behalf of each listed
-    organisation (only voting seats with `basis: voting-seats`). When every count is known the
+    organisation (with `basis: voting-seats`, only the seats that vote: member seats whose
+    `voting_right` is not `false`, as everywhere in prefig). When every count is known the
     totals must be equal; when some `count` is unset, each role must appear with the same
     count for every organisation.
 
