@@ -10,7 +10,6 @@ from ``wait4``.
 from __future__ import annotations
 
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -35,6 +34,23 @@ class Outcome:
     peak_bytes: int
 
 
+# The child sets its own limits, then, as it exits, copies its peak resident size (VmHWM,
+# which counts only its own program) to a file: ``wait4``'s ru_maxrss would include the size
+# of the pytest process the child was copied from before it started Python.
+_LIMITED = """
+import atexit, os, resource as r
+r.setrlimit(r.RLIMIT_AS, ({memory}, {memory}))
+r.setrlimit(r.RLIMIT_CPU, ({cpu}, {cpu}))
+r.setrlimit(r.RLIMIT_CORE, (0, 0))
+def peak(path=os.environ.pop("PREFIG_TEST_PEAK")):
+    with open("/proc/self/status") as status, open(path, "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM:")).split()[1])
+atexit.register(peak)
+from prefig.cli import main
+main()
+"""
+
+
 def run_limited(
     *args: str,
     memory: int = 2 * GIB,
@@ -46,28 +62,29 @@ def run_limited(
     """Run ``prefig args`` in a child Python with its address space capped at ``memory``
     bytes and its CPU time at ``cpu_seconds``."""
 
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-
     child_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     child_env.pop("FORCE_COLOR", None)
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as holder,
+    ):
+        peak_file = Path(holder) / "peak"
+        child_env["PREFIG_TEST_PEAK"] = str(peak_file)
         process = subprocess.Popen(
-            [sys.executable, "-c", "from prefig.cli import main; main()", *args],
+            [sys.executable, "-c", _LIMITED.format(memory=memory, cpu=cpu_seconds), *args],
             cwd=cwd,
             env=child_env,
             stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
             stdout=out,
             stderr=err,
-            preexec_fn=limit,
         )
         if stdin is not None:
             assert process.stdin is not None
             process.stdin.write(stdin)
             process.stdin.close()
-        # wait4 rather than wait: it gives the child's own peak resident size.
+        # wait4 rather than wait: its peak resident size is the fallback when the child died
+        # before it could write its own (killed by a signal).
         _, status, usage = os.wait4(process.pid, 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -76,7 +93,7 @@ def run_limited(
             process.returncode,
             out.read().decode("utf-8", "replace"),
             err.read().decode("utf-8", "replace"),
-            usage.ru_maxrss * 1024,
+            int(peak_file.read_text() if peak_file.exists() else usage.ru_maxrss) * 1024,
         )
 
 
