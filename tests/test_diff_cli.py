@@ -345,8 +345,7 @@ def test_symbolic_links_are_judged_as_in_a_checkout(repo: GitRepo) -> None:
 def test_files_over_the_size_limit_are_not_read(
     repo: GitRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("prefig.load.MAX_FILE_BYTES", 100)
-    monkeypatch.setattr("prefig.gitread.MAX_FILE_BYTES", 100)
+    monkeypatch.setenv("PREFIG_MAX_FILE_BYTES", "100")
     found = _repository(repo)
     result = load_at(found, resolve(found, "v1"))
     assert {d.code for d in result.diagnostics} == {"PF002"}

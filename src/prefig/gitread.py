@@ -16,14 +16,22 @@ would be. Files are read as committed (no checkout filters). Every failure is a
 from __future__ import annotations
 
 import os
-import posixpath
 import subprocess
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from prefig.load import DATA_DIR, MAX_FILE_BYTES, SETTINGS_FILE, LoadResult, load_register
+from prefig.diagnostics import Diagnostic, Location, Severity
+from prefig.load import (
+    DATA_DIR,
+    LOADER_CODES,
+    SETTINGS_FILE,
+    SIZE_ENV_VAR,
+    LoadResult,
+    load_register,
+    max_file_bytes,
+)
 from prefig.model import RECORD_MODELS
 
 DATA_FILES = (SETTINGS_FILE, *(f"{kind}.yaml" for kind in RECORD_MODELS))
@@ -31,6 +39,13 @@ DATA_FILES = (SETTINGS_FILE, *(f"{kind}.yaml" for kind in RECORD_MODELS))
 
 GIT_TIMEOUT_SECONDS = 120
 """Longest prefig waits for one git command (a repository on a stalled network share ...)."""
+
+MAX_LINKS = 40
+"""Most symbolic links followed to reach one file, as Linux does (``MAXSYMLINKS``): past
+that, the links are taken to loop."""
+
+MAX_LINK_BYTES = 4096
+"""Longest symbolic link target read (``PATH_MAX``); a longer one is no path."""
 
 _REPOSITORY_VARIABLES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX"})
 
@@ -137,15 +152,20 @@ def _stderr(result: subprocess.CompletedProcess[bytes]) -> str:
 
 @dataclass(frozen=True)
 class Blob:
-    """One file's content as git stores it, and its object id."""
+    """One file as git stores it: its object id, its size, and its content when it was read."""
 
     object: str
-    content: bytes
+    size: int
+    content: bytes | None
+    """None when the blob is larger than the limit it was asked for with: it was not read."""
 
 
-def read_blobs(cwd: Path, names: Sequence[str], revision: str | None = None) -> list[Blob | None]:
-    """The blobs ``names`` (object ids or ``rev:path``), read through one
-    ``git cat-file --batch``; ``None`` for a name that is missing or not a blob.
+def blob_headers(
+    cwd: Path, names: Sequence[str], revision: str | None = None
+) -> list[tuple[str, str, int] | None]:
+    """The object id, type and size of each of ``names`` (object ids or ``rev:path``),
+    through one ``git cat-file --batch-check``, without reading any content; None for a name
+    that is missing.
 
     Raises :class:`GitReadError` when git cannot be run or fails as a whole.
     """
@@ -154,27 +174,70 @@ def read_blobs(cwd: Path, names: Sequence[str], revision: str | None = None) -> 
     result = run_git(
         cwd,
         "cat-file",
+        "--batch-check",
+        stdin="".join(f"{n}\n" for n in names).encode("utf-8", "surrogateescape"),
+        revision=revision,
+    )
+    if result.returncode != 0:
+        raise GitReadError(revision, f"git cannot list the files: {_stderr(result)}.")
+    lines = result.stdout.split(b"\n")
+    if len(lines) < len(names):
+        raise GitReadError(revision, "git cat-file --batch-check ended early; try again.")
+    out: list[tuple[str, str, int] | None] = []
+    for line in lines[: len(names)]:
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            out.append((parts[0].decode("ascii"), parts[1].decode("ascii"), int(parts[2])))
+        else:  # "<name> missing" or "<name> ambiguous"
+            out.append(None)
+    return out
+
+
+def read_blobs(
+    cwd: Path, names: Sequence[str], revision: str | None = None, limit: int | None = None
+) -> list[Blob | None]:
+    """The blobs ``names`` (object ids or ``rev:path``); ``None`` for a name that is missing
+    or not a blob.
+
+    Sizes are asked first (:func:`blob_headers`), and a blob larger than ``limit`` bytes (by
+    default the loader's, :func:`prefig.load.max_file_bytes`) is never read: its ``content``
+    is None. The others are read through one ``git cat-file --batch``, each once.
+
+    Raises :class:`GitReadError` when git cannot be run or fails as a whole.
+    """
+    limit = max_file_bytes() if limit is None else limit
+    headers = blob_headers(cwd, names, revision)
+    wanted = sorted({h[0] for h in headers if h is not None and h[1] == "blob" and h[2] <= limit})
+    contents = _cat_blobs(cwd, wanted, revision)
+    return [
+        Blob(h[0], h[2], contents.get(h[0])) if h is not None and h[1] == "blob" else None
+        for h in headers
+    ]
+
+
+def _cat_blobs(cwd: Path, objects: Sequence[str], revision: str | None) -> dict[str, bytes]:
+    """The content of each blob in ``objects`` (object ids, already known to be blobs)."""
+    if not objects:
+        return {}
+    result = run_git(
+        cwd,
+        "cat-file",
         "--batch",
-        stdin="".join(f"{n}\n" for n in names).encode("utf-8"),
+        stdin="".join(f"{o}\n" for o in objects).encode("ascii"),
         revision=revision,
     )
     if result.returncode != 0:
         raise GitReadError(revision, f"git cannot read the files: {_stderr(result)}.")
-    out: list[Blob | None] = []
-    data, pos = result.stdout, 0
-    for _ in names:
-        end = data.find(b"\n", pos)
-        if end < 0:
-            raise GitReadError(revision, "git cat-file --batch ended early; try again.")
-        header = data[pos:end].split()
-        pos = end + 1
-        if len(header) != 3:  # "<name> missing" or "<name> ambiguous"
-            out.append(None)
-            continue
+    out: dict[str, bytes] = {}
+    data, pos = memoryview(result.stdout), 0
+    for obj in objects:
+        end = result.stdout.find(b"\n", pos)
+        header = bytes(data[pos:end]).split() if end >= 0 else []
+        if len(header) != 3 or not header[2].isdigit():
+            raise GitReadError(revision, f"git cat-file --batch could not read {obj}; try again.")
         size = int(header[2])
-        kept = header[1] == b"blob"
-        out.append(Blob(header[0].decode("ascii"), data[pos : pos + size]) if kept else None)
-        pos += size + 1
+        out[obj] = bytes(data[end + 1 : end + 1 + size])
+        pos = end + 1 + size + 1
     return out
 
 
@@ -266,108 +329,206 @@ class _Entry:
     name: str
 
 
-def _list_data(repo: Repository, revision: Revision) -> list[_Entry]:
-    tree = f"{revision.commit}:{repo.data_path}"
-    kind = run_git(repo.toplevel, "cat-file", "-t", tree, revision=revision.spec)
-    if kind.returncode != 0 or kind.stdout.strip() != b"tree":
-        where = f"{repo.prefix}{DATA_DIR}/" if repo.prefix else f"{DATA_DIR}/"
-        raise GitReadError(
-            revision.spec,
-            f"the register is not in this revision: it has no {where} folder.",
-        )
-    listing = run_git(repo.toplevel, "ls-tree", "-z", "-l", tree, revision=revision.spec)
-    if listing.returncode != 0:
-        raise GitReadError(revision.spec, f"git cannot list {tree}: {_stderr(listing)}.")
-    entries = []
-    for raw in listing.stdout.split(b"\0"):
-        if not raw:
-            continue
-        meta, _, name = raw.partition(b"\t")
-        mode, kind_, obj, size = meta.decode("ascii").split()
-        entries.append(
-            _Entry(
-                mode,
-                kind_,
-                obj,
-                int(size) if size.isdigit() else None,
-                name.decode("utf-8", "replace"),
-            )
-        )
-    return entries
-
-
-def _contents(blobs: list[Blob | None]) -> list[bytes | None]:
-    return [blob.content if blob is not None else None for blob in blobs]
-
-
 def is_shallow(repo: Repository) -> bool:
     """Whether the repository is a shallow clone (its history is cut short)."""
     result = run_git(repo.toplevel, "rev-parse", "--is-shallow-repository")
     return result.returncode == 0 and result.stdout.strip() == b"true"
 
 
-def materialise(repo: Repository, revision: Revision, dest: Path) -> None:
-    """Write the register's data files at ``revision`` into ``dest/data/``.
+class _RefusedPathError(Exception):
+    """A path of the register cannot be read at a revision; the message says why, naming it."""
 
-    Regular files are written as committed; a symbolic link is recreated as one (and its
-    target fetched when it lies inside the register), so that the loader judges it exactly
-    as in a checkout. A file larger than the loader accepts is written sparse, at its size,
-    so that the loader reports it without prefig reading it.
+
+class _RegisterTree:
+    """The register's tree at one revision, read folder by folder as paths are followed.
+
+    Symbolic links are resolved here, by path arithmetic on git's listings, never by the file
+    system: a link is followed only while it stays inside the register (relative, and never
+    ``..`` above its root), at most :data:`MAX_LINKS` times in a row.
     """
+
+    def __init__(self, repo: Repository, revision: Revision) -> None:
+        self.repo = repo
+        self.revision = revision
+        self._folders: dict[tuple[str, ...], dict[str, _Entry] | None] = {}
+        self._targets: dict[str, str] = {}
+
+    def folder(self, parts: tuple[str, ...]) -> dict[str, _Entry] | None:
+        """The entries of the folder ``parts`` (from the register root) by name; None when
+        that path is not a folder of the tree."""
+        if parts not in self._folders:
+            listing: dict[str, _Entry] | None = None
+            parent = self.folder(parts[:-1]) if parts else {}
+            entry = parent.get(parts[-1]) if parts and parent is not None else None
+            if not parts or (entry is not None and entry.mode == _MODE_TREE):
+                listing = {e.name: e for e in self._list("/".join(parts))}
+            self._folders[parts] = listing
+        return self._folders[parts]
+
+    def _list(self, inside: str) -> list[_Entry]:
+        path = f"{self.repo.prefix}{inside}".rstrip("/")
+        tree = f"{self.revision.commit}:{path}"
+        listing = run_git(
+            self.repo.toplevel, "ls-tree", "-z", "-l", tree, revision=self.revision.spec
+        )
+        if listing.returncode != 0:
+            if not inside:  # no register folder at this revision
+                return []
+            raise GitReadError(self.revision.spec, f"git cannot list {tree}: {_stderr(listing)}.")
+        entries = []
+        for raw in listing.stdout.split(b"\0"):
+            if not raw:
+                continue
+            meta, _, name = raw.partition(b"\t")
+            mode, kind, obj, size = meta.decode("ascii").split()
+            entries.append(
+                _Entry(
+                    mode,
+                    kind,
+                    obj,
+                    int(size) if size.isdigit() else None,
+                    name.decode("utf-8", "surrogateescape"),
+                )
+            )
+        return entries
+
+    def follow(self, relpath: str) -> tuple[tuple[str, ...], _Entry | None]:
+        """Where ``relpath`` leads, following symbolic links inside the register: the path
+        reached and its entry (a blob, a folder or a submodule; None for the register's root
+        itself).
+
+        Raises :class:`_RefusedPathError` when a link leads outside the register, loops, or leads
+        nowhere.
+        """
+        pending = list(reversed(relpath.split("/")))
+        parts: list[str] = []
+        links = 0
+        target = relpath  # the last link's target, for messages
+        while pending:
+            name = pending.pop()
+            if name in ("", "."):
+                continue
+            if name == "..":
+                if not parts:
+                    raise _RefusedPathError(
+                        f"{relpath} leads outside the register (through a symbolic link to "
+                        f"{target}); copy the file into the register instead of linking to it."
+                    )
+                parts.pop()
+                continue
+            listing = self.folder(tuple(parts))
+            entry = listing.get(name) if listing is not None else None
+            if entry is None:
+                raise _RefusedPathError(
+                    f"{relpath} is a symbolic link to {'/'.join((*parts, name))}, which this "
+                    "revision does not have; commit the file itself."
+                )
+            if entry.mode != _MODE_SYMLINK:
+                parts.append(name)
+                continue
+            links += 1
+            if links > MAX_LINKS:
+                raise _RefusedPathError(
+                    f"{relpath} cannot be read: its symbolic links loop (more than "
+                    f"{MAX_LINKS} in a row); replace the link by the file itself."
+                )
+            target = self._target(relpath, entry)
+            if target.startswith("/"):
+                raise _RefusedPathError(
+                    f"{relpath} leads to {target}, outside the register (through a symbolic "
+                    "link); copy the file into the register instead of linking to it."
+                )
+            pending.extend(reversed(target.split("/")))
+        if not parts:
+            return (), None
+        listing = self.folder(tuple(parts[:-1]))
+        assert listing is not None  # every folder of ``parts`` was listed on the way
+        return tuple(parts), listing[parts[-1]]
+
+    def _target(self, relpath: str, link: _Entry) -> str:
+        """Where the symbolic link ``link`` points, as committed."""
+        if link.object not in self._targets:
+            (blob,) = read_blobs(
+                self.repo.toplevel, [link.object], self.revision.spec, limit=MAX_LINK_BYTES
+            )
+            content = blob.content if blob is not None else None
+            if content is None or b"\0" in content:
+                raise _RefusedPathError(
+                    f"{relpath} is a symbolic link whose target is not a path; replace it by "
+                    "the file itself."
+                )
+            self._targets[link.object] = content.decode("utf-8", "surrogateescape")
+        return self._targets[link.object]
+
+
+def _error(code: str, message: str, relpath: str) -> Diagnostic:
+    return Diagnostic(code, LOADER_CODES[code][0], Severity.ERROR, message, Location(relpath))
+
+
+def _create(path: Path, content: bytes) -> None:
+    """Write ``content`` to a new regular file ``path``: never through an existing file or
+    symbolic link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0), 0o600)
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(content)
+
+
+def materialise(repo: Repository, revision: Revision, dest: Path) -> list[Diagnostic]:
+    """Write the register's data files at ``revision`` into ``dest/data/``, as regular files
+    and folders only, and return the errors of the files that could not be written.
+
+    A symbolic link is followed in git's tree (see :class:`_RegisterTree`) and its target
+    written in its place; one that leads outside the register, loops or leads nowhere is an
+    error (PF001) and nothing is written for it. A file larger than the loader accepts
+    (``PREFIG_MAX_FILE_BYTES``) is an error (PF002) and is never read. Nothing is ever
+    written through a link, since none is ever made, and every file is created anew.
+    """
+    tree = _RegisterTree(repo, revision)
+    try:
+        data_parts, data = (
+            tree.follow(DATA_DIR) if DATA_DIR in (tree.folder(()) or {}) else ((), None)
+        )
+    except _RefusedPathError as refused:
+        raise GitReadError(revision.spec, str(refused)) from None
+    if data is None or data.mode != _MODE_TREE:
+        where = f"{repo.prefix}{DATA_DIR}/" if repo.prefix else f"{DATA_DIR}/"
+        raise GitReadError(
+            revision.spec, f"the register is not in this revision: it has no {where} folder."
+        )
+    listing = tree.folder(data_parts) or {}
     data_dir = dest / DATA_DIR
     data_dir.mkdir(parents=True, exist_ok=True)
-    wanted = [e for e in _list_data(repo, revision) if e.name in DATA_FILES]
-    small = [e for e in wanted if e.kind == "blob" and (e.size is None or e.size <= MAX_FILE_BYTES)]
-    contents = dict(
-        zip(
-            (e.name for e in small),
-            _contents(read_blobs(repo.toplevel, [e.object for e in small], revision.spec)),
-            strict=True,
-        )
-    )
-    links: list[tuple[_Entry, str]] = []
-    for entry in wanted:
-        path = data_dir / entry.name
-        if entry.mode in (_MODE_TREE, _MODE_SUBMODULE):
-            path.mkdir()
-        elif entry.kind != "blob":
+    limit = max_file_bytes()
+    errors: list[Diagnostic] = []
+    wanted: dict[str, str] = {}  # name in data/ -> blob to write there
+    for name in DATA_FILES:
+        if name not in listing:
             continue
-        elif entry.name not in contents:
-            with path.open("wb") as stream:
-                stream.truncate(entry.size or 0)
-        elif entry.mode == _MODE_SYMLINK:
-            target = (contents[entry.name] or b"").decode("utf-8", "surrogateescape")
-            links.append((entry, target))
-        else:
-            path.write_bytes(contents[entry.name] or b"")
-    _materialise_links(repo, revision, dest, links)
-
-
-def _materialise_links(
-    repo: Repository, revision: Revision, dest: Path, links: list[tuple[_Entry, str]]
-) -> None:
-    inside: list[tuple[str, str]] = []  # (path in the register, name to ask git for)
-    for entry, target in links:
+        relpath = f"{DATA_DIR}/{name}"
         try:
-            (dest / DATA_DIR / entry.name).symlink_to(target)
-        except OSError:
-            continue  # the loader then reports the file as missing or unreadable
-        if posixpath.isabs(target) or "\n" in target:
-            continue  # an absolute target is outside the register; a newline, a trick
-        relative = posixpath.normpath(posixpath.join(DATA_DIR, target))
-        if relative.startswith("../") or relative == ".." or (dest / relative).exists():
+            _, entry = tree.follow(relpath)
+        except _RefusedPathError as refused:
+            errors.append(_error("PF001", str(refused), relpath))
             continue
-        inside.append((relative, f"{revision.commit}:{repo.prefix}{relative}"))
-    for (relative, _), blob in zip(
-        inside,
-        _contents(read_blobs(repo.toplevel, [name for _, name in inside], revision.spec)),
-        strict=True,
-    ):
-        if blob is None:
-            continue
-        target_path = dest / relative
-        target_path.parent.mkdir(parents=True, exist_ok=True)
-        target_path.write_bytes(blob)
+        if entry is None or entry.mode in (_MODE_TREE, _MODE_SUBMODULE):
+            (data_dir / name).mkdir()  # the loader reports a folder where a file should be
+        elif entry.size is not None and entry.size > limit:
+            errors.append(
+                _error(
+                    "PF002",
+                    f"{relpath} is {entry.size:,} bytes, more than the {limit:,} a data file "
+                    f"may have; split it, or raise {SIZE_ENV_VAR} if this is intended.",
+                    relpath,
+                )
+            )
+        elif entry.kind == "blob":
+            wanted[name] = entry.object
+    blobs = read_blobs(repo.toplevel, list(wanted.values()), revision.spec, limit)
+    for name, blob in zip(wanted, blobs, strict=True):
+        if blob is not None and blob.content is not None:
+            _create(data_dir / name, blob.content)
+    return errors
 
 
 def load_at(repo: Repository, revision: Revision) -> LoadResult:
@@ -378,5 +539,9 @@ def load_at(repo: Repository, revision: Revision) -> LoadResult:
     """
     with tempfile.TemporaryDirectory(prefix="prefig-diff-") as folder:
         root = Path(folder)
-        materialise(repo, revision, root)
-        return load_register(root)
+        errors = materialise(repo, revision, root)
+        result = load_register(root)
+    # A file refused here is absent from the folder: its error replaces the loader's.
+    refused = {error.location.file for error in errors}
+    result.diagnostics = errors + [d for d in result.diagnostics if d.location.file not in refused]
+    return result

@@ -25,6 +25,9 @@ OutOption = Annotated[
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")]
 
+MAX_PASSED_OVER_SHOWN = 10
+"""Past versions too large to read that ``export ics`` names one by one; the rest are counted."""
+
 
 def load_whole(ctx: typer.Context) -> Register:
     """The loaded register, or exit 2 when any record of it cannot be read: the loader leaves
@@ -105,6 +108,16 @@ def ics(
             "the history it holds (run `git fetch --unshallow`).",
             file=sys.stderr,
         )
+    for old in history.passed_over[:MAX_PASSED_OVER_SHOWN]:
+        print(
+            f"prefig: warning: {old.path} at commit {old.commit[:10]} is {old.size:,} bytes, "
+            f"more than the {old.limit:,} a data file may have: that version was not read and "
+            "its commits are passed over in SEQUENCE (raise PREFIG_MAX_FILE_BYTES to read it).",
+            file=sys.stderr,
+        )
+    if len(history.passed_over) > MAX_PASSED_OVER_SHOWN:
+        more = len(history.passed_over) - MAX_PASSED_OVER_SHOWN
+        print(f"prefig: warning: ... and {more} more such versions.", file=sys.stderr)
     emit(
         build_calendar(register, history, body=body, stamp=stamp, uid_domain=uid_domain), out, force
     )

@@ -11,6 +11,12 @@ function the calendar is written with, and counts for each meeting id the commit
 that content changed. An edit not yet committed counts as one more change. Outside a git
 repository (or without git) every meeting has SEQUENCE 0.
 
+Past versions are read under the loader's size bound (``PREFIG_MAX_FILE_BYTES``): a version
+larger than that is never read, and the commits holding it are passed over (and listed in
+:attr:`History.passed_over`, for a warning). The others are read from git a group at a time,
+in the order the replay needs them, so that at most about :data:`READ_GROUP_BYTES` (or one
+file) of them is held at once, however long the history.
+
 Whatever does not reach the calendar is therefore not a change: formatting, comments, key
 order, the ``sources``/``note``/``exempt`` fields, a body's seats, a venue no meeting uses.
 """
@@ -25,13 +31,25 @@ from typing import Any
 from pydantic import ValidationError
 
 from prefig.export.ics import EventContent, event_content
-from prefig.gitread import GitReadError, Repository, is_shallow, locate, read_blobs, run_git
-from prefig.load import DATA_DIR, SETTINGS_FILE, Register, parse_yaml
+from prefig.gitread import (
+    GitReadError,
+    Repository,
+    blob_headers,
+    is_shallow,
+    locate,
+    read_blobs,
+    run_git,
+)
+from prefig.load import DATA_DIR, SETTINGS_FILE, Register, max_file_bytes, parse_yaml
 from prefig.model import RECORD_MODELS, Body, Meeting, Settings, Venue
 
 WATCHED = ("register", "bodies", "venues", "meetings")
 """The data files (by kind; ``register`` is the settings) that a meeting's event is built
 from."""
+
+READ_GROUP_BYTES = 64 * 1024 * 1024
+"""Most bytes of past versions read from git at once (one version larger than this, but
+within the file-size bound, is read alone)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,18 @@ class Revision:
 
     sequence: int
     modified: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class PassedOver:
+    """A past version of a data file that was not read, being larger than the size bound."""
+
+    commit: str
+    """The first commit (oldest first, first parents) that holds this version."""
+    path: str
+    """The file's path in the repository."""
+    size: int
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -53,6 +83,8 @@ class History:
     """Whether the repository is a shallow clone (its SEQUENCE numbers are too low)."""
     last_commit: dt.datetime | None = None
     """Time of the newest commit that touched a file the events are built from."""
+    passed_over: tuple[PassedOver, ...] = ()
+    """Past versions too large to read (the commits holding them were passed over)."""
 
     def revision(self, meeting_id: str) -> Revision:
         return self.revisions.get(meeting_id, Revision(0, None))
@@ -89,25 +121,53 @@ def _log(repo: Repository, paths: Sequence[str]) -> list[tuple[str, dt.datetime]
     return commits
 
 
-def _object_ids(repo: Repository, names: Sequence[str]) -> list[str | None]:
-    """The object id of each ``rev:path`` in ``names`` (None when missing), through one
-    ``git cat-file --batch-check``: which version of each file each commit holds, without
-    reading any content."""
-    if not names:
-        return []
-    done = run_git(
-        repo.toplevel, "cat-file", "--batch-check", stdin="".join(f"{n}\n" for n in names).encode()
-    )
-    if done.returncode != 0:
-        raise GitReadError(None, "git cannot list the versions of the data files.")
-    lines = done.stdout.decode("ascii", "replace").splitlines()
-    if len(lines) != len(names):
-        raise GitReadError(None, "git cat-file --batch-check ended early; try again.")
-    out: list[str | None] = []
-    for line in lines:
-        parts = line.split()
-        out.append(parts[0] if len(parts) == 3 and parts[1] == "blob" else None)
-    return out
+def _versions(repo: Repository, names: Sequence[str]) -> tuple[list[str | None], dict[str, int]]:
+    """The object id of each ``rev:path`` in ``names`` (None when missing or not a file), and
+    the size of each, through one ``git cat-file --batch-check``: which version of each file
+    each commit holds, without reading any content."""
+    headers = blob_headers(repo.toplevel, names)
+    ids = [h[0] if h is not None and h[1] == "blob" else None for h in headers]
+    sizes = {h[0]: h[2] for h in headers if h is not None and h[1] == "blob"}
+    return ids, sizes
+
+
+class _Contents:
+    """The contents of the versions the replay needs, read a group at a time.
+
+    ``order`` is every version in the order the replay may ask for it (repeats included);
+    when one is asked for that is not held, what is held is dropped and the versions from
+    there on are read, up to :data:`READ_GROUP_BYTES`. Versions over ``limit`` are never read.
+    """
+
+    def __init__(
+        self, repo: Repository, order: Sequence[str | None], sizes: dict[str, int], limit: int
+    ) -> None:
+        self._repo, self._order, self._sizes, self._limit = repo, order, sizes, limit
+        self._held: dict[str, bytes] = {}
+
+    def get(self, version: str, at: int) -> bytes | None:
+        """The content of ``version``, which the replay needs at index ``at`` of ``order``;
+        None when it is too large, or git cannot read it."""
+        if self._sizes.get(version, 0) > self._limit:
+            return None
+        if version not in self._held:
+            self._held = {}
+            group: dict[str, None] = {}
+            total = 0
+            for upcoming in self._order[at:]:
+                size = self._sizes.get(upcoming or "", 0)
+                if upcoming is None or upcoming in group or size > self._limit:
+                    continue
+                if group and total + size > READ_GROUP_BYTES:
+                    break
+                group[upcoming] = None
+                total += size
+            try:
+                blobs = read_blobs(self._repo.toplevel, list(group), limit=self._limit)
+            except GitReadError:
+                return None
+            self._held = {b.object: b.content for b in blobs if b and b.content is not None}
+        return self._held.get(version)
 
 
 class _Replay:
@@ -181,11 +241,13 @@ def meeting_history(register: Register) -> History:
         inside = [f"{repo.prefix}{relpaths[kind]}" for kind in WATCHED]
         shallow = is_shallow(repo)
         commits = _log(repo, inside)
-        ids = _object_ids(repo, [f"{sha}:{path}" for sha, _ in commits for path in inside])
-        distinct = sorted({i for i in ids if i is not None})
-        blobs = dict(zip(distinct, read_blobs(repo.toplevel, distinct), strict=True))
+        ids, sizes = _versions(repo, [f"{sha}:{path}" for sha, _ in commits for path in inside])
     except GitReadError:  # not in a repository, no git, or git failing: no history
         return unknown
+
+    limit = max_file_bytes()
+    contents = _Contents(repo, ids, sizes, limit)
+    passed_over: dict[str, PassedOver] = {}
 
     width = len(WATCHED)
     replays = {kind: _Replay(kind) for kind in WATCHED if kind != "register"}
@@ -202,12 +264,23 @@ def meeting_history(register: Register) -> History:
         if versions == seen:
             continue
         readable = True
-        for kind, version, replayed in zip(WATCHED, versions, seen, strict=True):
+        for column, (kind, version, replayed) in enumerate(
+            zip(WATCHED, versions, seen, strict=True)
+        ):
             if version == replayed:
                 continue
-            blob = blobs.get(version) if version is not None else None
+            if version is not None and sizes[version] > limit:
+                if version not in passed_over:
+                    sha = commits[row][0]
+                    passed_over[version] = PassedOver(sha, inside[column], sizes[version], limit)
+                readable = False
+                continue
+            raw = contents.get(version, row * width + column) if version is not None else None
+            if version is not None and raw is None:
+                readable = False
+                continue
             try:
-                text = blob.content.decode("utf-8-sig") if blob is not None else None
+                text = raw.decode("utf-8-sig") if raw is not None else None
             except UnicodeDecodeError:
                 readable = False
                 continue
@@ -252,4 +325,10 @@ def meeting_history(register: Register) -> History:
             revisions[mid] = Revision(sequence[mid] + 1, None)
         else:
             revisions[mid] = Revision(sequence[mid], modified[mid])
-    return History(revisions, available=True, shallow=shallow, last_commit=last_commit)
+    return History(
+        revisions,
+        available=True,
+        shallow=shallow,
+        last_commit=last_commit,
+        passed_over=tuple(passed_over.values()),
+    )
