@@ -49,6 +49,9 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest data file read by default (64 MiB, about 300,000 meetings)."""
 SIZE_ENV_VAR = "PREFIG_MAX_FILE_BYTES"
 """Environment variable that overrides :data:`MAX_FILE_BYTES` (a number of bytes)."""
+MAX_FILE_BYTES_CEILING = 1024**4
+"""Largest value :data:`SIZE_ENV_VAR` can set (1 TiB): a larger number is read as this one,
+so that no size computation overflows (a file that large would not fit in memory anyway)."""
 MAX_ALIAS_EVENTS = 1_000_000
 """Most YAML events that aliases may replay in one file (bounds "billion laughs")."""
 MAX_ALIAS_DEPTH = 64
@@ -100,10 +103,16 @@ class RegisterRoot:
 
 def max_file_bytes() -> int:
     """The size limit in force: ``$PREFIG_MAX_FILE_BYTES`` when it is a positive whole
-    number, else :data:`MAX_FILE_BYTES`. Read on each load so that tests and long-running
-    callers see a change."""
+    number (at most :data:`MAX_FILE_BYTES_CEILING`, which a larger number stands for), else
+    :data:`MAX_FILE_BYTES`. Read on each load so that tests and long-running callers see a
+    change."""
     value = os.environ.get(SIZE_ENV_VAR, "").strip().replace("_", "")
-    return int(value) if value.isdigit() and int(value) > 0 else MAX_FILE_BYTES
+    if not value.isascii() or not value.isdigit():
+        return MAX_FILE_BYTES
+    # Compare the digits' count before converting: int() refuses more than 4,300 digits.
+    if len(value) > len(str(MAX_FILE_BYTES_CEILING)) or int(value) > MAX_FILE_BYTES_CEILING:
+        return MAX_FILE_BYTES_CEILING
+    return int(value) if int(value) > 0 else MAX_FILE_BYTES
 
 
 def _root_of(path: Path) -> Path | None:
@@ -421,10 +430,18 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
     return data, []
 
 
-_MAYBE_TAG = re.compile(r"(?:^[ \t]*|[-?:][ \t]+|[\[{,][ \t]*|&\S+[ \t]+)!", re.MULTILINE)
+_MAYBE_TAG = re.compile(
+    r"(?:^[ \t]*+|[-?:][ \t]++|[\[{,][ \t]*+|(?<![^\s\[{,])&[^\s\[\]{},]++[ \t]++)!",
+    re.MULTILINE,
+)
 """Where a tag may start: at a line's start, after an indicator (``- ``, ``: ``, ``? ``, a
 flow bracket or comma) or an anchor. A cheap first look, so that the text's own exclamation
-marks ("Attention !") do not send a large file through PyYAML's scanner."""
+marks ("Attention !") do not send a large file through PyYAML's scanner.
+
+Linear in the text: the quantifiers are possessive, and an anchor is only looked for where
+one can begin (after a space, a flow bracket or comma) with a name that stops at the flow
+indicators, so no run of ``&`` or ``,&`` is scanned more than once (an anchor written as
+``&`` and any run of non-spaces took 30 s on 80,000 ``&`` then ``!``)."""
 
 _CORE_TAGS = frozenset(
     {
@@ -552,6 +569,9 @@ def _first_alias(text: str) -> tuple[int, int]:
 def _validation_diagnostics(
     err: ValidationError, data_file: DataFile, prefix: tuple[str | int, ...], record: str | None
 ) -> Iterator[Diagnostic]:
+    """One diagnostic per error of ``err``, each located when it is taken: a caller that
+    shows the first hundred (``itertools.islice``) pays for a hundred positions, not for one
+    per error (finding a key walks its mapping, so 32,000 unknown keys took 20 s)."""
     for error in err.errors(include_url=False):
         loc: tuple[str | int, ...] = (*prefix, *error["loc"])
         at_key = False
@@ -823,7 +843,9 @@ def _load_register(root: Path) -> LoadResult:
                     try:
                         settings = Settings.model_validate(data)
                     except ValidationError as err:
-                        diagnostics += _validation_diagnostics(err, data_file, (), None)
+                        found = _validation_diagnostics(err, data_file, (), None)
+                        shown = itertools.islice(found, MAX_DIAGNOSTICS_PER_FILE + 1)
+                        diagnostics += _capped(list(shown), rel)
 
     for kind in RECORD_KINDS:
         rel = f"{DATA_DIR}/{kind}.yaml"
@@ -1000,8 +1022,10 @@ def _validate_chunk(
                 records.append(model.model_validate(item))
             except ValidationError as err:
                 records.append(None)
-                if len(invalid) <= MAX_DIAGNOSTICS_PER_FILE:
-                    invalid += _validation_diagnostics(err, data_file, (index,), _record_id(item))
+                room = MAX_DIAGNOSTICS_PER_FILE + 1 - len(invalid)
+                if room > 0:
+                    found = _validation_diagnostics(err, data_file, (index,), _record_id(item))
+                    invalid += itertools.islice(found, room)
 
 
 _FIRST_ITEM = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*-(?:[ \t]|\r?\n)")
