@@ -384,14 +384,35 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
             )
         ]
 
+    replay = MAX_ALIAS_EVENTS
+    if "&" in text and _ALIAS.search(text):
+        measured = measure_aliases(text, max_file_bytes())
+        if measured is None:
+            # Not measurable: no value is longer than the text it is written in, so
+            # replaying this many events repeats at most the character bound.
+            replay = min(MAX_ALIAS_EVENTS, max_file_bytes() // max(len(text), 1))
+        elif measured.crossed_at is not None:
+            return None, [_alias_bomb(measured, relpath)]
     limits = yaml_rs.AliasLimits(
-        max_total_replayed_events=MAX_ALIAS_EVENTS, max_replay_stack_depth=MAX_ALIAS_DEPTH
+        max_total_replayed_events=replay, max_replay_stack_depth=MAX_ALIAS_DEPTH
     )
     try:
         data = yaml_rs.loads(
             text, alias_limits=limits, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
         )
     except yaml_rs.YAMLDecodeError as err:
+        if replay < MAX_ALIAS_EVENTS and str(err).startswith("alias replay"):
+            line, column = _first_alias(text)
+            return None, [
+                _diag(
+                    "PF004",
+                    f"aliases in this file may repeat more than {max_file_bytes():,} "
+                    "characters (prefig cannot measure them in this file's YAML, so counts "
+                    "each repeated value as long as the file); write the values out instead "
+                    "of using anchors and aliases (&name, *name).",
+                    Location(relpath, line, column),
+                )
+            ]
         return None, [_yaml_error(str(err), text, relpath)]
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as err:
         return None, [
@@ -427,7 +448,113 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
                     Location(relpath, line, column),
                 )
             ]
+    if "\\" in text:  # only an escape in a double-quoted scalar can still hold one
+        escaped = _control_character(data)
+        if escaped is not None:
+            from prefig.sourcemap import SourceText
+
+            path, at_key, character = escaped
+            line, column = SourceText(text).position(path, at_key=at_key)
+            return None, [
+                _diag(
+                    "PF004",
+                    f"this value holds the control character U+{ord(character):04X}, written "
+                    "as an escape; remove it (only tab, line feed and carriage return, \\t "
+                    "\\n \\r, may be written so).",
+                    Location(relpath, line, column),
+                )
+            ]
     return data, []
+
+
+def _control_character(data: Any) -> tuple[tuple[str | int, ...], bool, str] | None:
+    """The path of the first key or text of ``data`` that holds a character outside YAML's
+    printable set, whether it is a key, and the character; None when there is none.
+
+    The file's text is checked for such characters before parsing (:data:`_NON_PRINTABLE`),
+    but a double-quoted scalar can still make them from escapes (``"\\0"``, ``"\\e"``,
+    ``"\\x9b"``), and they would reach terminals, calendars and documents raw."""
+    pending: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    seen: set[int] = set()  # aliases share containers: walk each once
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            bad = _NON_PRINTABLE.search(value)
+            if bad is not None:
+                return path, False, bad.group()
+        elif isinstance(value, dict | list) and id(value) not in seen:
+            seen.add(id(value))
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            children: list[tuple[tuple[str | int, ...], Any]] = []
+            for key, child in items:
+                if isinstance(key, str):
+                    bad = _NON_PRINTABLE.search(key)
+                    if bad is not None:
+                        return (*path, key), True, bad.group()
+                children.append(((*path, key), child))
+            pending += reversed(children)  # popped in document order
+    return None
+
+
+@dataclass(frozen=True)
+class AliasReplay:
+    """What the aliases of a file repeat: YAML events and characters of scalar values, with
+    the 1-based line and column of the alias at which a bound was passed, if one was."""
+
+    events: int
+    characters: int
+    crossed_at: tuple[int, int] | None = None
+
+
+def measure_aliases(text: str, max_characters: int) -> AliasReplay | None:
+    """What the aliases of ``text`` repeat (nested aliases included), measured on its event
+    stream before any value is built; the count stops at the first alias that passes
+    :data:`MAX_ALIAS_EVENTS` events or ``max_characters`` characters.
+
+    yaml-rs bounds alias replay by events, not by size: a 1 MB string aliased 3,000 times took
+    3 GB. Each anchored node's expanded size is summed from its events, an alias adds its
+    anchor's, and sums stop growing past the bounds, so a "billion laughs" stays cheap.
+    PyYAML's C parser gives the events. None when it cannot follow the text (YAML 1.2 that
+    YAML 1.1 refuses, or a syntax error): the caller then bounds replay by events alone, as
+    if each repeated value were as long as the file.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    cap = (MAX_ALIAS_EVENTS + 1, max_characters + 1)
+    sizes: dict[str, tuple[int, int]] = {}
+    open_nodes: list[tuple[str | None, int, int]] = []  # anchor, events, characters so far
+    events = characters = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_nodes.append((event.anchor, 2, 0))  # its start and end events
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                size = sizes.get(event.anchor or "", (0, 0))
+                events, characters = events + size[0], characters + size[1]
+                if events >= cap[0] or characters >= cap[1]:
+                    mark = event.start_mark
+                    at = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+                    return AliasReplay(events, characters, at)
+            elif isinstance(event, yaml.ScalarEvent):
+                size = (1, len(event.value))
+                if event.anchor is not None:
+                    sizes[event.anchor] = size
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, *counts = open_nodes.pop()
+                size = (counts[0], counts[1])
+                if anchor is not None:
+                    sizes[anchor] = size
+            else:
+                continue
+            if open_nodes:
+                anchor, held, chars = open_nodes[-1]
+                held, chars = min(held + size[0], cap[0]), min(chars + size[1], cap[1])
+                open_nodes[-1] = (anchor, held, chars)
+    except yaml.YAMLError:
+        return None
+    return AliasReplay(events, characters)
 
 
 _MAYBE_TAG = re.compile(
@@ -532,14 +659,7 @@ def _yaml_error(message: str, text: str, relpath: str) -> Diagnostic:
             Location(relpath, line, column),
         )
     if first.startswith("alias replay"):
-        line, column = _first_alias(text)
-        return _diag(
-            "PF004",
-            f"aliases in this file expand to more than {MAX_ALIAS_EVENTS:,} YAML nodes (a "
-            '"billion laughs" bomb, or aliases nested too deep); write the values out '
-            "instead of repeating aliases of aliases.",
-            Location(relpath, line, column),
-        )
+        return _alias_bomb(AliasReplay(MAX_ALIAS_EVENTS + 1, 0, _first_alias(text)), relpath)
     match = _POSITION.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
     lines = _LINE_BREAK.split(text)
@@ -552,6 +672,24 @@ def _yaml_error(message: str, text: str, relpath: str) -> Diagnostic:
         "that holds ': ' or ' #', indent with spaces, close every bracket and quote).",
         Location(relpath, max(line, 1), max(column, 1)),
     )
+
+
+def _alias_bomb(replay: AliasReplay, relpath: str) -> Diagnostic:
+    """PF004 at the alias where ``replay`` passed a bound."""
+    if replay.events > MAX_ALIAS_EVENTS:
+        message = (
+            f"aliases in this file expand to more than {MAX_ALIAS_EVENTS:,} YAML nodes (a "
+            '"billion laughs" bomb, or aliases nested too deep); write the values out '
+            "instead of repeating aliases of aliases."
+        )
+    else:
+        limit = max_file_bytes()
+        message = (
+            f"aliases in this file repeat more than {limit:,} characters, more than a data "
+            "file may hold written out, once this alias is expanded; write the values out "
+            "instead of repeating long ones."
+        )
+    return _diag("PF004", message, Location(relpath, *(replay.crossed_at or (1, 1))))
 
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]+", re.MULTILINE)
@@ -708,8 +846,12 @@ def _value_message(error: Any, field_loc: tuple[str | int, ...], field_name: str
 
         expected = str(error.get("ctx", {}).get("expected", ""))
         choices = re.findall(r"'([^']*)'", expected)
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-        if close and isinstance(value, str):
+        close = (
+            difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+            if isinstance(value, str)
+            else []
+        )
+        if close:
             return (
                 f"{where}: {_shown(value)} is not allowed here; did you mean {close[0]!r}? "
                 f"(one of {expected})"
@@ -735,10 +877,16 @@ _SHORT_REPR = _short_repr()
 def _shown(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return f"{value.isoformat(sep=' ')} (a date and time)"
+    # Python refuses to write out an int of more than 4,300 digits (and it would take long).
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
     # A value nested thousands of levels deep (or a huge list) must not be repr'd whole: the
     # built-in repr recurses without bound.
     containers = (dict, list, tuple, set)
-    shown = _SHORT_REPR.repr(value) if isinstance(value, containers) else repr(value)
+    try:
+        shown = _SHORT_REPR.repr(value) if isinstance(value, containers) else repr(value)
+    except ValueError:  # a huge int inside a list: reprlib writes ints out in full
+        shown = f"a {type(value).__name__} holding a number too long to show"
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
