@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -302,7 +302,7 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
                 )
             ]
         with path.open("rb") as stream:
-            raw = stream.read(limit + 1)
+            raw = _read_at_most(stream, size, limit)
     except (OSError, RuntimeError) as err:  # RuntimeError: a symbolic link loop
         reason = getattr(err, "strerror", None) or str(err)
         return None, [
@@ -341,6 +341,24 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
             )
         ]
     return text, []
+
+
+def _read_at_most(stream: BinaryIO, size: int, limit: int) -> bytes:
+    """The stream's bytes, but no more than ``limit + 1`` of them (one more tells that the
+    file grew past the limit since ``stat`` gave ``size``). ``read(n)`` allocates ``n``
+    bytes up front, so the first read asks for the size ``stat`` gave, not for the limit
+    (which ``PREFIG_MAX_FILE_BYTES`` may set to a terabyte)."""
+    first = min(size, limit) + 1
+    raw = stream.read(first)
+    if len(raw) < first or len(raw) > limit:
+        return raw
+    rest = [raw]  # the file grew meanwhile: read on, a mebibyte at a time
+    while (got := sum(map(len, rest))) <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - got))
+        if not chunk:
+            break
+        rest.append(chunk)
+    return b"".join(rest)
 
 
 _NON_PRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
@@ -879,7 +897,9 @@ def _shown(value: Any) -> str:
         return f"{value.isoformat(sep=' ')} (a date and time)"
     # Python refuses to write out an int of more than 4,300 digits (and it would take long).
     if isinstance(value, int) and value.bit_length() > 64:
-        return f"a number of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+        digits = int(abs(value).bit_length() * 0.30102999566398) + 1  # at most one too many
+        digits -= abs(value) < 10 ** (digits - 1)
+        return f"a number of {digits:,} digits"
     # A value nested thousands of levels deep (or a huge list) must not be repr'd whole: the
     # built-in repr recurses without bound.
     containers = (dict, list, tuple, set)
