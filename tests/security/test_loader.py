@@ -241,21 +241,29 @@ CONTROL_ESCAPES = {
 }
 
 
+def escaped(escape: str) -> dict[str, str]:
+    return {
+        "bodies": f'- id: b\n  name: Comité\n  kind: political\n  mission: "a{escape}b"\n',
+        "meetings": f'- id: m\n  body: b\n  date: 2015-02-13\n  notes: "x{escape}"\n',
+    }
+
+
 @pytest.mark.parametrize("escape", list(CONTROL_ESCAPES))
-@pytest.mark.parametrize(
-    "command", [("check",), ("export", "ics"), ("bodies", "graph", "--format", "dot")]
-)
-def test_control_characters_written_as_escapes_are_refused(
+def test_control_characters_written_as_escapes_are_refused(tmp_path: Path, escape: str) -> None:
+    outcome = prefig(register(tmp_path, **escaped(escape)), "check")
+    character = CONTROL_ESCAPES[escape]
+    refused_at(outcome, "data/bodies.yaml:4:12: PF004", f"U+{ord(character):04X}")
+    assert character not in outcome.stdout
+
+
+@pytest.mark.parametrize("escape", ["\\e", "\\x9b", "\\0"])
+@pytest.mark.parametrize("command", [("export", "ics"), ("bodies", "graph", "--format", "dot")])
+def test_control_characters_never_reach_a_calendar_or_a_diagram(
     tmp_path: Path, escape: str, command: tuple[str, ...]
 ) -> None:
-    bodies = f'- id: b\n  name: Comité\n  kind: political\n  mission: "a{escape}b"\n'
-    meetings = f'- id: m\n  body: b\n  date: 2015-02-13\n  notes: "ok"\n  name: "x{escape}"\n'
-    outcome = prefig(register(tmp_path, bodies=bodies, meetings=meetings), *command)
-    character = CONTROL_ESCAPES[escape]
-    assert_clean_refusal(outcome, f"U+{ord(character):04X}", codes=(2,))
-    assert character not in outcome.stdout
-    if command == ("check",):
-        assert "data/bodies.yaml:4:12: PF004" in outcome.stdout
+    outcome = prefig(register(tmp_path, **escaped(escape)), *command)
+    assert_clean_refusal(outcome, "PF004", codes=(2,))
+    assert CONTROL_ESCAPES[escape] not in outcome.stdout + outcome.stderr
 
 
 def test_a_control_character_in_a_key_is_refused_at_the_key(tmp_path: Path) -> None:
