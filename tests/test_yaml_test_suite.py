@@ -53,7 +53,8 @@ def test_case_never_raises(case: str, register: Path) -> None:
 
 def test_counts() -> None:
     """How many cases the loader gets right: every invalid one rejected, and every valid
-    one accepted but the two that yaml-rs rejects (see docs/loader.md)."""
+    one accepted but the two that yaml-rs rejects (see docs/loader.md) and G4RS, whose
+    ``"\\b"`` escape makes a control character that prefig refuses on purpose."""
     from prefig.load import parse_yaml
 
     rejected_invalid = accepted_valid = 0
@@ -68,4 +69,4 @@ def test_counts() -> None:
     invalid = sum(1 for c in CASES.values() if c["error"])
     assert (len(CASES), invalid) == (402, 94)
     assert rejected_invalid == 94
-    assert accepted_valid == 306
+    assert accepted_valid == 305

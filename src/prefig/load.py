@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -49,6 +49,9 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest data file read by default (64 MiB, about 300,000 meetings)."""
 SIZE_ENV_VAR = "PREFIG_MAX_FILE_BYTES"
 """Environment variable that overrides :data:`MAX_FILE_BYTES` (a number of bytes)."""
+MAX_FILE_BYTES_CEILING = 1024**4
+"""Largest value :data:`SIZE_ENV_VAR` can set (1 TiB): a larger number is read as this one,
+so that no size computation overflows (a file that large would not fit in memory anyway)."""
 MAX_ALIAS_EVENTS = 1_000_000
 """Most YAML events that aliases may replay in one file (bounds "billion laughs")."""
 MAX_ALIAS_DEPTH = 64
@@ -100,10 +103,16 @@ class RegisterRoot:
 
 def max_file_bytes() -> int:
     """The size limit in force: ``$PREFIG_MAX_FILE_BYTES`` when it is a positive whole
-    number, else :data:`MAX_FILE_BYTES`. Read on each load so that tests and long-running
-    callers see a change."""
+    number (at most :data:`MAX_FILE_BYTES_CEILING`, which a larger number stands for), else
+    :data:`MAX_FILE_BYTES`. Read on each load so that tests and long-running callers see a
+    change."""
     value = os.environ.get(SIZE_ENV_VAR, "").strip().replace("_", "")
-    return int(value) if value.isdigit() and int(value) > 0 else MAX_FILE_BYTES
+    if not value.isascii() or not value.isdigit():
+        return MAX_FILE_BYTES
+    # Compare the digits' count before converting: int() refuses more than 4,300 digits.
+    if len(value) > len(str(MAX_FILE_BYTES_CEILING)) or int(value) > MAX_FILE_BYTES_CEILING:
+        return MAX_FILE_BYTES_CEILING
+    return int(value) if int(value) > 0 else MAX_FILE_BYTES
 
 
 def _root_of(path: Path) -> Path | None:
@@ -293,7 +302,7 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
                 )
             ]
         with path.open("rb") as stream:
-            raw = stream.read(limit + 1)
+            raw = _read_at_most(stream, size, limit)
     except (OSError, RuntimeError) as err:  # RuntimeError: a symbolic link loop
         reason = getattr(err, "strerror", None) or str(err)
         return None, [
@@ -332,6 +341,24 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
             )
         ]
     return text, []
+
+
+def _read_at_most(stream: BinaryIO, size: int, limit: int) -> bytes:
+    """The stream's bytes, but no more than ``limit + 1`` of them (one more tells that the
+    file grew past the limit since ``stat`` gave ``size``). ``read(n)`` allocates ``n``
+    bytes up front, so the first read asks for the size ``stat`` gave, not for the limit
+    (which ``PREFIG_MAX_FILE_BYTES`` may set to a terabyte)."""
+    first = min(size, limit) + 1
+    raw = stream.read(first)
+    if len(raw) < first or len(raw) > limit:
+        return raw
+    rest = [raw]  # the file grew meanwhile: read on, a mebibyte at a time
+    while (got := sum(map(len, rest))) <= limit:
+        chunk = stream.read(min(1 << 20, limit + 1 - got))
+        if not chunk:
+            break
+        rest.append(chunk)
+    return b"".join(rest)
 
 
 _NON_PRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
@@ -375,14 +402,35 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
             )
         ]
 
+    replay = MAX_ALIAS_EVENTS
+    if "&" in text and _ALIAS.search(text):
+        measured = measure_aliases(text, max_file_bytes())
+        if measured is None:
+            # Not measurable: no value is longer than the text it is written in, so
+            # replaying this many events repeats at most the character bound.
+            replay = min(MAX_ALIAS_EVENTS, max_file_bytes() // max(len(text), 1))
+        elif measured.crossed_at is not None:
+            return None, [_alias_bomb(measured, relpath)]
     limits = yaml_rs.AliasLimits(
-        max_total_replayed_events=MAX_ALIAS_EVENTS, max_replay_stack_depth=MAX_ALIAS_DEPTH
+        max_total_replayed_events=replay, max_replay_stack_depth=MAX_ALIAS_DEPTH
     )
     try:
         data = yaml_rs.loads(
             text, alias_limits=limits, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error
         )
     except yaml_rs.YAMLDecodeError as err:
+        if replay < MAX_ALIAS_EVENTS and str(err).startswith("alias replay"):
+            line, column = _first_alias(text)
+            return None, [
+                _diag(
+                    "PF004",
+                    f"aliases in this file may repeat more than {max_file_bytes():,} "
+                    "characters (prefig cannot measure them in this file's YAML, so counts "
+                    "each repeated value as long as the file); write the values out instead "
+                    "of using anchors and aliases (&name, *name).",
+                    Location(relpath, line, column),
+                )
+            ]
         return None, [_yaml_error(str(err), text, relpath)]
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as err:
         return None, [
@@ -418,13 +466,127 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
                     Location(relpath, line, column),
                 )
             ]
+    if "\\" in text:  # only an escape in a double-quoted scalar can still hold one
+        escaped = _control_character(data)
+        if escaped is not None:
+            from prefig.sourcemap import SourceText
+
+            path, at_key, character = escaped
+            line, column = SourceText(text).position(path, at_key=at_key)
+            return None, [
+                _diag(
+                    "PF004",
+                    f"this value holds the control character U+{ord(character):04X}, written "
+                    "as an escape; remove it (only tab, line feed and carriage return, \\t "
+                    "\\n \\r, may be written so).",
+                    Location(relpath, line, column),
+                )
+            ]
     return data, []
 
 
-_MAYBE_TAG = re.compile(r"(?:^[ \t]*|[-?:][ \t]+|[\[{,][ \t]*|&\S+[ \t]+)!", re.MULTILINE)
+def _control_character(data: Any) -> tuple[tuple[str | int, ...], bool, str] | None:
+    """The path of the first key or text of ``data`` that holds a character outside YAML's
+    printable set, whether it is a key, and the character; None when there is none.
+
+    The file's text is checked for such characters before parsing (:data:`_NON_PRINTABLE`),
+    but a double-quoted scalar can still make them from escapes (``"\\0"``, ``"\\e"``,
+    ``"\\x9b"``), and they would reach terminals, calendars and documents raw."""
+    pending: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    seen: set[int] = set()  # aliases share containers: walk each once
+    while pending:
+        path, value = pending.pop()
+        if isinstance(value, str):
+            bad = _NON_PRINTABLE.search(value)
+            if bad is not None:
+                return path, False, bad.group()
+        elif isinstance(value, dict | list) and id(value) not in seen:
+            seen.add(id(value))
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            children: list[tuple[tuple[str | int, ...], Any]] = []
+            for key, child in items:
+                if isinstance(key, str):
+                    bad = _NON_PRINTABLE.search(key)
+                    if bad is not None:
+                        return (*path, key), True, bad.group()
+                children.append(((*path, key), child))
+            pending += reversed(children)  # popped in document order
+    return None
+
+
+@dataclass(frozen=True)
+class AliasReplay:
+    """What the aliases of a file repeat: YAML events and characters of scalar values, with
+    the 1-based line and column of the alias at which a bound was passed, if one was."""
+
+    events: int
+    characters: int
+    crossed_at: tuple[int, int] | None = None
+
+
+def measure_aliases(text: str, max_characters: int) -> AliasReplay | None:
+    """What the aliases of ``text`` repeat (nested aliases included), measured on its event
+    stream before any value is built; the count stops at the first alias that passes
+    :data:`MAX_ALIAS_EVENTS` events or ``max_characters`` characters.
+
+    yaml-rs bounds alias replay by events, not by size: a 1 MB string aliased 3,000 times took
+    3 GB. Each anchored node's expanded size is summed from its events, an alias adds its
+    anchor's, and sums stop growing past the bounds, so a "billion laughs" stays cheap.
+    PyYAML's C parser gives the events. None when it cannot follow the text (YAML 1.2 that
+    YAML 1.1 refuses, or a syntax error): the caller then bounds replay by events alone, as
+    if each repeated value were as long as the file.
+    """
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    cap = (MAX_ALIAS_EVENTS + 1, max_characters + 1)
+    sizes: dict[str, tuple[int, int]] = {}
+    open_nodes: list[tuple[str | None, int, int]] = []  # anchor, events, characters so far
+    events = characters = 0
+    try:
+        for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_nodes.append((event.anchor, 2, 0))  # its start and end events
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                size = sizes.get(event.anchor or "", (0, 0))
+                events, characters = events + size[0], characters + size[1]
+                if events >= cap[0] or characters >= cap[1]:
+                    mark = event.start_mark
+                    at = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+                    return AliasReplay(events, characters, at)
+            elif isinstance(event, yaml.ScalarEvent):
+                size = (1, len(event.value))
+                if event.anchor is not None:
+                    sizes[event.anchor] = size
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, *counts = open_nodes.pop()
+                size = (counts[0], counts[1])
+                if anchor is not None:
+                    sizes[anchor] = size
+            else:
+                continue
+            if open_nodes:
+                anchor, held, chars = open_nodes[-1]
+                held, chars = min(held + size[0], cap[0]), min(chars + size[1], cap[1])
+                open_nodes[-1] = (anchor, held, chars)
+    except yaml.YAMLError:
+        return None
+    return AliasReplay(events, characters)
+
+
+_MAYBE_TAG = re.compile(
+    r"(?:^[ \t]*+|[-?:][ \t]++|[\[{,][ \t]*+|(?<![^\s\[{,])&[^\s\[\]{},]++[ \t]++)!",
+    re.MULTILINE,
+)
 """Where a tag may start: at a line's start, after an indicator (``- ``, ``: ``, ``? ``, a
 flow bracket or comma) or an anchor. A cheap first look, so that the text's own exclamation
-marks ("Attention !") do not send a large file through PyYAML's scanner."""
+marks ("Attention !") do not send a large file through PyYAML's scanner.
+
+Linear in the text: the quantifiers are possessive, and an anchor is only looked for where
+one can begin (after a space, a flow bracket or comma) with a name that stops at the flow
+indicators, so no run of ``&`` or ``,&`` is scanned more than once (an anchor written as
+``&`` and any run of non-spaces took 30 s on 80,000 ``&`` then ``!``)."""
 
 _CORE_TAGS = frozenset(
     {
@@ -515,14 +677,7 @@ def _yaml_error(message: str, text: str, relpath: str) -> Diagnostic:
             Location(relpath, line, column),
         )
     if first.startswith("alias replay"):
-        line, column = _first_alias(text)
-        return _diag(
-            "PF004",
-            f"aliases in this file expand to more than {MAX_ALIAS_EVENTS:,} YAML nodes (a "
-            '"billion laughs" bomb, or aliases nested too deep); write the values out '
-            "instead of repeating aliases of aliases.",
-            Location(relpath, line, column),
-        )
+        return _alias_bomb(AliasReplay(MAX_ALIAS_EVENTS + 1, 0, _first_alias(text)), relpath)
     match = _POSITION.search(message)
     line, column = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
     lines = _LINE_BREAK.split(text)
@@ -535,6 +690,24 @@ def _yaml_error(message: str, text: str, relpath: str) -> Diagnostic:
         "that holds ': ' or ' #', indent with spaces, close every bracket and quote).",
         Location(relpath, max(line, 1), max(column, 1)),
     )
+
+
+def _alias_bomb(replay: AliasReplay, relpath: str) -> Diagnostic:
+    """PF004 at the alias where ``replay`` passed a bound."""
+    if replay.events > MAX_ALIAS_EVENTS:
+        message = (
+            f"aliases in this file expand to more than {MAX_ALIAS_EVENTS:,} YAML nodes (a "
+            '"billion laughs" bomb, or aliases nested too deep); write the values out '
+            "instead of repeating aliases of aliases."
+        )
+    else:
+        limit = max_file_bytes()
+        message = (
+            f"aliases in this file repeat more than {limit:,} characters, more than a data "
+            "file may hold written out, once this alias is expanded; write the values out "
+            "instead of repeating long ones."
+        )
+    return _diag("PF004", message, Location(relpath, *(replay.crossed_at or (1, 1))))
 
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]+", re.MULTILINE)
@@ -552,6 +725,9 @@ def _first_alias(text: str) -> tuple[int, int]:
 def _validation_diagnostics(
     err: ValidationError, data_file: DataFile, prefix: tuple[str | int, ...], record: str | None
 ) -> Iterator[Diagnostic]:
+    """One diagnostic per error of ``err``, each located when it is taken: a caller that
+    shows the first hundred (``itertools.islice``) pays for a hundred positions, not for one
+    per error (finding a key walks its mapping, so 32,000 unknown keys took 20 s)."""
     for error in err.errors(include_url=False):
         loc: tuple[str | int, ...] = (*prefix, *error["loc"])
         at_key = False
@@ -688,8 +864,12 @@ def _value_message(error: Any, field_loc: tuple[str | int, ...], field_name: str
 
         expected = str(error.get("ctx", {}).get("expected", ""))
         choices = re.findall(r"'([^']*)'", expected)
-        close = difflib.get_close_matches(str(value), choices, n=1, cutoff=0.6)
-        if close and isinstance(value, str):
+        close = (
+            difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+            if isinstance(value, str)
+            else []
+        )
+        if close:
             return (
                 f"{where}: {_shown(value)} is not allowed here; did you mean {close[0]!r}? "
                 f"(one of {expected})"
@@ -715,10 +895,18 @@ _SHORT_REPR = _short_repr()
 def _shown(value: Any) -> str:
     if isinstance(value, dt.datetime):
         return f"{value.isoformat(sep=' ')} (a date and time)"
+    # Python refuses to write out an int of more than 4,300 digits (and it would take long).
+    if isinstance(value, int) and value.bit_length() > 64:
+        digits = int(abs(value).bit_length() * 0.30102999566398) + 1  # at most one too many
+        digits -= abs(value) < 10 ** (digits - 1)
+        return f"a number of {digits:,} digits"
     # A value nested thousands of levels deep (or a huge list) must not be repr'd whole: the
     # built-in repr recurses without bound.
     containers = (dict, list, tuple, set)
-    shown = _SHORT_REPR.repr(value) if isinstance(value, containers) else repr(value)
+    try:
+        shown = _SHORT_REPR.repr(value) if isinstance(value, containers) else repr(value)
+    except ValueError:  # a huge int inside a list: reprlib writes ints out in full
+        shown = f"a {type(value).__name__} holding a number too long to show"
     return shown if len(shown) <= 60 else shown[:57] + "..."
 
 
@@ -823,7 +1011,9 @@ def _load_register(root: Path) -> LoadResult:
                     try:
                         settings = Settings.model_validate(data)
                     except ValidationError as err:
-                        diagnostics += _validation_diagnostics(err, data_file, (), None)
+                        found = _validation_diagnostics(err, data_file, (), None)
+                        shown = itertools.islice(found, MAX_DIAGNOSTICS_PER_FILE + 1)
+                        diagnostics += _capped(list(shown), rel)
 
     for kind in RECORD_KINDS:
         rel = f"{DATA_DIR}/{kind}.yaml"
@@ -1000,8 +1190,10 @@ def _validate_chunk(
                 records.append(model.model_validate(item))
             except ValidationError as err:
                 records.append(None)
-                if len(invalid) <= MAX_DIAGNOSTICS_PER_FILE:
-                    invalid += _validation_diagnostics(err, data_file, (index,), _record_id(item))
+                room = MAX_DIAGNOSTICS_PER_FILE + 1 - len(invalid)
+                if room > 0:
+                    found = _validation_diagnostics(err, data_file, (index,), _record_id(item))
+                    invalid += itertools.islice(found, room)
 
 
 _FIRST_ITEM = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*-(?:[ \t]|\r?\n)")

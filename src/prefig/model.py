@@ -18,6 +18,7 @@ import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -36,6 +37,31 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 """Free text as people write it; must not be empty."""
+
+LINE_BREAKS = "\n\r\x85\u2028\u2029"
+"""Every character that some reader of prefig's output takes for a line break: YAML's two,
+and next line, line separator and paragraph separator (which YAML 1.2 reads as text)."""
+
+
+def _one_line(value: str) -> str:
+    # A name or title goes into one line of a calendar, a table or a heading: a line break
+    # there would break the format (iCalendar, Markdown) or forge a line of it.
+    if any(c in value for c in LINE_BREAKS):
+        raise ValueError(
+            "holds a line break, and this field is one line of text; write it on one line "
+            "(`|` and `>` keep line breaks: write the text right after the key instead)"
+        )
+    return value
+
+
+Line = Annotated[Text, AfterValidator(_one_line)]
+"""Text on one line (a name, a title, an address): free text without line breaks."""
+
+MIN_YEAR = 1800
+MAX_YEAR = 2200
+"""The years a date of the register may fall in: the register's domain is the governance
+of its time, and every computation on a date (a day after, a week after, a time zone
+offset) stays far from the years Python cannot represent (1 to 9999)."""
 
 
 _DAY_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -78,8 +104,18 @@ def _clock_only(value: Any) -> Any:
     return value
 
 
-Day = Annotated[dt.date, BeforeValidator(_day_only)]
-"""A calendar day, written ``YYYY-MM-DD``."""
+def _plausible_year(value: dt.date) -> dt.date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValueError(
+            f"{value.isoformat()} is not a plausible date; write a day between the years "
+            f"{MIN_YEAR} and {MAX_YEAR}"
+        )
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_day_only), AfterValidator(_plausible_year)]
+"""A calendar day, written ``YYYY-MM-DD``, in the years :data:`MIN_YEAR` to
+:data:`MAX_YEAR`."""
 
 Clock = Annotated[dt.time, BeforeValidator(_clock_only)]
 """A time of day, written ``"HH:MM"`` (YAML 1.2 keeps ``10:00`` a string)."""
@@ -202,7 +238,7 @@ class RuleSetting(_Strict):
 class Settings(_Strict):
     """``data/register.yaml``: the register as a whole."""
 
-    name: Text
+    name: Line
     """The register's name, as shown on documents and exports."""
     locale: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = "fr_FR"
     """Locale of dates and documents (a Babel/CLDR locale such as ``fr_FR``)."""
@@ -265,19 +301,19 @@ def _babel_has_locale(name: str) -> bool:
 class Source(_Record):
     """A document the register's facts come from (a press release, a law, minutes ...)."""
 
-    title: Text
+    title: Line
     """Title of the document, as it reads."""
     kind: Literal["press-release", "press", "law", "minutes", "decision", "letter", "other"] = (
         "other"
     )
     """What sort of document it is."""
-    publisher: Text | None = None
+    publisher: Line | None = None
     """Who issued the document."""
     date: Day | None = None
     """Date of the document, when it is dated."""
-    url: Text | None = None
+    url: Line | None = None
     """Where the document can be read online."""
-    path: Text | None = None
+    path: Line | None = None
     """Path of a copy of the document, relative to the register root."""
 
 
@@ -298,9 +334,9 @@ class OrganizationKind(enum.StrEnum):
 class Organization(_Record):
     """A party that bodies draw their members from (Popolo/OParl Organization)."""
 
-    name: Text
+    name: Line
     """Full name: ``Région Midi-Pyrénées``."""
-    short_name: Text | None = None
+    short_name: Line | None = None
     """Short name or acronym used in tables and letters."""
     classification: OrganizationKind
     """What sort of organisation it is."""
@@ -314,7 +350,7 @@ class Organization(_Record):
 class Office(_Strict):
     """An office a person holds in an organisation (Popolo Membership of a Post)."""
 
-    role: Text
+    role: Line
     """The office, as a label: ``Président de Région``."""
     organization: Slug
     """Id of the organisation the office is held in."""
@@ -327,19 +363,19 @@ class Office(_Strict):
 class Person(_Record):
     """A named person. Registers name only the people their sources name."""
 
-    name: Text
+    name: Line
     """Full name as written on documents: ``Martin Malvy``."""
-    given_name: Text | None = None
+    given_name: Line | None = None
     """Given name, for sorting and letters."""
-    family_name: Text | None = None
+    family_name: Line | None = None
     """Family name, for sorting and letters."""
-    honorific_prefix: Text | None = None
+    honorific_prefix: Line | None = None
     """Civility used to address letters: ``Monsieur``, ``Madame``."""
     gender: Literal["female", "male"] | None = None
     """Used only to agree French titles in letters; unset when unknown."""
     offices: list[Office] = Field(default_factory=_new_list)
     """Offices the person holds or held."""
-    email: Text | None = None
+    email: Line | None = None
     """Address convocations are sent to, when the register keeps one."""
 
 
@@ -349,17 +385,17 @@ class Person(_Record):
 class Venue(_Record):
     """A place where meetings are held (OParl Location)."""
 
-    name: Text
+    name: Line
     """Name of the place: ``Hôtel de Région Languedoc-Roussillon``."""
-    street_address: Text | None = None
+    street_address: Line | None = None
     """Street and number, when known."""
-    postal_code: Text | None = None
+    postal_code: Line | None = None
     """Postal code, when known."""
-    locality: Text | None = None
+    locality: Line | None = None
     """Town or city."""
-    country: Text | None = None
+    country: Line | None = None
     """Country, when it is not the register's own."""
-    room: Text | None = None
+    room: Line | None = None
     """Room inside the building, when known."""
 
 
@@ -395,7 +431,7 @@ class Seat(_Strict):
 
     id: Slug
     """Identifier of the seat, unique across the register (responsible parties point at it)."""
-    role: Text
+    role: Line
     """The place, as people say it: ``Directeur général des services``."""
     on_behalf_of: Slug | None = None
     """Id of the organisation the seat represents."""
@@ -410,9 +446,9 @@ class Seat(_Strict):
     an assembly do unless a text says otherwise; a contributor or observer seat never votes."""
     capacity: Literal["member", "contributor", "observer"] = "member"
     """``contributor``: takes part without being a member (the source's "avec le concours de")."""
-    requires_office: Text | None = None
+    requires_office: Line | None = None
     """Role of an office the holders must hold in ``on_behalf_of``, when the register says so."""
-    address_as: Text | None = None
+    address_as: Line | None = None
     """How to address a letter to the seat when no holder is named."""
     note: Text | None = None
     """Anything a reader should know about the seat."""
@@ -445,11 +481,11 @@ class Cadence(_Strict):
 class LegalBasis(_Strict):
     """A text a body rests on or acts under."""
 
-    title: Text
+    title: Line
     """As the source cites it: ``loi du 18 décembre 2014``."""
-    reference: Text | None = None
+    reference: Line | None = None
     """The official reference, when known: ``loi n° 2015-29 du 16 janvier 2015``."""
-    url: Text | None = None
+    url: Line | None = None
     """Where the text can be read online."""
     note: Text | None = None
     """A remark on the text: how the source cites it, a correction."""
@@ -518,9 +554,9 @@ class Party(_Strict):
 class Quorum(_Strict):
     """A quorum rule: ``numerator/denominator`` of the voting seats, at least or more than."""
 
-    numerator: Annotated[StrictInt, Field(ge=1)]
+    numerator: Annotated[StrictInt, Field(ge=1, le=1000)]
     """Numerator of the fraction of voting seats."""
-    denominator: Annotated[StrictInt, Field(ge=1)]
+    denominator: Annotated[StrictInt, Field(ge=1, le=1000)]
     """Denominator of the fraction of voting seats."""
     comparison: Literal["at-least", "more-than"] = "more-than"
     """Whether the members present must reach the fraction or exceed it."""
@@ -544,9 +580,9 @@ class Quorum(_Strict):
 class Body(_Record):
     """A governance body (OParl Organization of the kind committee/conference)."""
 
-    name: Text
+    name: Line
     """Full name of the body."""
-    short_name: Text | None = None
+    short_name: Line | None = None
     """Short name or acronym."""
     level: Annotated[StrictInt, Field(ge=1, le=20)] | None = None
     """Rank in the governance (the 2015 source speaks of "4 niveaux")."""
@@ -593,9 +629,9 @@ class MeetingStatus(enum.StrEnum):
 class AgendaItem(_Strict):
     """One item of a meeting's agenda (OParl AgendaItem)."""
 
-    number: Text | None = None
+    number: Line | None = None
     """The item's number as printed (``1``, ``2.a``); derived from the order when unset."""
-    name: Text
+    name: Line
     """What the item is about."""
     public: StrictBool | None = None
     """Whether the item is discussed in public; unset when not known."""
@@ -610,7 +646,7 @@ class Meeting(_Record):
 
     body: Slug
     """Id of the body that meets."""
-    name: Text | None = None
+    name: Line | None = None
     """A name for the meeting, when it has one beyond its body and date."""
     date: Day
     """Day of the meeting (``YYYY-MM-DD``)."""
@@ -672,7 +708,7 @@ class Action(_Strict):
 class Decision(_Record):
     """A decision taken by people or a body, with its follow-up actions."""
 
-    title: Text
+    title: Line
     """What was decided, in a line."""
     decided_on: Day | None = None
     """Day of the decision, when known."""

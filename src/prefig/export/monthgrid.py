@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from prefig.load import Register
-from prefig.model import Meeting
+from prefig.model import MAX_YEAR, MIN_YEAR, Meeting
 from prefig.query import next_meetings, previous_meetings, sorted_meetings
 
 
@@ -58,8 +58,12 @@ def parse_month(value: str) -> tuple[int, int]:
         year, month = int(parts[0]), int(parts[1])
     except ValueError:
         raise ValueError(f"{value!r} is not a month written YYYY-MM (e.g. 2015-02).") from None
-    if not 1 <= month <= 12 or year < 1:
+    if not 1 <= month <= 12:
         raise ValueError(f"{value!r} is not a month written YYYY-MM (e.g. 2015-02).")
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        # The register's dates lie in these years; outside them the grid's first and last
+        # weeks would run past what Python's dates can hold (9999-12).
+        raise ValueError(f"{value!r} is not a month between {MIN_YEAR} and {MAX_YEAR}.")
     return year, month
 
 
