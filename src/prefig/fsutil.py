@@ -130,7 +130,7 @@ def _locked(folder: Path) -> Iterator[None]:
     except ImportError:  # Windows: no flock; the no-replace links still guard each file.
         yield
         return
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | os.O_CLOEXEC)
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -177,7 +177,7 @@ def _write_all(planned: Sequence[tuple[Path, bytes, os.stat_result | None]], for
 
 def _write_new(path: Path, payload: bytes, mode: int | None) -> None:
     """Create ``path`` (it must not exist), write ``payload`` and flush it to disk."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | os.O_CLOEXEC
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags, 0o666)  # the umask applies, as for any new file
     if mode is not None and hasattr(os, "fchmod"):
         os.fchmod(fd, mode)  # a replaced file keeps its mode
@@ -194,7 +194,7 @@ def _place(tmp: Path, path: Path, force: bool) -> None:
         tmp.replace(path)
         return
     try:
-        os.link(tmp, path, follow_symlinks=False)
+        os.link(tmp, path)
     except FileExistsError:
         raise WriteRefusedError(
             f"{path} appeared while prefig was writing; use --force to overwrite it."
@@ -214,7 +214,7 @@ def _keep(path: Path) -> Path | None:
     fails; ``None`` where the file system has no hard links."""
     backup = path.with_name(f".{path.name}.{secrets.token_hex(8)}.old")
     try:
-        os.link(path, backup, follow_symlinks=False)
+        os.link(path, backup)
     except OSError:
         return None
     return backup
