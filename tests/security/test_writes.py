@@ -332,3 +332,15 @@ def test_closed_stdout_runs_and_exits_with_the_findings_code(
     child = spawn("-r", str(big), *args, stderr=subprocess.PIPE, preexec_fn=lambda: os.close(1))
     stderr = child.communicate(timeout=120)[1]
     assert (child.returncode, stderr.decode()) == (expected, "")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("args", [("check",), ("export", "json")], ids=["small", "large"])
+def test_stdout_on_a_full_disk_is_a_clean_error(big: Path, args: tuple[str, ...]) -> None:
+    with Path("/dev/full").open("wb") as full:
+        child = spawn("-r", str(big), *args, stdout=full, stderr=subprocess.PIPE)
+        stderr = child.communicate(timeout=120)[1].decode()
+    assert (child.returncode, stderr) == (
+        2,
+        "prefig: error: cannot write to standard output: No space left on device.\n",
+    )

@@ -22,7 +22,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Annotated, Any
 
 import typer
@@ -226,10 +226,16 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated
 
 
+class OutputError(Exception):
+    """Standard output or error cannot be written (a full disk): not a bug, exit 2."""
+
+
 class _Forgiving(io.RawIOBase):
     """A standard stream's file descriptor, where a reader that went away (``EPIPE``) is not
     an error: from then on the output is dropped (the descriptor points at the null device,
-    which children also inherit) and the command goes on to exit with its own code."""
+    which children also inherit) and the command goes on to exit with its own code. Any
+    other failure to write stdout (a full disk) raises :class:`OutputError`; one to write
+    stderr drops the message."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
@@ -247,9 +253,11 @@ class _Forgiving(io.RawIOBase):
         size = len(memoryview(data).cast("B"))
         try:
             return os.write(self.fd, data)
-        except BrokenPipeError:
-            _to_null(self.fd)
-            return size
+        except OSError as err:
+            _to_null(self.fd)  # the rest is dropped
+            if isinstance(err, BrokenPipeError) or self.fd != 1:
+                return size  # a message that cannot be shown has nowhere else to go
+            raise OutputError(f"cannot write to standard output: {err.strerror}") from None
 
 
 def _to_null(fd: int) -> None:
@@ -290,8 +298,9 @@ def _process_streams() -> Iterator[None]:
     try:
         yield
     finally:
-        for stream in (sys.stdout, sys.stderr):
-            stream.flush()
+        with suppress(OutputError):
+            sys.stdout.flush()
+        sys.stderr.flush()
         sys.stdout, sys.stderr = saved
 
 
@@ -312,8 +321,11 @@ def _sigterm_raises() -> Iterator[None]:
 def _run() -> int:
     """Run the app; its exit code, every failure turned into a message."""
     try:
-        with _only(_command_asked_for(sys.argv[1:])):
-            code = app(standalone_mode=False)
+        try:
+            with _only(_command_asked_for(sys.argv[1:])):
+                code = app(standalone_mode=False)
+        finally:
+            sys.stdout.flush()  # a full disk shows here when the output was small
     except typer.Exit as err:
         code = err.exit_code
     except typer.Abort:
@@ -325,6 +337,9 @@ def _run() -> int:
     except Terminated:
         print("prefig: terminated", file=sys.stderr)
         code = 143
+    except OutputError as err:
+        print(f"prefig: error: {err}.", file=sys.stderr)
+        code = EXIT_MISUSE
     except typer.TyperException as err:  # usage errors: bad option, missing argument
         err.show()  # type: ignore[attr-defined]  # typer re-exports click's exception
         code = err.exit_code
