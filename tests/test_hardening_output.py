@@ -85,15 +85,18 @@ def test_interrupted_write_leaves_no_half_written_file(
         assert leftovers(tmp_path) == ["ordre-du-jour.md"]
 
 
+@pytest.mark.parametrize("force", [False, True])
 def test_failed_rename_leaves_no_temporary_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, force: bool
 ) -> None:
-    def refuse(self: Path, target: Path) -> Path:
+    # The last step is a rename with --force, a hard link (which never replaces) without.
+    def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "replace", refuse)
+    monkeypatch.setattr(fsutil.os, "link", refuse)
     with pytest.raises(PermissionError):
-        atomic_write(tmp_path / "a.md", "x")
+        atomic_write(tmp_path / "a.md", "x", force=force)
     assert leftovers(tmp_path) == []
 
 

@@ -1,13 +1,33 @@
 """Writing files safely: atomically, never over what exists without ``force``, never outside
-the folder asked for."""
+the folder asked for, and all of a set of files or none of them.
+
+A file is written to a temporary file beside it (``.NAME.RANDOM.tmp``), flushed to disk, then
+moved into place: renamed over the old file with ``force``, hard-linked otherwise, which fails
+if the name was taken meanwhile, so that a file that exists is never replaced without
+``force``, even by a race. New files get the mode ``0666`` less the umask, as any program's;
+a replaced file keeps its mode. Only regular files are ever replaced: a folder, a symbolic
+link, a device, a named pipe or a socket in the way is refused, ``force`` or not.
+"""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import re
-import tempfile
+import secrets
+import stat
 import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+
+MAX_NAME = 120
+"""Most characters of a file name prefig derives from an id, before its suffix."""
+MAX_TAIL = 60
+"""Most characters kept of the distinguishing end of a name that must be shortened."""
+DIGEST = 10
+"""Hexadecimal digits of the hash that stands for the cut part of a shortened name."""
 
 
 class WriteRefusedError(Exception):
@@ -18,35 +38,231 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool = False) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
     so that a reader or an interruption never sees a half-written file.
 
-    Refuses to replace an existing file unless ``force``.
+    Refuses to replace an existing file unless ``force``, and anything but a regular file
+    even with ``force``.
     """
-    if path.exists() and not force:
-        raise WriteRefusedError(f"{path} already exists; use --force to overwrite it.")
-    if path.is_dir():
-        raise WriteRefusedError(f"{path} is a folder.")
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+    old = _replaceable(path, force)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _write_all([(path, _bytes(data), old)], force)
+
+
+def write_files(
+    folder: Path, files: Sequence[tuple[str, str | bytes]], *, force: bool = False
+) -> list[Path]:
+    """Write each ``(name, data)`` into ``folder`` (created if need be): all of them, or,
+    when any is refused or fails, none; the paths written.
+
+    Refuses, before writing anything, names that lead outside ``folder``, two names for one
+    file, and files in the way (those that exist, without ``force``; those that are not
+    regular files, always). An exclusive lock on ``folder`` keeps a second prefig from
+    writing into it at the same time.
+    """
+    targets = [inside(folder, name) for name, _ in files]
+    seen: dict[str, str] = {}
+    for (name, _), target in zip(files, targets, strict=True):
+        # Case-insensitive file systems (macOS, Windows) take two names differing by case
+        # for one file.
+        key = str(target).casefold()
+        if key in seen:
+            raise WriteRefusedError(
+                f"{seen[key]!r} and {name!r} would be one file in {folder}; nothing was "
+                "written. Give the records they come from ids that differ sooner."
+            )
+        seen[key] = name
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder):
+        planned, in_the_way = [], []
+        for (_, data), target in zip(files, targets, strict=True):
+            try:
+                planned.append((target, _bytes(data), _replaceable(target, force)))
+            except WriteRefusedError as err:
+                in_the_way.append(str(err))
+        if in_the_way:
+            raise WriteRefusedError(
+                "nothing was written:\n  " + "\n  ".join(in_the_way[:20]) + _more(in_the_way)
+            )
+        _write_all(planned, force)
+    return targets
+
+
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _more(items: Sequence[str]) -> str:
+    return f"\n  ... and {len(items) - 20} more" if len(items) > 20 else ""
+
+
+def _replaceable(path: Path, force: bool) -> os.stat_result | None:
+    """What ``path`` names now (``None``: nothing), refusing what may not be replaced."""
     try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(payload)
-            stream.flush()
-            os.fsync(stream.fileno())
-        Path(tmp).replace(path)
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return None
+    if stat.S_ISDIR(status.st_mode):
+        raise WriteRefusedError(f"{path} is a folder.")
+    if not stat.S_ISREG(status.st_mode):
+        raise WriteRefusedError(
+            f"{path} is {_kind(status.st_mode)}, not a regular file; prefig writes only "
+            "regular files, even with --force. Name a new file, or remove this one first."
+        )
+    if not force:
+        raise WriteRefusedError(f"{path} already exists; use --force to overwrite it.")
+    return status
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a device"
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """An exclusive lock on ``folder`` while the block runs, taken on the folder itself (so
+    it leaves no file behind); refused at once if another process holds it."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: no flock; the no-replace links still guard each file.
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WriteRefusedError(
+                f"another prefig is writing into {folder}; nothing was written. Run this "
+                "again once it has finished."
+            ) from None
+        except OSError:  # a file system without locks: the no-replace links still guard
+            pass
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _write_all(planned: Sequence[tuple[Path, bytes, os.stat_result | None]], force: bool) -> None:
+    """Stage every file, then move them all into place; on any failure or interruption
+    (including SIGTERM, which the CLI turns into an exception), remove what was staged and
+    undo what was placed, so that the folder is as it was."""
+    staged: list[Path] = []
+    placed: list[tuple[Path, bool, Path | None]] = []
+    try:
+        for path, payload, old in planned:
+            tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+            staged.append(tmp)  # before it exists: an interruption may come at any moment
+            _write_new(tmp, payload, None if old is None else stat.S_IMODE(old.st_mode))
+        for (path, _, old), tmp in zip(planned, staged, strict=True):
+            placed.append((path, old is not None, _keep(path) if old is not None else None))
+            try:
+                _place(tmp, path, force)
+            except WriteRefusedError:
+                placed.pop()  # the name was taken by another: leave that file alone
+                raise
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        for tmp in staged:
+            tmp.unlink(missing_ok=True)
+        for path, existed, backup in reversed(placed):
+            _undo(path, existed, backup)
         raise
+    for _, _, backup in placed:
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+
+
+def _write_new(path: Path, payload: bytes, mode: int | None) -> None:
+    """Create ``path`` (it must not exist), write ``payload`` and flush it to disk."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags, 0o666)  # the umask applies, as for any new file
+    if mode is not None and hasattr(os, "fchmod"):
+        os.fchmod(fd, mode)  # a replaced file keeps its mode
+    with os.fdopen(fd, "wb") as stream:
+        stream.write(payload)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _place(tmp: Path, path: Path, force: bool) -> None:
+    """Move ``tmp`` to ``path``: over what is there with ``force``, else only if the name is
+    still free (a hard link fails on an existing name where a rename would replace it)."""
+    if force:
+        tmp.replace(path)
+        return
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise WriteRefusedError(
+            f"{path} appeared while prefig was writing; use --force to overwrite it."
+        ) from None
+    except OSError as err:
+        if err.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
+        # No hard links here (some network or FAT file systems): claim the name, then rename.
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        tmp.replace(path)
+        return
+    tmp.unlink()
+
+
+def _keep(path: Path) -> Path | None:
+    """A second name for the file at ``path`` (a hard link), to put it back if a later file
+    fails; ``None`` where the file system has no hard links."""
+    backup = path.with_name(f".{path.name}.{secrets.token_hex(8)}.old")
+    try:
+        os.link(path, backup)
+    except OSError:
+        return None
+    return backup
+
+
+def _undo(path: Path, existed: bool, backup: Path | None) -> None:
+    """Put back the file that was at ``path`` (kept as ``backup``), or remove the file placed
+    where there was none."""
+    try:
+        if backup is not None:
+            backup.replace(path)
+        elif not existed:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass  # best effort: the error that brought us here is the one to report
 
 
 _UNSAFE = re.compile(r"[^a-z0-9._-]+")
 
 
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _UNSAFE.sub("-", ascii_text.lower()).strip("-.")
+
+
 def safe_name(text: str, *, suffix: str = "") -> str:
     """A deterministic file name from an id or a label: ASCII, lower case, no separators,
-    never empty, never ``.`` or ``..``."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    name = _UNSAFE.sub("-", ascii_text.lower()).strip("-.") or "document"
-    return f"{name[:120]}{suffix}"
+    never empty, never ``.`` or ``..``, cut at :data:`MAX_NAME` characters."""
+    return f"{(_slug(text) or 'document')[:MAX_NAME]}{suffix}"
+
+
+def document_name(head: str, tail: str, *, suffix: str = "") -> str:
+    """The file name of ``head`` then ``tail`` (a meeting's id, then ``agenda`` or
+    ``convocation-03-KEY``): both made safe as :func:`safe_name` does, joined by ``-``.
+
+    A name longer than :data:`MAX_NAME` characters keeps the start of ``head`` (the same
+    length for every document, so that a meeting's documents sort together), a hash of
+    ``head`` and ``tail`` as given, then the start of ``tail`` (up to :data:`MAX_TAIL`
+    characters): names of different documents stay different, however long their ids.
+    """
+    start, end = _slug(head), _slug(tail)
+    name = "-".join(part for part in (start, end) if part) or "document"
+    if len(name) > MAX_NAME:
+        digest = hashlib.sha256(f"{head}\0{tail}".encode()).hexdigest()[:DIGEST]
+        end = end[:MAX_TAIL].rstrip("-.")
+        start = start[: MAX_NAME - DIGEST - MAX_TAIL - 2].rstrip("-.")
+        name = "-".join(part for part in (start, digest, end) if part)
+    return f"{name}{suffix}"
 
 
 def inside(folder: Path, name: str) -> Path:

@@ -21,7 +21,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from prefig import i18n, query
-from prefig.fsutil import safe_name
+from prefig.fsutil import document_name
 from prefig.load import Register
 from prefig.model import Body, Meeting, Office, Organization, Party, Person, Seat, Venue
 from prefig.readiness import Gap, convocation_deadline, convocation_gaps
@@ -1194,12 +1194,12 @@ def _listing(roots: Sequence[Path]) -> str:
 
 
 def file_name(meeting: Meeting, kind: str, recipient: Recipient | None = None) -> str:
-    """The deterministic, safe name of a document in an output folder."""
+    """The deterministic, safe name of a document in an output folder, different for every
+    document of a meeting however long its ids (see :func:`prefig.fsutil.document_name`)."""
     if recipient is not None:
-        return safe_name(
-            f"{meeting.id}-convocation-{recipient.number:02d}-{recipient.key}", suffix=".md"
-        )
-    return safe_name(f"{meeting.id}-{kind}", suffix=".md")
+        tail = f"convocation-{recipient.number:02d}-{recipient.key}"
+        return document_name(meeting.id, tail, suffix=".md")
+    return document_name(meeting.id, kind, suffix=".md")
 
 
 def render_agenda(builder: Builder, search: Sequence[Path]) -> Document:
@@ -1228,6 +1228,6 @@ def render_convocations(
     ]
     if with_index:
         context = builder.index_context([d.name for d in docs])
-        name = safe_name(f"{builder.meeting.id}-convocations-index", suffix=".md")
+        name = document_name(builder.meeting.id, "convocations-index", suffix=".md")
         docs.append(Document(name, render_template(env, "index.md.j2", context, search)))
     return docs

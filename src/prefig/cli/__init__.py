@@ -7,15 +7,22 @@ Exit codes, for every command:
 * 2: the register cannot be read, an id is unknown, the command is misused, or the output
   cannot be written in the terminal's encoding;
 * 3: an internal error (a bug in prefig; the message says how to report it);
-* 130: interrupted (Ctrl-C).
+* 130: interrupted (Ctrl-C);
+* 143: terminated (SIGTERM).
+
+A reader that goes away (``prefig check | head -1``) or a standard output that is closed
+(``prefig check >&-``) is not a failure: the rest of the output is dropped and the command
+exits with its own code.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import signal
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Annotated, Any
 
 import typer
@@ -26,7 +33,7 @@ from prefig.cli.common import EXIT_INTERNAL, EXIT_MISUSE, State
 
 EPILOG = (
     "Exit codes: 0 success, 1 findings (check) or changes (diff --exit-code), 2 unreadable "
-    "register, unknown id or misuse, 3 internal error, 130 interrupted."
+    "register, unknown id or misuse, 3 internal error, 130 interrupted, 143 terminated."
 )
 
 HELP_ORDER = (
@@ -208,11 +215,117 @@ def _report_failure(err: Exception) -> int:
     return EXIT_INTERNAL
 
 
-def main() -> None:
-    """Console entry point: run the app, turning every failure into a message and a code."""
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is so that it ends as Ctrl-C does: ``finally``
+    blocks run and temporary files are removed."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    # A second SIGTERM must not cut short the clean-up the first one started.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated
+
+
+class OutputError(Exception):
+    """Standard output or error cannot be written (a full disk): not a bug, exit 2."""
+
+
+class _Forgiving(io.RawIOBase):
+    """A standard stream's file descriptor, where a reader that went away (``EPIPE``) is not
+    an error: from then on the output is dropped (the descriptor points at the null device,
+    which children also inherit) and the command goes on to exit with its own code. Any
+    other failure to write stdout (a full disk) raises :class:`OutputError`; one to write
+    stderr drops the message."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def isatty(self) -> bool:
+        return os.isatty(self.fd)
+
+    def write(self, data: Any) -> int:
+        size = len(memoryview(data).cast("B"))
+        try:
+            return os.write(self.fd, data)
+        except OSError as err:
+            _to_null(self.fd)  # the rest is dropped
+            if isinstance(err, BrokenPipeError) or self.fd != 1:
+                return size  # a message that cannot be shown has nowhere else to go
+            raise OutputError(f"cannot write to standard output: {err.strerror}") from None
+
+
+def _to_null(fd: int) -> None:
+    null = os.open(os.devnull, os.O_RDWR)
+    if null != fd:
+        os.dup2(null, fd)
+        os.close(null)
+
+
+def _forgiving(fd: int, old: Any, *, line_buffering: bool) -> io.TextIOWrapper:
+    """A text stream on ``fd`` like ``old`` (its encoding and error handler), through
+    :class:`_Forgiving`."""
+    return io.TextIOWrapper(
+        io.BufferedWriter(_Forgiving(fd)),
+        encoding=getattr(old, "encoding", None) or "utf-8",
+        errors=getattr(old, "errors", None) or "strict",
+        line_buffering=line_buffering,
+    )
+
+
+@contextmanager
+def _process_streams() -> Iterator[None]:
+    """While the command runs: the null device on whichever of descriptors 0 to 2 is closed
+    (``prefig check >&-``), so that no file prefig opens takes its place, and the process's
+    stdout and stderr written through :class:`_Forgiving` (streams replaced by a caller, as
+    tests do, are left alone)."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            _to_null(fd)
+    saved = sys.stdout, sys.stderr
+    if sys.stdout is None or sys.stdout is sys.__stdout__:
+        tty = bool(sys.stdout and sys.stdout.line_buffering)
+        sys.stdout = _forgiving(1, sys.stdout, line_buffering=tty)
+    if sys.stderr is None or sys.stderr is sys.__stderr__:
+        sys.stderr = _forgiving(2, sys.stderr, line_buffering=True)
     try:
-        with _only(_command_asked_for(sys.argv[1:])):
-            code = app(standalone_mode=False)
+        yield
+    finally:
+        with suppress(OutputError):
+            sys.stdout.flush()
+        sys.stderr.flush()
+        sys.stdout, sys.stderr = saved
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated` while the command runs."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: leave signals to the caller
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run() -> int:
+    """Run the app; its exit code, every failure turned into a message."""
+    try:
+        try:
+            with _only(_command_asked_for(sys.argv[1:])):
+                code = app(standalone_mode=False)
+        finally:
+            sys.stdout.flush()  # a full disk shows here when the output was small
     except typer.Exit as err:
         code = err.exit_code
     except typer.Abort:
@@ -221,13 +334,25 @@ def main() -> None:
     except KeyboardInterrupt:
         print("prefig: interrupted", file=sys.stderr)
         code = 130
+    except Terminated:
+        print("prefig: terminated", file=sys.stderr)
+        code = 143
+    except OutputError as err:
+        print(f"prefig: error: {err}.", file=sys.stderr)
+        code = EXIT_MISUSE
     except typer.TyperException as err:  # usage errors: bad option, missing argument
         err.show()  # type: ignore[attr-defined]  # typer re-exports click's exception
         code = err.exit_code
-    except BrokenPipeError:
-        # The reader went away (``prefig ... | head``): exit quietly, as other tools do.
-        sys.stderr.close()
-        code = 0
     except Exception as err:
         code = _report_failure(err)
-    sys.exit(code if isinstance(code, int) else 0)
+    return code if isinstance(code, int) else 0
+
+
+def main() -> None:
+    """Console entry point: run the app, turning every failure into a message and a code."""
+    try:
+        with _process_streams(), _sigterm_raises():
+            code = _run()
+    except Terminated:  # after the command ended, before its exit: still a termination
+        code = 143
+    sys.exit(code)

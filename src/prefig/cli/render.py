@@ -116,7 +116,7 @@ def _gaps(builder: Builder, kind: str, draft: bool) -> None:
 
 
 def _emit(documents: list[Document], out: Path | None, force: bool) -> None:
-    from prefig.fsutil import WriteRefusedError, atomic_write, inside
+    from prefig.fsutil import WriteRefusedError, write_files
 
     if out is None:
         # Each document ends with exactly one newline, so the shell prompt (or a warning on
@@ -126,21 +126,12 @@ def _emit(documents: list[Document], out: Path | None, force: bool) -> None:
         sys.stdout.flush()
         return
     try:
-        targets = [(inside(out, d.name), d) for d in documents]
+        written = write_files(out, [(d.name, d.text) for d in documents], force=force)
     except WriteRefusedError as err:
         fail(str(err))
-    existing = [str(path) for path, _ in targets if path.exists()]
-    if existing and not force:
-        fail(
-            "these files exist; nothing was written (use --force to overwrite them):\n  "
-            + "\n  ".join(existing)
-        )
-    try:
-        for path, document in targets:
-            atomic_write(path, document.text, force=force)
-    except (WriteRefusedError, OSError) as err:
-        fail(f"cannot write to {out}: {err}")
-    for path, _ in targets:
+    except OSError as err:
+        fail(f"cannot write to {out}: {err.strerror or err}; nothing was written.")
+    for path in written:
         typer.echo(f"wrote {path}", err=True)
 
 

@@ -39,22 +39,15 @@ def schema(
 
     Example: prefig schema bodies > schemas/bodies.schema.json
     """
-    from prefig.fsutil import WriteRefusedError, atomic_write, inside
+    from prefig.fsutil import WriteRefusedError, write_files
     from prefig.schema import FILE_KINDS, schema_file_name, schema_text
 
     if write is not None:
         if file_kind is not None:
             fail("give either FILE-KIND or --write DIR, not both.")
-        try:
-            targets = {kind: inside(write, schema_file_name(kind)) for kind in FILE_KINDS}
-            existing = [str(t) for t in targets.values() if t.exists()]
-            if existing and not force:  # refuse before writing any, not halfway through
-                fail(
-                    f"{', '.join(existing)} already exist{'s' * (len(existing) == 1)}; use "
-                    "--force to overwrite them."
-                )
-            for kind, target in targets.items():
-                atomic_write(target, schema_text(kind), force=force)
+        try:  # all the schemas or none
+            files = [(schema_file_name(kind), schema_text(kind)) for kind in FILE_KINDS]
+            for target in write_files(write, files, force=force):
                 typer.echo(f"wrote {target}")
         except WriteRefusedError as err:
             fail(str(err))
