@@ -23,6 +23,7 @@ from typing import Any
 from prefig import i18n, query
 from prefig.fsutil import safe_name
 from prefig.load import Register
+from prefig.markdown import Safe, escape_markdown
 from prefig.model import Body, Meeting, Office, Organization, Party, Person, Seat, Venue
 from prefig.readiness import Gap, convocation_deadline, convocation_gaps
 
@@ -61,52 +62,6 @@ class Document:
 
 
 # --------------------------------------------------------------------------- Markdown
-
-
-class Safe(str):
-    """Text that is already Markdown (escaped register values, placeholders)."""
-
-    __slots__ = ()
-
-
-# CommonMark (0.31, section 2.4) lets a backslash escape any ASCII punctuation; these are the
-# characters that start markup inline: code, emphasis (``*``, ``_``, GFM ``~``), links and
-# images, raw HTML and autolinks, table cells (GFM ``|``) and the backslash itself. ``&`` only
-# starts an entity or a numeric reference (``&copy;``, ``&#169;``), so it is escaped there alone
-# and ``R&D`` stays readable.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?[0-9A-Za-z]+;)")
-# At the start of a line: ATX headings, block quotes, bullet markers, setext underlines
-# (``=``, ``-``) and ordered list markers (``1.``, ``12)``).
-_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d{1,9})([.)])(?=\s|$))")
-# At the end: a run of ``#`` after a space, which would close an ATX heading and vanish.
-_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
-# Line breaks and tabs become one space; a no-break space (U+00A0, U+202F) is typography the
-# register chose and is kept.
-_SPACES = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
-
-
-def escape_markdown(text: str) -> Safe:
-    """``text`` made inert in Markdown: emphasis, links, code, HTML, entities, table pipes and,
-    at the start, headings, quotes and list markers are backslash-escaped; line breaks become
-    spaces (a register value never breaks a heading, a list item or a table row). A CommonMark
-    reader reads the result back as ``text`` with its runs of white space made single."""
-    if isinstance(text, Safe):
-        return text
-    flat = _SPACES.sub(" ", str(text)).strip()
-    escaped = _SPECIAL.sub(_escape_special, flat)
-    escaped = _CLOSING_HASHES.sub(r"\1\\\2", escaped, count=1)
-    return Safe(_LINE_START.sub(_escape_marker, escaped, count=1))
-
-
-def _escape_special(match: re.Match[str]) -> str:
-    return f"\\{match.group(0)}"
-
-
-def _escape_marker(match: re.Match[str]) -> str:
-    indent, marker, digits, delimiter = match.groups()
-    if marker is not None:
-        return f"{indent}\\{marker}"
-    return f"{indent}{digits}\\{delimiter}"
 
 
 def placeholder(label: str) -> Safe:
