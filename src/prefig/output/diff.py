@@ -99,16 +99,13 @@ def write_text(report: DiffReport, stream: TextIO, colour: bool) -> None:
 
 # --------------------------------------------------------------------------- markdown
 
-def _code(text: str) -> str:
-    return code_span(text)
-
 
 def _endpoint(end: Endpoint) -> str:
     if end.revision is None:
         return "working tree"
     if end.names_commit:
-        return _code(str(end.short))
-    return f"{_code(end.revision)} ({end.short})" if end.commit else _code(end.revision)
+        return code_span(str(end.short))
+    return f"{code_span(end.revision)} ({end.short})" if end.commit else code_span(end.revision)
 
 
 _MD_MARK = {"+": "➕", "-": "➖", "~": "✏️", "!": "⚠️"}
@@ -126,14 +123,14 @@ def write_markdown(report: DiffReport, stream: TextIO, colour: bool) -> None:
     if warnings:
         lines += ["", "**Needs attention**", ""]
         lines += [
-            f"- ⚠️ **{escape_markdown(c.title)}** ({_code(c.id)}): {escape_markdown(c.message)}"
+            f"- ⚠️ **{escape_markdown(c.title)}** ({code_span(c.id)}): {escape_markdown(c.message)}"
             for c in warnings
         ]
     for kind, records in _records(report):
         lines += ["", f"#### {SECTION[kind]}", ""]
         for id_, changes in records:
             mark = _MD_MARK[_record_sigil(changes)]
-            lines.append(f"- {mark} **{escape_markdown(changes[0].title)}** ({_code(id_)})")
+            lines.append(f"- {mark} **{escape_markdown(changes[0].title)}** ({code_span(id_)})")
             lines += [f"  - {_MD_MARK[_sigil(c)]} {escape_markdown(c.message)}" for c in changes]
     stream.write("\n".join(lines) + "\n")
 
