@@ -863,6 +863,10 @@ _DIGITS = re.compile(r"\d+")
 _NESTED_SPEC = re.compile(r"\{[^{}]*:[^{}]*\{")
 
 
+class TooLargeError(SecurityError):
+    """A template asked to build more than a bound allows; nothing was built."""
+
+
 def _size(value: Any, limit: int, pad: int = 0) -> int:
     """At most how much ``value`` holds: the characters of its strings, one for each item
     (plus ``pad`` for each level it is nested at, as an indented dump adds), the digits of its
@@ -905,19 +909,19 @@ def _printed(value: Any, limit: int) -> int:
 
 
 def _refuse(what: str, limit: int = MAX_VALUE) -> NoReturn:
-    raise SecurityError(f"{what} would build more than {limit:,} characters")
+    raise TooLargeError(f"{what} would build more than {limit:,} characters")
 
 
 def _bounded_size(value: Any, what: str) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SEQUENCE:
-        raise SecurityError(
+        raise TooLargeError(
             f"{what} was given {value:,}, more than templates may use ({MAX_SEQUENCE:,})"
         )
 
 
 def _bounded_width(digits: str, what: str) -> int:
     if len(digits) > len(str(MAX_SEQUENCE)) or int(digits) > MAX_SEQUENCE:
-        raise SecurityError(
+        raise TooLargeError(
             f"{what} asks for a width of {digits[:12]}{'...' if len(digits) > 12 else ''}, "
             f"more than templates may use ({MAX_SEQUENCE:,})"
         )
@@ -992,7 +996,7 @@ def _check_filter(name: str, value: Any, rest: Sequence[Any], kwargs: dict[str, 
     elif name == "sum":
         start = rest[1] if len(rest) > 1 else kwargs.get("start", 0)
         if not isinstance(start, int | float):
-            raise SecurityError(f"{what} adds numbers only")
+            raise TooLargeError(f"{what} adds numbers only")
     elif name == "indent":
         pad = rest[0] if rest else kwargs.get("width", 4)
         if isinstance(pad, str) and len(pad) * (str(value).count("\n") + 1) > MAX_SEQUENCE:
@@ -1043,7 +1047,7 @@ def _check_call(obj: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> Sequen
         bound.apply_defaults()
         words = bound.arguments["n"] * bound.arguments["max"]
         if not isinstance(words, int) or words > MAX_SEQUENCE:
-            raise SecurityError(f"lipsum may write at most {MAX_SEQUENCE:,} words")
+            raise TooLargeError(f"lipsum may write at most {MAX_SEQUENCE:,} words")
         return args
     if not isinstance(owner, str):
         return args
@@ -1055,9 +1059,10 @@ def _check_call(obj: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> Sequen
     if name in SIZED_STR_METHODS:
         for argument in [*args, *kwargs.values()]:
             _bounded_size(argument, what)
-        if name == "expandtabs":
-            tabsize = args[0] if args else kwargs.get("tabsize", 8)
-            _bounded_lines(owner, tabsize, what)  # at most a tab's width for each tab
+        tabsize = args[0] if args else kwargs.get("tabsize", 8)
+        tabs = owner.count("\t") if name == "expandtabs" and isinstance(tabsize, int) else 0
+        if tabs and len(owner) + tabsize * tabs > MAX_VALUE:  # at most a tab's width each
+            _refuse(what)
     elif name == "replace":
         count = args[2] if len(args) > 2 else kwargs.get("count", -1)
         old = args[0] if args else kwargs.get("old")
@@ -1102,7 +1107,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def charge(self, size: int, what: str) -> None:
         self.built += size
         if self.built > MAX_BUILT:
-            raise SecurityError(
+            raise TooLargeError(
                 f"the template builds more than {MAX_BUILT:,} characters and items in all "
                 f"(last: {what})"
             )
@@ -1122,7 +1127,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         # ``{% set ns.x = ns.x ~ ns.x %}`` in a loop doubles a string each time, and ``~``
         # prints a list it is given.
         if sum(_printed(v, MAX_OUTPUT) for v in values) > MAX_OUTPUT:
-            raise SecurityError(f"joining strings past {MAX_OUTPUT:,} characters with ~")
+            raise TooLargeError(f"joining strings past {MAX_OUTPUT:,} characters with ~")
         text = "".join(str(v) for v in values)
         self.charge(len(text), "~")
         return text
@@ -1133,7 +1138,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         buffered = list(pieces)
         size = sum(len(piece) for piece in buffered)
         if size > MAX_OUTPUT:
-            raise SecurityError(f"a macro or block grows past {MAX_OUTPUT:,} characters")
+            raise TooLargeError(f"a macro or block grows past {MAX_OUTPUT:,} characters")
         self.charge(size, "a macro or block")
         return "".join(buffered)
 
@@ -1186,9 +1191,9 @@ def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
     numbers = isinstance(left, int) and isinstance(right, int)
     if operator == "**":
         if isinstance(right, int) and abs(right) > 64:
-            raise SecurityError(f"the exponent {right} is larger than templates may use (64)")
+            raise TooLargeError(f"the exponent {right} is larger than templates may use (64)")
         if numbers and right > 0 and left.bit_length() * right > MAX_INT_BITS:
-            raise SecurityError(f"a power past {MAX_INT_BITS:,} bits is not allowed")
+            raise TooLargeError(f"a power past {MAX_INT_BITS:,} bits is not allowed")
         return left**right
     if operator == "+":
         if (
@@ -1196,7 +1201,7 @@ def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
             and isinstance(right, str | list | tuple)
             and len(left) + len(right) > MAX_SEQUENCE
         ):
-            raise SecurityError(
+            raise TooLargeError(
                 f"joining sequences to more than {MAX_SEQUENCE:,} items is not allowed"
             )
         return left + right
@@ -1212,14 +1217,14 @@ def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
             )
         return left % right
     if numbers and left.bit_length() + right.bit_length() > MAX_INT_BITS:
-        raise SecurityError(f"a product past {MAX_INT_BITS:,} bits is not allowed")
+        raise TooLargeError(f"a product past {MAX_INT_BITS:,} bits is not allowed")
     for sequence, times in ((left, right), (right, left)):
         if (
             isinstance(sequence, str | bytes | list | tuple)
             and isinstance(times, int)
             and len(sequence) * times > MAX_SEQUENCE
         ):
-            raise SecurityError(
+            raise TooLargeError(
                 f"repeating a sequence to more than {MAX_SEQUENCE:,} items is not allowed"
             )
     return left * right
@@ -1254,7 +1259,8 @@ class _ConfinedLoader(BaseLoader):
                 raise TemplateRenderError(
                     f"template {template!r} leads to {resolved}, under .git/: {_NO_GIT}"
                 )
-            return _read_template(resolved, template, str(candidate)), str(candidate), _fresh
+            shown = _shown(str(candidate), self.folders)
+            return _read_template(resolved, template, shown), str(candidate), _fresh
         raise TemplateNotFound(template)
 
 
@@ -1291,7 +1297,7 @@ def _read_template(path: Path, name: str, shown: str) -> str:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
         raise TemplateRenderError(
-            f"column {column}: byte 0x{raw[err.start]:02x} (offset {err.start}) is not valid "
+            f"byte 0x{raw[err.start]:02x} at column {column} (offset {err.start}) is not valid "
             "UTF-8; a template is UTF-8 text, save it as such",
             shown,
             line,
@@ -1330,9 +1336,10 @@ def search_path(register_root: Path | None, override: Path | None = None) -> lis
         root, real = register_root.resolve(), folder.resolve()
         inside = real.relative_to(root).parts if real.is_relative_to(root) else ()
         if not inside or ".git" in inside:
+            where = "the register's own folder" if real == root else "not inside the register"
             raise TemplateRenderError(
-                f"{folder} leads to {real}, which is not a folder inside the register ({root}); "
-                "make templates/ a folder of the register, not a symbolic link out of it"
+                f"{folder} leads to {real}, {where} ({root}); make templates/ a folder of the "
+                "register, not a symbolic link to it or out of it"
             )
         paths.append(folder)
     paths.append(PACKAGE_TEMPLATES)
@@ -1383,6 +1390,12 @@ def render_template(env: Any, name: str, context: dict[str, Any], roots: Sequenc
         file, line = _template_frame(err, roots)
         shown = file or (_shown(template.filename, roots) if template.filename else name)
         raise TemplateRenderError(err.message, shown, line) from None
+    except TooLargeError as err:
+        file, line = _template_frame(err, roots)
+        file = file or (_shown(template.filename, roots) if template.filename else name)
+        raise TemplateRenderError(
+            f"the template builds too much: {err} (see docs/templates.md)", file, line
+        ) from None
     except SecurityError as err:
         file, line = _template_frame(err, roots)
         raise TemplateRenderError(
@@ -1418,7 +1431,7 @@ def _render_bounded(template: Any, context: dict[str, Any]) -> str:
     for piece in template.generate(context):
         size += len(piece)
         if size > MAX_OUTPUT:
-            raise SecurityError(f"the document grows past {MAX_OUTPUT:,} characters")
+            raise TooLargeError(f"the document grows past {MAX_OUTPUT:,} characters")
         pieces.append(piece)
     return "".join(pieces)
 
