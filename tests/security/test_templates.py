@@ -231,3 +231,14 @@ def test_graph_markdown_escapes_hostile_names(tmp_path: Path) -> None:
     assert len(table.strip().splitlines()) == 2 + len(
         [line for line in text.splitlines() if line.startswith("- id:")]
     )
+
+
+def test_filters_jinja_passes_a_context_still_work(tmp_path: Path) -> None:
+    """``map`` takes the context and ``sum`` the environment first: the bounds wrap both."""
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    source = "{{ [1, 2]|sum }}{{ ['a', 'b']|map('upper')|join('-') }}{{ '{:>3}'.format(7) }}\n"
+    (folder / "agenda.md.j2").write_text(source, "utf-8")
+    outcome = render(register_at(tmp_path / "reg"), "--templates", str(folder))
+    assert outcome.code == 0, outcome.stderr
+    assert outcome.stdout == "3A-B  7\n"
