@@ -12,17 +12,30 @@ Nothing here prints or exits; problems are raised as :class:`TemplateRenderError
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
+import os
 import re
+import stat
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NoReturn
+
+from jinja2 import BaseLoader, Environment, StrictUndefined, TemplateNotFound, nodes
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.runtime import Context, Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.utils import Namespace, generate_lorem_ipsum
 
 from prefig import i18n, query
 from prefig.fsutil import document_name
 from prefig.load import Register
+from prefig.markdown import Safe, escape_markdown
 from prefig.model import Body, Meeting, Office, Organization, Party, Person, Seat, Venue
 from prefig.readiness import Gap, convocation_deadline, convocation_gaps
 
@@ -61,52 +74,6 @@ class Document:
 
 
 # --------------------------------------------------------------------------- Markdown
-
-
-class Safe(str):
-    """Text that is already Markdown (escaped register values, placeholders)."""
-
-    __slots__ = ()
-
-
-# CommonMark (0.31, section 2.4) lets a backslash escape any ASCII punctuation; these are the
-# characters that start markup inline: code, emphasis (``*``, ``_``, GFM ``~``), links and
-# images, raw HTML and autolinks, table cells (GFM ``|``) and the backslash itself. ``&`` only
-# starts an entity or a numeric reference (``&copy;``, ``&#169;``), so it is escaped there alone
-# and ``R&D`` stays readable.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])|&(?=#?[0-9A-Za-z]+;)")
-# At the start of a line: ATX headings, block quotes, bullet markers, setext underlines
-# (``=``, ``-``) and ordered list markers (``1.``, ``12)``).
-_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d{1,9})([.)])(?=\s|$))")
-# At the end: a run of ``#`` after a space, which would close an ATX heading and vanish.
-_CLOSING_HASHES = re.compile(r"(\s)(#+)$")
-# Line breaks and tabs become one space; a no-break space (U+00A0, U+202F) is typography the
-# register chose and is kept.
-_SPACES = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
-
-
-def escape_markdown(text: str) -> Safe:
-    """``text`` made inert in Markdown: emphasis, links, code, HTML, entities, table pipes and,
-    at the start, headings, quotes and list markers are backslash-escaped; line breaks become
-    spaces (a register value never breaks a heading, a list item or a table row). A CommonMark
-    reader reads the result back as ``text`` with its runs of white space made single."""
-    if isinstance(text, Safe):
-        return text
-    flat = _SPACES.sub(" ", str(text)).strip()
-    escaped = _SPECIAL.sub(_escape_special, flat)
-    escaped = _CLOSING_HASHES.sub(r"\1\\\2", escaped, count=1)
-    return Safe(_LINE_START.sub(_escape_marker, escaped, count=1))
-
-
-def _escape_special(match: re.Match[str]) -> str:
-    return f"\\{match.group(0)}"
-
-
-def _escape_marker(match: re.Match[str]) -> str:
-    indent, marker, digits, delimiter = match.groups()
-    if marker is not None:
-        return f"{indent}\\{marker}"
-    return f"{indent}{digits}\\{delimiter}"
 
 
 def placeholder(label: str) -> Safe:
@@ -824,147 +791,401 @@ FILTERS: dict[str, Callable[..., Any]] = {
 """Filters templates may use, besides Jinja's built-in ones (documented in docs/templates.md)."""
 
 
-MAX_SEQUENCE = 100_000
-"""Longest string or list a template may build with ``*``, a filter or a string method, and
-largest ``**`` result size; also the largest width, count or number of pieces a template may
-pass to one."""
+# --------------------------------------------------------------------------- the sandbox
+#
+# Templates come from the register, which any merge request may change: they are untrusted.
+# They run in Jinja's immutable sandbox (no Python internals, no mutation), read files only
+# from their own folders (never under .git/), and everything they build is measured before it
+# is built: each filter, string method, operator and block capture against a bound of its own,
+# and all of them together against one budget per document.
 
+MAX_SEQUENCE = 100_000
+"""Longest string or list a template may build with ``*`` or ``+``, and the largest width,
+count or number of pieces a template may pass to a filter or a string method."""
+
+MAX_VALUE = 1_000_000
+"""Most characters a filter, a string method or a format string may build in one step,
+counting what it is given: the characters of its strings, its items and theirs (a list that
+repeats one string counts it each time), and how much the operation may grow them."""
+
+MAX_OUTPUT = 10_000_000
+"""Most characters one document may have, and one ``~`` or captured block (a macro's output,
+``{% set %}...{% endset %}``, ``{% filter %}``, ``caller()``) may join."""
+
+MAX_BUILT = 25_000_000
+"""Most characters and items one document's rendering may build in all (every string and list
+a filter, a method, an operator, ``~`` or a block makes counts, even when dropped): a loop that
+keeps building stops there, not at the machine's memory."""
+
+MAX_INT_BITS = 16_384
+"""Largest integer a template may compute with ``*`` or ``**``, in bits (about 4,900 digits)."""
+
+MAX_TEMPLATE_BYTES = 1_048_576
+"""Largest template file prefig reads."""
+
+# Filters that pass on (parts of) what they are given, or a number: their result holds
+# references, so only how many items they take counts.
+_PASSING_FILTERS = frozenset(
+    {
+        "abs", "attr", "batch", "count", "d", "default", "dictsort", "filesizeformat", "first",
+        "float", "groupby", "int", "items", "last", "length", "list", "map", "max", "min",
+        "plural", "random", "reject", "rejectattr", "reverse", "round", "safe", "select",
+        "selectattr", "slice", "sort", "unique",
+    }
+)  # fmt: skip
+# How many characters a filter that prints may make of one it is given (``escape`` turns
+# ``"`` into ``&#34;``, ``tojson`` an astral character into ``\ud83d\ude00``, ``upper`` a
+# ``ß`` into ``SS``); a filter not listed here is taken to grow text tenfold.
+_GROWTH = {
+    "capitalize": 3, "capitalize_first": 3, "center": 1, "de": 1, "e": 5, "escape": 5,
+    "forceescape": 5, "indent": 1, "join_fr": 1, "le": 1, "lower": 3, "md": 2, "pprint": 1,
+    "string": 1, "striptags": 1, "title": 3, "tojson": 12, "trim": 1, "truncate": 1,
+    "upper": 3, "urlencode": 12, "wordcount": 1, "wordwrap": 2, "xmlattr": 10,
+}  # fmt: skip
 # Filters whose numeric arguments size what they build (``center(10**9)`` is a gigabyte of
-# spaces), and string methods likewise; ``format``, ``replace`` and ``%`` are checked on
-# their own terms.
-SIZED_FILTERS = frozenset({"center", "indent", "truncate", "wordwrap", "batch", "slice"})
+# spaces), and string methods likewise.
+SIZED_FILTERS = frozenset({"center", "indent", "truncate", "wordwrap", "batch", "slice", "tojson"})
 SIZED_STR_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs"})
+_CASE_METHODS = frozenset({"capitalize", "casefold", "lower", "swapcase", "title", "upper"})
+# Members that would make bytes or build text from a table, with no use in a document.
+_REFUSED_MEMBERS = {str: frozenset({"encode", "translate", "maketrans"}), int: {"to_bytes"}}
 _PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\d*)(?:\.(\d*))?")
 _BRACE_SPEC = re.compile(r"\{[^{}]*:([^{}]*)\}")
 _DIGITS = re.compile(r"\d+")
 _NESTED_SPEC = re.compile(r"\{[^{}]*:[^{}]*\{")
 
 
-def _bounded_size(value: Any, what: str) -> None:
-    from jinja2.exceptions import SecurityError
+class TooLargeError(SecurityError):
+    """A template asked to build more than a bound allows; nothing was built."""
 
+
+def _size(value: Any, limit: int, pad: int = 0) -> int:
+    """At most how much ``value`` holds: the characters of its strings, one for each item
+    (plus ``pad`` for each level it is nested at, as an indented dump adds), the digits of its
+    numbers, through lists, tuples, sets, dicts and records, once per reference. Counting stops
+    past ``limit``; every step counts at least one, so it takes at most ``limit`` steps."""
+    total = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack and total <= limit:
+        item, depth = stack.pop()
+        total += 1 + depth * pad
+        if isinstance(item, str | bytes):
+            total += len(item)
+        elif isinstance(item, int):
+            total += item.bit_length() // 3
+        elif isinstance(item, range):
+            total += 8 * len(item)
+        elif isinstance(
+            item, Mapping | list | tuple | set | frozenset | SimpleNamespace | Namespace
+        ):
+            members = vars(item).values() if isinstance(item, SimpleNamespace | Namespace) else item
+            total += len(members)
+            if total <= limit:
+                children = (
+                    [*members.keys(), *members.values()]
+                    if isinstance(members, Mapping)
+                    else members
+                )
+                stack.extend((child, depth + 1) for child in children)
+        else:
+            total += 32
+    return total
+
+
+def _printed(value: Any, limit: int) -> int:
+    """At most how many characters ``str(value)`` has (a list prints as its ``repr``, which
+    may write a character as ``\\U0001f600``)."""
+    if isinstance(value, str):
+        return len(value)
+    return 10 * _size(value, limit // 10 + 1)
+
+
+def _refuse(what: str, limit: int = MAX_VALUE) -> NoReturn:
+    raise TooLargeError(f"{what} would build more than {limit:,} characters")
+
+
+def _bounded_size(value: Any, what: str) -> None:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SEQUENCE:
-        raise SecurityError(
+        raise TooLargeError(
             f"{what} was given {value:,}, more than templates may use ({MAX_SEQUENCE:,})"
         )
 
 
-def _bounded_width(digits: str, what: str) -> None:
-    from jinja2.exceptions import SecurityError
-
+def _bounded_width(digits: str, what: str) -> int:
     if len(digits) > len(str(MAX_SEQUENCE)) or int(digits) > MAX_SEQUENCE:
-        raise SecurityError(
+        raise TooLargeError(
             f"{what} asks for a width of {digits[:12]}{'...' if len(digits) > 12 else ''}, "
             f"more than templates may use ({MAX_SEQUENCE:,})"
         )
+    return int(digits)
 
 
-def _bounded_format(text: str, arguments: Iterable[Any], what: str) -> None:
-    """A ``%`` or ``{}`` format string and its arguments must not ask for huge widths."""
+def _bounded_format(text: str, arguments: Sequence[Any], what: str) -> None:
+    """A ``%`` or ``{}`` format string and its arguments must not ask for huge widths, nor
+    print big arguments many times (``'{0}{0}{0}'``)."""
+    widths = [0]
     for match in _PERCENT_SPEC.finditer(text):
-        for digits in match.groups():
-            if digits:
-                _bounded_width(digits, what)
+        widths += [_bounded_width(digits, what) for digits in match.groups() if digits]
     for match in _BRACE_SPEC.finditer(text):
-        for digits in _DIGITS.findall(match.group(1)):
-            _bounded_width(digits, what)
-    # A width taken from the arguments (``%*s``, ``{0:{1}}``) is checked like a written one;
-    # other arguments are values to print, whatever their size.
+        widths += [_bounded_width(digits, what) for digits in _DIGITS.findall(match.group(1))]
+    # A width taken from the arguments (``%*s``, ``{0:{1}}``) is checked like a written one.
     if "*" in text or _NESTED_SPEC.search(text):
         for argument in arguments:
             _bounded_size(argument, what)
+        widths.append(MAX_SEQUENCE)
+    fields = text.count("{") + text.count("%")
+    largest = max((_printed(a, MAX_VALUE) for a in arguments), default=0)
+    if len(text) + fields * (largest + max(widths)) > MAX_VALUE:
+        _refuse(what)
 
 
 def _bounded_replace(text: Any, old: Any, new: Any, count: Any, what: str) -> None:
-    from jinja2.exceptions import SecurityError
-
     if not (isinstance(text, str) and isinstance(old, str) and isinstance(new, str)):
         return
     times = text.count(old)
     if isinstance(count, int) and count >= 0:
         times = min(times, count)
     if len(text) + times * max(0, len(new) - len(old)) > MAX_SEQUENCE:
-        raise SecurityError(f"{what} would build a string of more than {MAX_SEQUENCE:,} characters")
+        _refuse(what, MAX_SEQUENCE)
 
 
-def _bounded_separator(separator: Any, times: int, what: str) -> None:
-    """A string put between (or before) ``times`` pieces must not build something huge."""
-    from jinja2.exceptions import SecurityError
-
-    if isinstance(separator, str) and len(separator) * max(0, times - 1) > MAX_SEQUENCE:
-        raise SecurityError(f"{what} would build a string of more than {MAX_SEQUENCE:,} characters")
-
-
-def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` refusing arguments that would build something huge."""
-    import functools
-
-    from jinja2.utils import _PassArg
-
-    # A filter marked pass_context / pass_environment gets that first, then its value.
-    first = 1 if _PassArg.from_obj(function) is not None else 0
-
-    @functools.wraps(function)
-    def bounded(*args: Any, **kwargs: Any) -> Any:
-        value, rest = args[first], args[first + 1 :]
-        what = f"the filter {name!r}"
-        if name == "format":
-            _bounded_format(str(value), [*rest, *kwargs.values()], what)
-        elif name == "replace":
-            count = rest[2] if len(rest) > 2 else kwargs.get("count")
-            old = rest[0] if rest else kwargs.get("old")
-            new = rest[1] if len(rest) > 1 else kwargs.get("new")
-            _bounded_replace(str(value), old, new, count, what)
-        elif name == "join":
-            items = list(value)
-            separator = rest[0] if rest else kwargs.get("d", "")
-            _bounded_separator(separator, len(items), what)
-            return function(*args[:first], items, *rest, **kwargs)
-        else:
-            if name == "indent":
-                width = rest[0] if rest else kwargs.get("width")
-                _bounded_separator(width, str(value).count("\n") + 2, what)
-            elif name == "wordwrap":
-                wrap = rest[2] if len(rest) > 2 else kwargs.get("wrapstring")
-                _bounded_separator(wrap, len(str(value)) + 1, what)
-            for argument in [*rest, *kwargs.values()]:
-                _bounded_size(argument, what)
-        return function(*args, **kwargs)
-
-    return bounded
+def _bounded_join(items: Sequence[Any], separator: Any, what: str) -> None:
+    """Joining ``items`` (printed) with ``separator`` must stay within bounds."""
+    if isinstance(separator, str) and len(separator) * max(0, len(items) - 1) > MAX_SEQUENCE:
+        _refuse(what, MAX_SEQUENCE)
+    size = 0
+    for item in items:
+        size += _printed(item, MAX_VALUE)
+        if size > MAX_VALUE:
+            _refuse(what)
 
 
-def _bounded_call(obj: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> Sequence[Any]:
-    """A template calling a string method (``'x'.center(10**9)``) gets the same bounds as
-    the filters; returns the arguments to call it with (an iterable given to ``join`` is
-    read once, to be measured)."""
+def _bounded_lines(text: str, pad: Any, what: str) -> None:
+    """``indent``: ``pad`` (a width or a string) before each line of ``text``."""
+    width = len(pad) if isinstance(pad, str) else pad if isinstance(pad, int) else 0
+    if len(text) + max(0, width) * (text.count("\n") + 1) > MAX_VALUE:
+        _refuse(what)
+
+
+def _check_filter(name: str, value: Any, rest: Sequence[Any], kwargs: dict[str, Any]) -> None:
+    """Refuse a filter call that would build something huge, before it runs."""
+    what = f"the filter {name!r}"
+    arguments = [*rest, *kwargs.values()]
+    if name in SIZED_FILTERS:
+        for argument in arguments:
+            _bounded_size(argument, what)
+    if name in _PASSING_FILTERS:
+        if isinstance(value, Sized) and len(value) > MAX_VALUE:
+            _refuse(what)
+        return
+    if name == "format":
+        _bounded_format(str(value), arguments, what)
+    elif name == "replace":
+        count = rest[2] if len(rest) > 2 else kwargs.get("count")
+        old = rest[0] if rest else kwargs.get("old")
+        new = rest[1] if len(rest) > 1 else kwargs.get("new")
+        _bounded_replace(value, old, new, count, what)
+    elif name == "sum":
+        start = rest[1] if len(rest) > 1 else kwargs.get("start", 0)
+        if not isinstance(start, int | float):
+            raise TooLargeError(f"{what} adds numbers only")
+    elif name == "indent":
+        pad = rest[0] if rest else kwargs.get("width", 4)
+        if isinstance(pad, str) and len(pad) * (str(value).count("\n") + 1) > MAX_SEQUENCE:
+            _refuse(what, MAX_SEQUENCE)
+        _bounded_lines(str(value), pad, what)
+    elif name == "wordwrap":
+        wrap = rest[2] if len(rest) > 2 else kwargs.get("wrapstring")
+        if isinstance(wrap, str) and len(wrap) * (len(str(value)) + 1) > MAX_SEQUENCE:
+            _refuse(what, MAX_SEQUENCE)  # a wrap string between every two characters, at most
+        if 2 * _printed(value, MAX_VALUE) > MAX_VALUE:
+            _refuse(what)
+    elif name == "urlize":
+        # Each link repeats its address and the attributes given.
+        size = _printed(value, MAX_VALUE) * (10 + sum(_printed(a, MAX_VALUE) for a in arguments))
+        if size > MAX_VALUE:
+            _refuse(what)
+    elif name == "tojson":
+        indent = rest[0] if rest else kwargs.get("indent")
+        pad = indent if isinstance(indent, int) else 0
+        if 12 * _size(value, MAX_VALUE, pad) > MAX_VALUE:
+            _refuse(what)
+    elif name == "pprint":
+        if _printed(value, MAX_VALUE) + _size(value, MAX_VALUE, 1) > MAX_VALUE:
+            _refuse(what)
+    else:
+        size = sum(_printed(v, MAX_VALUE) for v in (value, *arguments))
+        if size * _GROWTH.get(name, 10) > MAX_VALUE:
+            _refuse(what)
+
+
+def _takes_context_first(function: Callable[..., Any]) -> bool:
+    """Whether Jinja calls ``function`` with its context, eval context or environment first.
+
+    The ``pass_context``, ``pass_eval_context`` and ``pass_environment`` decorators mark a
+    function with ``jinja_pass_arg``: the one thing here that relies on how Jinja works inside
+    (tests render through such filters, ``map`` and ``sum``)."""
+    return getattr(function, "jinja_pass_arg", None) is not None
+
+
+def _check_call(obj: Any, args: Sequence[Any], kwargs: dict[str, Any]) -> Sequence[Any]:
+    """A template calling a string method (``'x'.center(10**9)``) or ``lipsum`` gets the same
+    bounds as the filters; returns the arguments to call it with (an iterable given to
+    ``join`` is read once, to be measured)."""
     owner = getattr(obj, "__self__", None)
     name = getattr(obj, "__name__", "")
+    if obj is generate_lorem_ipsum:
+        bound = inspect.signature(generate_lorem_ipsum).bind(*args, **kwargs)
+        bound.apply_defaults()
+        words = bound.arguments["n"] * bound.arguments["max"]
+        if not isinstance(words, int) or words > MAX_SEQUENCE:
+            raise TooLargeError(f"lipsum may write at most {MAX_SEQUENCE:,} words")
+        return args
     if not isinstance(owner, str):
         return args
     what = f"str.{name}"
     if name == "join" and len(args) == 1:
         items = list(args[0])
-        _bounded_separator(owner, len(items), what)
+        _bounded_join(items, owner, what)
         return [items]
     if name in SIZED_STR_METHODS:
         for argument in [*args, *kwargs.values()]:
             _bounded_size(argument, what)
+        tabsize = args[0] if args else kwargs.get("tabsize", 8)
+        tabs = owner.count("\t") if name == "expandtabs" and isinstance(tabsize, int) else 0
+        if tabs and len(owner) + tabsize * tabs > MAX_VALUE:  # at most a tab's width each
+            _refuse(what)
     elif name == "replace":
         count = args[2] if len(args) > 2 else kwargs.get("count", -1)
         old = args[0] if args else kwargs.get("old")
         new = args[1] if len(args) > 1 else kwargs.get("new")
         _bounded_replace(owner, old, new, count, what)
+    elif len(owner) * (3 if name in _CASE_METHODS else 1) > MAX_VALUE:
+        _refuse(what)
     return args
+
+
+def _built(value: Any) -> int:
+    """What building ``value`` cost: its length for a string, a list or a dict, else one."""
+    return len(value) + 1 if isinstance(value, str | list | tuple | dict | set) else 1
+
+
+class _BoundedConcat(CodeGenerator):
+    """Compiles ``a ~ b`` to a call that measures the result (autoescape is off, so the plain
+    join is the only form to replace)."""
+
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 (Jinja's name)
+        self.write("environment.bounded_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, with every string and list a template builds measured
+    first, a budget of :data:`MAX_BUILT` per document (:meth:`start`), and no member that
+    makes bytes."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _BoundedConcat
+    built = 0
+    """What the document being rendered has built so far (see :data:`MAX_BUILT`)."""
+
+    def start(self) -> None:
+        """A new document: its budget starts afresh."""
+        self.built = 0
+
+    def charge(self, size: int, what: str) -> None:
+        self.built += size
+        if self.built > MAX_BUILT:
+            raise TooLargeError(
+                f"the template builds more than {MAX_BUILT:,} characters and items in all "
+                f"(last: {what})"
+            )
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        refused = _REFUSED_MEMBERS.get(type(obj), frozenset())
+        return attr not in refused and super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator not in self.intercepted_binops:
+            return super().call_binop(context, operator, left, right)
+        result = _bounded_binop(operator, left, right)
+        self.charge(_built(result), f"the operator {operator!r}")
+        return result
+
+    def bounded_concat(self, values: Sequence[Any]) -> str:
+        # ``{% set ns.x = ns.x ~ ns.x %}`` in a loop doubles a string each time, and ``~``
+        # prints a list it is given.
+        if sum(_printed(v, MAX_OUTPUT) for v in values) > MAX_OUTPUT:
+            raise TooLargeError(f"joining strings past {MAX_OUTPUT:,} characters with ~")
+        text = "".join(str(v) for v in values)
+        self.charge(len(text), "~")
+        return text
+
+    def concat(self, pieces: Iterable[str]) -> str:
+        """Joins what a macro, a call or filter block, or ``{% set %}...{% endset %}`` wrote
+        (Jinja's compiled code calls this): a macro calling itself twice doubles its output."""
+        buffered = list(pieces)
+        size = sum(len(piece) for piece in buffered)
+        if size > MAX_OUTPUT:
+            raise TooLargeError(f"a macro or block grows past {MAX_OUTPUT:,} characters")
+        self.charge(size, "a macro or block")
+        return "".join(buffered)
+
+    def call(self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        args = tuple(_check_call(__obj, args, kwargs))
+        result = super().call(__context, __obj, *args, **kwargs)
+        if not isinstance(__obj, Macro):  # a macro's output is counted by concat
+            self.charge(_built(result), getattr(__obj, "__name__", "a call"))
+        return result
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        # ``str.format`` and ``format_map`` are swapped for the sandbox's own version when
+        # they are looked up, before any ``call``: bound them there.
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text, name = value.__self__, value.__name__
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            values = list(args[0].values()) if name == "format_map" and args else list(args)
+            _bounded_format(text, [*values, *kwargs.values()], f"str.{name}")
+            return wrapped(*args, **kwargs)
+
+        return bounded
+
+    def bounded_filter(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        """``function`` refusing arguments that would build something huge, and charging
+        what it built."""
+        first = 1 if _takes_context_first(function) else 0
+
+        @functools.wraps(function)
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            value, rest = args[first], args[first + 1 :]
+            if name == "join":
+                value = list(value)
+                separator = rest[0] if rest else kwargs.get("d", "")
+                _bounded_join(value, separator, f"the filter {name!r}")
+                args = (*args[:first], value, *rest)
+            else:
+                _check_filter(name, value, rest, kwargs)
+            result = function(*args, **kwargs)
+            self.charge(_built(result), f"the filter {name!r}")
+            return result
+
+        return bounded
 
 
 def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
     # The sandbox guards attributes, not size: ``'a' * 10**10`` would exhaust memory in CI.
-    from jinja2.exceptions import SecurityError
-
+    numbers = isinstance(left, int) and isinstance(right, int)
     if operator == "**":
         if isinstance(right, int) and abs(right) > 64:
-            raise SecurityError(f"the exponent {right} is larger than templates may use (64)")
+            raise TooLargeError(f"the exponent {right} is larger than templates may use (64)")
+        if numbers and right > 0 and left.bit_length() * right > MAX_INT_BITS:
+            raise TooLargeError(f"a power past {MAX_INT_BITS:,} bits is not allowed")
         return left**right
     if operator == "+":
         if (
@@ -972,108 +1193,113 @@ def _bounded_binop(operator: str, left: Any, right: Any) -> Any:
             and isinstance(right, str | list | tuple)
             and len(left) + len(right) > MAX_SEQUENCE
         ):
-            raise SecurityError(
+            raise TooLargeError(
                 f"joining sequences to more than {MAX_SEQUENCE:,} items is not allowed"
             )
         return left + right
     if operator == "%":
         if isinstance(left, str):
-            values = right.values() if isinstance(right, dict) else right
-            _bounded_format(left, values if isinstance(values, tuple | list) else [values], "%")
+            values = right.values() if isinstance(right, Mapping) else right
+            _bounded_format(
+                left,
+                list(values)
+                if isinstance(values, Iterable) and not isinstance(values, str)
+                else [values],
+                "%",
+            )
         return left % right
+    if numbers and left.bit_length() + right.bit_length() > MAX_INT_BITS:
+        raise TooLargeError(f"a product past {MAX_INT_BITS:,} bits is not allowed")
     for sequence, times in ((left, right), (right, left)):
         if (
-            isinstance(sequence, str | list | tuple)
+            isinstance(sequence, str | bytes | list | tuple)
             and isinstance(times, int)
             and len(sequence) * times > MAX_SEQUENCE
         ):
-            raise SecurityError(
+            raise TooLargeError(
                 f"repeating a sequence to more than {MAX_SEQUENCE:,} items is not allowed"
             )
     return left * right
 
 
-def environment(search_path: Sequence[Path]) -> Any:
+class _ConfinedLoader(BaseLoader):
+    """Templates from folders in order, read only where they really are inside their folder
+    (symbolic links resolved: a link out of it is refused, as the loader refuses data files
+    linked from outside the register), never under ``.git/``, only regular files (a named
+    pipe would block the read) of UTF-8 text within :data:`MAX_TEMPLATE_BYTES`."""
+
+    def __init__(self, folders: Sequence[Path]) -> None:
+        self.folders = list(folders)
+
+    def get_source(
+        self, environment: Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        if ".git" in template.replace("\\", "/").split("/"):
+            raise TemplateRenderError(f"template {template!r} is under .git/: {_NO_GIT}")
+        pieces = split_template_path(template)
+        for folder in self.folders:
+            candidate = Path(folder, *pieces)
+            if not (candidate.exists() or candidate.is_symlink()):
+                continue
+            real_folder, resolved = Path(folder).resolve(), candidate.resolve()
+            if not resolved.is_relative_to(real_folder):
+                raise TemplateRenderError(
+                    f"template {template!r} is a symbolic link to {resolved}, outside "
+                    f"{folder}; copy the template into the folder instead"
+                )
+            if ".git" in resolved.relative_to(real_folder).parts:
+                raise TemplateRenderError(
+                    f"template {template!r} leads to {resolved}, under .git/: {_NO_GIT}"
+                )
+            shown = _shown(str(candidate), self.folders)
+            return _read_template(resolved, template, shown), str(candidate), _fresh
+        raise TemplateNotFound(template)
+
+
+_NO_GIT = "nothing under .git/ is ever readable by a template"
+
+
+def _fresh() -> bool:
+    return True  # auto_reload is off: a template is read once per environment
+
+
+def _read_template(path: Path, name: str, shown: str) -> str:
+    """The text of a template file at ``path`` (already resolved), refusing anything but a
+    regular file of UTF-8 text within :data:`MAX_TEMPLATE_BYTES`."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as err:
+        raise TemplateRenderError(f"template {name!r} cannot be read: {err.strerror}") from None
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise TemplateRenderError(f"template {name!r} is not a regular file")
+        raw = file.read(MAX_TEMPLATE_BYTES + 1)
+    if len(raw) > MAX_TEMPLATE_BYTES:
+        raise TemplateRenderError(
+            f"template {name!r} is larger than the {MAX_TEMPLATE_BYTES:,} bytes a template may "
+            "have; split it into smaller templates",
+            shown,
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8")) + 1
+        raise TemplateRenderError(
+            f"byte 0x{raw[err.start]:02x} at column {column} (offset {err.start}) is not valid "
+            "UTF-8; a template is UTF-8 text, save it as such",
+            shown,
+            line,
+        ) from None
+
+
+def environment(search_path: Sequence[Path]) -> Sandbox:
     """A sandboxed Jinja environment loading templates from ``search_path`` in order."""
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-    from jinja2.compiler import CodeGenerator
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    class _BoundedConcat(CodeGenerator):
-        """Compiles ``a ~ b`` to a call that measures the result (autoescape is off, so the
-        plain join is the only form to replace)."""
-
-        def visit_Concat(self, node: Any, frame: Any) -> None:  # noqa: N802 (Jinja's visitor name)
-            self.write("environment.bounded_concat((")
-            for arg in node.nodes:
-                self.visit(arg, frame)
-                self.write(", ")
-            self.write("))")
-
-    class _Sandbox(ImmutableSandboxedEnvironment):
-        intercepted_binops = frozenset({"*", "**", "%", "+"})
-
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator in self.intercepted_binops:
-                return _bounded_binop(operator, left, right)
-            return super().call_binop(context, operator, left, right)
-
-        code_generator_class = _BoundedConcat
-
-        def bounded_concat(self, values: Sequence[Any]) -> str:
-            # ``{% set ns.x = ns.x ~ ns.x %}`` in a loop doubles a string each time.
-            from jinja2.exceptions import SecurityError
-
-            pieces = [str(v) for v in values]
-            if sum(len(p) for p in pieces) > MAX_OUTPUT:
-                raise SecurityError(f"joining strings past {MAX_OUTPUT:,} characters with ~")
-            return "".join(pieces)
-
-        def call(self, context: Any, obj: Any, /, *args: Any, **kwargs: Any) -> Any:
-            args = tuple(_bounded_call(obj, args, kwargs))
-            return super().call(context, obj, *args, **kwargs)
-
-        def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
-            # ``str.format`` and ``format_map`` are swapped for the sandbox's own version when
-            # they are looked up, before any ``call``: bound their widths there.
-            wrapped = super().wrap_str_format(value)
-            if wrapped is None:
-                return None
-            text, name = value.__self__, value.__name__
-
-            def bounded(*args: Any, **kwargs: Any) -> str:
-                values = args[0].values() if name == "format_map" and args else args
-                _bounded_format(text, [*values, *kwargs.values()], f"str.{name}")
-                return wrapped(*args, **kwargs)
-
-            return bounded
-
-    class _Confined(FileSystemLoader):
-        """A folder's templates, refusing any that a symbolic link takes out of the folder
-        (as the loader refuses data files linked from outside the register) or that is not
-        a regular file (a named pipe would block the read)."""
-
-        def get_source(self, environment: Any, template: str) -> Any:
-            from jinja2.loaders import split_template_path
-
-            pieces = split_template_path(template)
-            for root in self.searchpath:
-                candidate = Path(root, *pieces)
-                if not (candidate.exists() or candidate.is_symlink()):
-                    continue
-                resolved = candidate.resolve()
-                if not resolved.is_relative_to(Path(root).resolve()):
-                    raise TemplateRenderError(
-                        f"template {template!r} is a symbolic link to {resolved}, outside "
-                        f"{root}; copy the template into the folder instead"
-                    )
-                if not resolved.is_file():
-                    raise TemplateRenderError(f"template {template!r} is not a regular file")
-                break
-            return super().get_source(environment, template)
-
-    env = _Sandbox(
-        loader=ChoiceLoader([_Confined(str(p)) for p in search_path]),
+    env = Sandbox(
+        loader=_ConfinedLoader(search_path),
         undefined=StrictUndefined,
         autoescape=False,
         finalize=_finalize,
@@ -1083,18 +1309,31 @@ def environment(search_path: Sequence[Path]) -> Any:
         auto_reload=False,
     )
     env.filters.update(FILTERS)
-    for name in (*SIZED_FILTERS, "format", "replace", "join"):
-        env.filters[name] = _bounded_filter(name, env.filters[name])
+    for name, function in list(env.filters.items()):
+        env.filters[name] = env.bounded_filter(name, function)
     return env
 
 
 def search_path(register_root: Path | None, override: Path | None = None) -> list[Path]:
     """Where templates are looked for: ``--templates DIR``, then the register's
     ``templates/``, then the defaults shipped with prefig (a file missing from one folder
-    is taken from the next)."""
+    is taken from the next).
+
+    The register's ``templates/`` must really be a folder inside the register (not the
+    register itself, nor under ``.git/``), whatever symbolic link it is: else
+    :class:`TemplateRenderError`."""
     paths = [override] if override is not None else []
     if register_root is not None and (register_root / "templates").is_dir():
-        paths.append(register_root / "templates")
+        folder = register_root / "templates"
+        root, real = register_root.resolve(), folder.resolve()
+        inside = real.relative_to(root).parts if real.is_relative_to(root) else ()
+        if not inside or ".git" in inside:
+            where = "the register's own folder" if real == root else "not inside the register"
+            raise TemplateRenderError(
+                f"{folder} leads to {real}, {where} ({root}); make templates/ a folder of the "
+                "register, not a symbolic link to it or out of it"
+            )
+        paths.append(folder)
     paths.append(PACKAGE_TEMPLATES)
     return paths
 
@@ -1122,8 +1361,8 @@ def _shown(filename: str, roots: Sequence[Path]) -> str:
 def render_template(env: Any, name: str, context: dict[str, Any], roots: Sequence[Path]) -> str:
     """Render template ``name``; any failure becomes a :class:`TemplateRenderError` naming the
     template file and line."""
-    from jinja2 import TemplateNotFound, TemplateSyntaxError
-    from jinja2.exceptions import SecurityError, UndefinedError
+    from jinja2 import TemplateSyntaxError
+    from jinja2.exceptions import UndefinedError
 
     try:
         template = env.get_template(name)
@@ -1138,9 +1377,17 @@ def render_template(env: Any, name: str, context: dict[str, Any], roots: Sequenc
     try:
         text = _render_bounded(template, context)
     except TemplateRenderError as err:
+        if err.file is not None:  # it names its own file: a template that cannot be read
+            raise
         file, line = _template_frame(err, roots)
         shown = file or (_shown(template.filename, roots) if template.filename else name)
         raise TemplateRenderError(err.message, shown, line) from None
+    except TooLargeError as err:
+        file, line = _template_frame(err, roots)
+        file = file or (_shown(template.filename, roots) if template.filename else name)
+        raise TemplateRenderError(
+            f"the template builds too much: {err} (see docs/templates.md)", file, line
+        ) from None
     except SecurityError as err:
         file, line = _template_frame(err, roots)
         raise TemplateRenderError(
@@ -1168,20 +1415,15 @@ def render_template(env: Any, name: str, context: dict[str, Any], roots: Sequenc
     return text.rstrip("\n") + "\n"
 
 
-MAX_OUTPUT = 10_000_000
-"""Most characters one document may have: a loop inside a loop stops there, not at the
-machine's memory."""
-
-
 def _render_bounded(template: Any, context: dict[str, Any]) -> str:
-    from jinja2.exceptions import SecurityError
-
+    if isinstance(template.environment, Sandbox):
+        template.environment.start()
     pieces: list[str] = []
     size = 0
     for piece in template.generate(context):
         size += len(piece)
         if size > MAX_OUTPUT:
-            raise SecurityError(f"the document grows past {MAX_OUTPUT:,} characters")
+            raise TooLargeError(f"the document grows past {MAX_OUTPUT:,} characters")
         pieces.append(piece)
     return "".join(pieces)
 

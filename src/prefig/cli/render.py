@@ -85,11 +85,14 @@ def _prepare(ctx: typer.Context, meeting_id: str, draft: bool, as_of: str | None
 
 
 def _search(builder: Builder, templates: Path | None) -> list[Path]:
-    from prefig.render import search_path
+    from prefig.render import TemplateRenderError, search_path
 
     if templates is not None and not templates.is_dir():
         fail(f"--templates {templates} is not a folder.")
-    return search_path(builder.register.root, templates)
+    try:
+        return search_path(builder.register.root, templates)
+    except TemplateRenderError as err:
+        fail(str(err))
 
 
 def _gaps(builder: Builder, kind: str, draft: bool) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from prefig.export import language
 from prefig.load import Register
+from prefig.markdown import escape_markdown
 from prefig.model import RelationKind
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -203,9 +204,9 @@ def to_dot(graph: Graph) -> str:
 
 
 def markdown_cell(text: str) -> str:
-    """Text safe in a Markdown table cell: pipes and backslashes escaped, one line."""
-    flat = " ".join(text.split())
-    return flat.replace("\\", "\\\\").replace("|", "\\|")
+    """Text safe in a Markdown table cell or heading: one line, with everything that could
+    open markup (pipes, links, HTML, emphasis, list markers) escaped."""
+    return escape_markdown(text)
 
 
 def to_markdown(graph: Graph, register: Register) -> str:

@@ -7,12 +7,12 @@ a merge request; JSON is a stable, documented contract.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from itertools import groupby
 from typing import TextIO
 
 from prefig.diff import Change, DiffReport, Endpoint
+from prefig.markdown import code_span, escape_markdown
 
 DiffWriter = Callable[[DiffReport, TextIO, bool], None]
 """(report, stream, colour) -> None."""
@@ -99,24 +99,13 @@ def write_text(report: DiffReport, stream: TextIO, colour: bool) -> None:
 
 # --------------------------------------------------------------------------- markdown
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#~])")
-
-
-def md_escape(text: str) -> str:
-    """Plain text as markdown shows it literally (GitLab and GitHub flavours)."""
-    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
-
-
-def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
-
 
 def _endpoint(end: Endpoint) -> str:
     if end.revision is None:
         return "working tree"
     if end.names_commit:
-        return _code(str(end.short))
-    return f"{_code(end.revision)} ({end.short})" if end.commit else _code(end.revision)
+        return code_span(str(end.short))
+    return f"{code_span(end.revision)} ({end.short})" if end.commit else code_span(end.revision)
 
 
 _MD_MARK = {"+": "➕", "-": "➖", "~": "✏️", "!": "⚠️"}
@@ -134,15 +123,15 @@ def write_markdown(report: DiffReport, stream: TextIO, colour: bool) -> None:
     if warnings:
         lines += ["", "**Needs attention**", ""]
         lines += [
-            f"- ⚠️ **{md_escape(c.title)}** ({_code(c.id)}): {md_escape(c.message)}"
+            f"- ⚠️ **{escape_markdown(c.title)}** ({code_span(c.id)}): {escape_markdown(c.message)}"
             for c in warnings
         ]
     for kind, records in _records(report):
         lines += ["", f"#### {SECTION[kind]}", ""]
         for id_, changes in records:
             mark = _MD_MARK[_record_sigil(changes)]
-            lines.append(f"- {mark} **{md_escape(changes[0].title)}** ({_code(id_)})")
-            lines += [f"  - {_MD_MARK[_sigil(c)]} {md_escape(c.message)}" for c in changes]
+            lines.append(f"- {mark} **{escape_markdown(changes[0].title)}** ({code_span(id_)})")
+            lines += [f"  - {_MD_MARK[_sigil(c)]} {escape_markdown(c.message)}" for c in changes]
     stream.write("\n".join(lines) + "\n")
 
 
