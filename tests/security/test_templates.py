@@ -180,14 +180,24 @@ HOSTILE = (
 )
 
 
-def hostile_bodies(text: str) -> str:
-    """``bodies.yaml`` with the first body named :data:`HOSTILE` (a double-quoted scalar)."""
-    quoted = HOSTILE.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
+# Names are one line (the loader refuses a line break in them); free text such as a mission
+# may hold every line break YAML knows.
+SHORT_HOSTILE = "Bureau\r- injected item\u2028## heading\x85> quote\u20291. ordered"
+HOSTILE_NAME = "Bureau ## heading > quote [link](https://evil.example) <script>x</script> ![i](x)"
+
+
+def hostile_bodies(text: str, field: str = "name", value: str = HOSTILE) -> str:
+    """``bodies.yaml`` with the first body's ``field`` set to ``value`` (a double-quoted
+    scalar)."""
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"').replace("\r", "\\r")
     quoted = quoted.replace("\n", "\\n").replace("\u2028", "\\L").replace("\u2029", "\\P")
     quoted = quoted.replace("\x85", "\\N")
-    old = "name: Commission mixte d'essai des deux Régions"
+    old = {
+        "name": "name: Commission mixte d'essai des deux Régions",
+        "mission": "mission: Suivre les travaux *communs* des deux Régions.",
+    }[field]
     assert old in text
-    return text.replace(old, f'name: "{quoted}"', 1)
+    return text.replace(old, f'{field}: "{quoted}"', 1)
 
 
 def assert_inert(markdown: str) -> None:
@@ -205,8 +215,8 @@ def test_diff_markdown_escapes_hostile_names(git_repo: GitRepo) -> None:
     register_at(git_repo.top)
     git_repo.commit("base")
     bodies = git_repo.top / "data" / "bodies.yaml"
-    bodies.write_text(hostile_bodies(bodies.read_text("utf-8")), "utf-8")
-    git_repo.commit("hostile name")
+    bodies.write_text(hostile_bodies(bodies.read_text("utf-8"), "mission", SHORT_HOSTILE), "utf-8")
+    git_repo.commit("hostile mission")
     outcome = run_limited(
         "--register", str(git_repo.top), "diff", "HEAD~1", "HEAD", "--format", "markdown",
         cwd=git_repo.top,
@@ -221,11 +231,11 @@ def test_diff_markdown_escapes_hostile_names(git_repo: GitRepo) -> None:
 def test_graph_markdown_escapes_hostile_names(tmp_path: Path) -> None:
     register = register_at(tmp_path / "reg")
     bodies = register / "data" / "bodies.yaml"
-    text = hostile_bodies(bodies.read_text("utf-8"))
+    text = hostile_bodies(bodies.read_text("utf-8"), value=HOSTILE_NAME)
     bodies.write_text(text, "utf-8")
     outcome = run_limited("--register", str(register), "bodies", "graph", "--format", "markdown")
     assert outcome.code == 0, outcome.stderr
-    assert "injected item" in outcome.stdout
+    assert "evil.example" in outcome.stdout
     assert_inert(outcome.stdout)
     table = outcome.stdout[outcome.stdout.index("\n\n| ") :]
     assert len(table.strip().splitlines()) == 2 + len(
@@ -242,3 +252,13 @@ def test_filters_jinja_passes_a_context_still_work(tmp_path: Path) -> None:
     outcome = render(register_at(tmp_path / "reg"), "--templates", str(folder))
     assert outcome.code == 0, outcome.stderr
     assert outcome.stdout == "3A-B  7\n"
+
+
+def test_a_name_with_a_line_break_never_reaches_markdown(tmp_path: Path) -> None:
+    register = register_at(tmp_path / "reg")
+    bodies = register / "data" / "bodies.yaml"
+    bodies.write_text(hostile_bodies(bodies.read_text("utf-8")), "utf-8")
+    outcome = run_limited("--register", str(register), "bodies", "graph", "--format", "markdown")
+    assert "injected item" not in outcome.stdout
+    checked = run_limited("--register", str(register), "check")
+    assert_clean_refusal(checked, "data/bodies.yaml:", "PF012", "line break")
