@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from prefig.load import load_register
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loader import median_seconds
 
 BODY = "- id: b\n  name: Comité\n  kind: political\n"
 
@@ -74,15 +74,6 @@ def write(root: Path, files: dict[str, str]) -> int:
     for name, text in base.items():
         (data / name).write_text(text, "utf-8")
     return sum(len(text.encode("utf-8")) for text in files.values())
-
-
-def median_seconds(func: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from typer.testing import Result
 
 from tests.conftest import REPO
 from tests.security.conftest import GIB, GitRepo, run_limited
+from tests.test_hardening_fuzz import paths
 
 BASE = REPO / "tests" / "fixtures" / "render" / "full"
 KINDS = sorted(p.stem for p in (BASE / "data").glob("*.yaml"))
@@ -131,17 +132,6 @@ def typed_values(key: Any) -> st.SearchStrategy[Any]:
     if name in {"id", "body", "meeting", "person", "organization", "location", "source"}:
         return SLUGS | TEXTS | RANDOM
     return TEXTS | RANDOM
-
-
-def paths(node: Any, prefix: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
-    """Every path to a value inside ``node``."""
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from paths(value, (*prefix, index))
 
 
 def text_attack(draw: st.DrawFn, text: str) -> str:
