@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from pydantic import BaseModel
 
@@ -57,9 +57,29 @@ class Register:
             for record in getattr(self, kind):
                 yield kind, record
 
+    @overload
+    def index(self, kind: Literal["sources"]) -> dict[str, Source]: ...
+    @overload
+    def index(self, kind: Literal["organizations"]) -> dict[str, Organization]: ...
+    @overload
+    def index(self, kind: Literal["people"]) -> dict[str, Person]: ...
+    @overload
+    def index(self, kind: Literal["venues"]) -> dict[str, Venue]: ...
+    @overload
+    def index(self, kind: Literal["bodies"]) -> dict[str, Body]: ...
+    @overload
+    def index(self, kind: Literal["meetings"]) -> dict[str, Meeting]: ...
+    @overload
+    def index(self, kind: Literal["decisions"]) -> dict[str, Decision]: ...
+    @overload
+    def index(self, kind: str) -> dict[str, Any]: ...
+
     def index(self, kind: str) -> dict[str, Any]:
         """Records of ``kind`` by id (the first one when an id is repeated), built once and
-        rebuilt only if the list of records is replaced or changes length."""
+        rebuilt only if the list of records is replaced or changes length.
+
+        Typed by kind: ``register.index("bodies")`` is a ``dict[str, Body]``; a kind only
+        known at run time (a ``str``) gives ``dict[str, Any]``."""
         records = getattr(self, kind)
         key = (id(records), len(records))
         cached = self._indexes.get(kind)
