@@ -18,9 +18,9 @@ from prefig.load.codes import LOADER_CODES
 from prefig.load.messages import (
     MAX_DIAGNOSTICS_PER_FILE,
     _capped,
-    _diag,
     _shape,
     _validation_diagnostics,
+    diagnostic,
 )
 from prefig.load.parse import parse_yaml
 from prefig.load.read import read_text
@@ -292,8 +292,10 @@ def read_records(root: Path, kind: str) -> RecordFile:
     rel = f"{DATA_DIR}/{kind}.yaml"
     path = root / DATA_DIR / f"{kind}.yaml"
     if not path.exists() and not path.is_symlink():
-        missing = [_diag("PF001", f"{rel} is missing.", Location(rel))] if kind == "bodies" else []
-        return RecordFile(kind, None, [], None, missing)
+        if kind != "bodies":
+            return RecordFile(kind, None, [], None, [])
+        missing = diagnostic("PF001", f"{rel} is missing.", Location(rel))
+        return RecordFile(kind, None, [], None, [missing])
     text, problems = read_text(path, rel, root)
     if text is None:
         return RecordFile(kind, None, [], None, problems)
@@ -320,7 +322,7 @@ def _not_a_list(data: Any, kind: str, rel: str) -> Diagnostic:
             f"{rel} must be a list of {kind} (each item starting with `- id: ...`), "
             f"not {_shape(data)}."
         )
-    return _diag("PF006", message, Location(rel, 1, 1))
+    return diagnostic("PF006", message, Location(rel, 1, 1))
 
 
 @dataclass
@@ -342,7 +344,7 @@ def read_settings(root: Path) -> SettingsFile:
             f"{rel} is missing; create it with at least `name: <register name>` "
             "(`prefig init` writes one)."
         )
-        return SettingsFile(None, None, [_diag("PF001", message, Location(rel))])
+        return SettingsFile(None, None, [diagnostic("PF001", message, Location(rel))])
     text, problems = read_text(path, rel, root)
     if text is None:
         return SettingsFile(None, None, problems)
@@ -354,7 +356,7 @@ def read_settings(root: Path) -> SettingsFile:
         message = (
             f"{rel} must be a mapping of settings (name:, locale:, timezone:), not {_shape(data)}."
         )
-        return SettingsFile(None, data_file, [_diag("PF006", message, Location(rel, 1, 1))])
+        return SettingsFile(None, data_file, [diagnostic("PF006", message, Location(rel, 1, 1))])
     try:
         return SettingsFile(Settings.model_validate(data), data_file, [])
     except ValidationError as err:

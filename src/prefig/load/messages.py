@@ -22,7 +22,8 @@ MAX_DIAGNOSTICS_PER_FILE = 100
 """Validation problems reported per file; the rest are summed up in one last diagnostic."""
 
 
-def _diag(code: str, message: str, location: Location, **kw: Any) -> Diagnostic:
+def diagnostic(code: str, message: str, location: Location, **kw: Any) -> Diagnostic:
+    """A loader diagnostic: ``code`` (one of :data:`LOADER_CODES`) with its name, as an error."""
     name = LOADER_CODES[code][0]
     return Diagnostic(code, name, Severity.ERROR, message, location, **kw)
 
@@ -56,7 +57,7 @@ def _validation_diagnostics(
             line, col = data_file.position(loc, at_key=at_key)
             code = "PF012"
             message = _value_message(error, field_loc, field_name, data_file.kind)
-        yield _diag(
+        yield diagnostic(
             code,
             message,
             Location(data_file.relpath, line, col),
@@ -223,7 +224,7 @@ def _capped(problems: list[Diagnostic], relpath: str) -> list[Diagnostic]:
         return problems
     kept = problems[:MAX_DIAGNOSTICS_PER_FILE]
     last = kept[-1]
-    summary = _diag(
+    summary = diagnostic(
         last.code,
         f"more problems in {relpath} are not shown; fix the ones above and check again.",
         last.location,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from prefig.diagnostics import Diagnostic, Location
-from prefig.load.messages import _diag
+from prefig.load.messages import diagnostic
 from prefig.load.read import _NON_PRINTABLE, max_file_bytes
 
 MAX_ALIAS_EVENTS = 1_000_000
@@ -33,7 +33,7 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
     if deep is not None:
         line = text.count("\n", 0, deep.start()) + 1
         return None, [
-            _diag(
+            diagnostic(
                 "PF004",
                 f"this line is indented or nested more than {MAX_BLOCK_NESTING:,} levels deep, "
                 "more than the loader accepts; flatten the structure.",
@@ -61,7 +61,7 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
         if replay < MAX_ALIAS_EVENTS and str(err).startswith("alias replay"):
             line, column = _first_alias(text)
             return None, [
-                _diag(
+                diagnostic(
                     "PF004",
                     f"aliases in this file may repeat more than {max_file_bytes():,} "
                     "characters (prefig cannot measure them in this file's YAML, so counts "
@@ -73,7 +73,7 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
         return None, [_yaml_error(str(err), text, relpath)]
     except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as err:
         return None, [
-            _diag(
+            diagnostic(
                 "PF004",
                 f"the YAML cannot be read: {err}; simplify the structure at fault.",
                 Location(relpath, 1, 1),
@@ -85,7 +85,7 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
         second = _second_document_line(text)
         if second is not None:
             return None, [
-                _diag(
+                diagnostic(
                     "PF006",
                     "a second YAML document starts here (after ---); a data file holds one "
                     "document: remove the --- line, or move the records into the list above.",
@@ -97,7 +97,7 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
         if tagged is not None:
             tag, line, column = tagged
             return None, [
-                _diag(
+                diagnostic(
                     "PF007",
                     f"the tag {tag} is not supported: prefig reads plain YAML (text, numbers, "
                     "true/false, lists, mappings) and would silently drop the tag; remove it, "
@@ -113,7 +113,7 @@ def parse_yaml(text: str, relpath: str) -> tuple[Any, list[Diagnostic]]:
             path, at_key, character = escaped
             line, column = SourceText(text).position(path, at_key=at_key)
             return None, [
-                _diag(
+                diagnostic(
                     "PF004",
                     f"this value holds the control character U+{ord(character):04X}, written "
                     "as an escape; remove it (only tab, line feed and carriage return, \\t "
@@ -309,7 +309,7 @@ def _yaml_error(message: str, text: str, relpath: str) -> Diagnostic:
 
         line, column = duplicate_key_position(text, key) or (1, 1)
         shown = "an empty key (null)" if key in {"None", "null", "~", ""} else f"key {key!r}"
-        return _diag(
+        return diagnostic(
             "PF005",
             f"{shown} appears twice in the same mapping; keep one of them (YAML would "
             "otherwise silently drop the other).",
@@ -323,7 +323,7 @@ def _yaml_error(message: str, text: str, relpath: str) -> Diagnostic:
     if line > len(lines):  # the parser points past the last line break: show the file's end
         line, column = len(lines), len(lines[-1]) + 1
     reason = message.strip().splitlines()[-1].strip() if match else first
-    return _diag(
+    return diagnostic(
         "PF004",
         f"invalid YAML: {reason.rstrip('.')}; fix the syntax at this position (quote a value "
         "that holds ': ' or ' #', indent with spaces, close every bracket and quote).",
@@ -346,7 +346,7 @@ def _alias_bomb(replay: AliasReplay, relpath: str) -> Diagnostic:
             "file may hold written out, once this alias is expanded; write the values out "
             "instead of repeating long ones."
         )
-    return _diag("PF004", message, Location(relpath, *(replay.crossed_at or (1, 1))))
+    return diagnostic("PF004", message, Location(relpath, *(replay.crossed_at or (1, 1))))
 
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*[^\s\[\]{},]+", re.MULTILINE)

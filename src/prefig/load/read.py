@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from prefig.diagnostics import Diagnostic, Location
-from prefig.load.messages import _diag
+from prefig.load.messages import diagnostic
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Largest data file read by default (64 MiB, about 300,000 meetings)."""
@@ -41,7 +41,7 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
         target = path.resolve()
         if not target.is_relative_to(root.resolve()):
             return None, [
-                _diag(
+                diagnostic(
                     "PF001",
                     f"{relpath} leads to {target}, outside the register (through a symbolic "
                     "link); copy the file into the register instead of linking to it.",
@@ -50,7 +50,7 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
             ]
         if path.is_dir():
             return None, [
-                _diag(
+                diagnostic(
                     "PF001",
                     f"{relpath} is a folder, not a file; move what it holds elsewhere and "
                     f"write the records as a YAML list in the file {relpath}.",
@@ -59,7 +59,7 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
             ]
         if not path.is_file():
             return None, [
-                _diag(
+                diagnostic(
                     "PF001",
                     f"{relpath} is not a regular file (a device, socket or pipe); replace it "
                     "with a YAML file.",
@@ -69,7 +69,7 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
         size = path.stat().st_size
         if size > limit:
             return None, [
-                _diag(
+                diagnostic(
                     "PF002",
                     f"{relpath} is {size:,} bytes, more than the {limit:,} a data file may "
                     f"have; split it, or raise {SIZE_ENV_VAR} if this is intended.",
@@ -81,7 +81,7 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
     except (OSError, RuntimeError) as err:  # RuntimeError: a symbolic link loop
         reason = getattr(err, "strerror", None) or str(err)
         return None, [
-            _diag(
+            diagnostic(
                 "PF001",
                 f"{relpath} cannot be read: {reason}; check the file exists and may be read.",
                 here,
@@ -89,7 +89,7 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
         ]
     if len(raw) > limit:  # grew between stat and read
         return None, [
-            _diag(
+            diagnostic(
                 "PF002",
                 f"{relpath} is larger than the {limit:,} bytes a data file may have; split it, "
                 f"or raise {SIZE_ENV_VAR} if this is intended.",
@@ -108,7 +108,7 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
         line = head.count("\n") + 1
         column = bad.start() - (head.rfind("\n") + 1) + 1
         return None, [
-            _diag(
+            diagnostic(
                 "PF004",
                 f"control character U+{ord(bad.group()):04X} is not allowed in a YAML file; "
                 "remove it (inside a double-quoted string, write it as an escape such as \\t).",
@@ -151,7 +151,7 @@ def _encoding_error(raw: bytes, err: UnicodeDecodeError, relpath: str) -> Diagno
         advice = "the file looks like UTF-16; save it as UTF-8"
     else:
         advice = "save the file as UTF-8 (it may have been saved as Latin-1 or Windows-1252)"
-    return _diag(
+    return diagnostic(
         "PF003",
         f"byte 0x{raw[err.start]:02x} is not valid UTF-8; {advice}.",
         Location(relpath, line, column),
