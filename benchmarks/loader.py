@@ -32,7 +32,8 @@ from typing import Any
 import yaml
 import yaml_rs
 
-from prefig.load import MAX_ALIAS_DEPTH, MAX_ALIAS_EVENTS, _load_register, load_register
+from prefig.load import MAX_ALIAS_DEPTH, MAX_ALIAS_EVENTS, load_register
+from prefig.load.assemble import _load_register
 
 REPO = Path(__file__).resolve().parent.parent
 SUITE = REPO / "tests" / "yaml-test-suite" / "cases.json"

@@ -250,7 +250,7 @@ def test_block_nesting_past_the_limit_is_refused(register: Path, depth: int) -> 
 def test_invalid_record_past_the_first_chunk_keeps_its_index(
     run: Run, register: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("prefig.load.VALIDATION_CHUNK", 1)
+    monkeypatch.setattr("prefig.load.files.VALIDATION_CHUNK", 1)
     meetings = register / "data" / "meetings.yaml"
     text = meetings.read_text(encoding="utf-8").replace("status: planned", "status: 42", 2)
     meetings.write_text(text, encoding="utf-8")
@@ -276,13 +276,13 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
 
 
 def test_the_collector_comes_back_when_loading_raises(monkeypatch: pytest.MonkeyPatch) -> None:
-    import prefig.load
+    import prefig.load.assemble
 
     def interrupted(root: Path) -> None:
         assert not gc.isenabled()
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(prefig.load, "_load_register", interrupted)
+    monkeypatch.setattr(prefig.load.assemble, "_load_register", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load_register(SHIPPED)
     assert gc.isenabled()

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prefig import load
+from prefig.load import files as load
 from prefig.load import load_register
 from tests.conftest import SHIPPED
 

@@ -95,11 +95,11 @@ def test_exclamation_marks_that_are_not_unsupported_tags(text: str) -> None:
 def test_exclamation_marks_in_text_do_not_send_the_file_to_the_scanner(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import prefig.load
+    import prefig.load.parse
 
     def scanner(text: str) -> None:
         raise AssertionError("scanned")
 
-    monkeypatch.setattr(prefig.load, "_unsupported_tag", scanner)
+    monkeypatch.setattr(prefig.load.parse, "_unsupported_tag", scanner)
     text = "- id: a\n  note: Attention ! Réunion reportée !\n  name: 'Vite !'\n" * 100
     assert parse_yaml(text, "data/venues.yaml")[1] == []

@@ -11,7 +11,6 @@ from prefig.diagnostics import Diagnostic, Severity
 from prefig.load import (
     CONFIGURABLE_LOADER_CODES,
     FATAL_CODES,
-    LOADER_CODES,
     LoadResult,
     Register,
     load_register,
@@ -77,7 +76,7 @@ def run_rules(
             if override is not None and override.severity
             else rule.severity
         )
-        for finding in rule.func(ctx):
+        for finding in rule.run(ctx):
             if finding.record is not None and code in exemptions.get(finding.record, {}):
                 continue
             out.append(
@@ -166,8 +165,6 @@ def check(
 
 def known_codes() -> dict[str, tuple[str, str]]:
     """Every code prefig can report, loader codes included: code -> (name, summary)."""
-    from prefig.rules import all_rules
+    from prefig.rules import every_rule
 
-    out = dict(LOADER_CODES)
-    out.update({code: (r.name, r.summary) for code, r in all_rules().items()})
-    return dict(sorted(out.items()))
+    return {code: (r.name, r.summary) for code, r in every_rule().items()}

@@ -22,17 +22,14 @@ def rules(
 
     Example: prefig rules PF302
     """
-    from prefig.load import LOADER_CODES
-    from prefig.rules import all_rules
+    from prefig.rules import Origin, every_rule
     from prefig.rules.doc import rule_heading, rules_markdown
 
-    registry = all_rules()
+    registry = every_rule()
     if markdown:
         typer.echo(rules_markdown(), nl=False)
         return
     if code is None:
-        for known, (name, summary) in LOADER_CODES.items():
-            typer.echo(f"{known}  {'error':<7}  {name:<28}  {summary}")
         for known, r in registry.items():
             typer.echo(f"{known}  {r.severity!s:<7}  {r.name:<28}  {r.summary}")
         return
@@ -42,22 +39,15 @@ def rules(
         typer.echo(rule_heading(r))
         typer.echo("")
         typer.echo(r.doc)
+        if r.origin is Origin.LOADER:
+            typer.echo("")
+            typer.echo("How the loader reads each file, bound by bound: docs/loader.md.")
         return
-    if wanted in LOADER_CODES:
-        name, summary = LOADER_CODES[wanted]
-        typer.echo(f"{wanted} {name} (error, loading)")
-        typer.echo("")
-        typer.echo(summary)
-        typer.echo("")
-        typer.echo("Loading codes are explained, with their messages, in docs/loader.md.")
-        return
-    by_name = {r.name: c for c, r in registry.items()} | {
-        n: c for c, (n, _) in LOADER_CODES.items()
-    }
+    by_name = {r.name: c for c, r in registry.items()}
     if code.strip().lower() in by_name:
         return rules(by_name[code.strip().lower()], markdown=False)
     import difflib
 
-    close = difflib.get_close_matches(wanted, [*LOADER_CODES, *registry], n=3, cutoff=0.6)
+    close = difflib.get_close_matches(wanted, list(registry), n=3, cutoff=0.6)
     hint = f"; did you mean {', '.join(close)}?" if close else "; `prefig rules` lists them."
     fail(f"{code!r} is not a rule code{hint}")

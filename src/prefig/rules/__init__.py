@@ -1,14 +1,24 @@
-"""The rule registry: each cross-record check is a small function registered with a code.
+"""The rule registry: every code prefig reports, each a small documented unit.
 
-A rule is ``(context) -> Iterator[Finding]``, decorated with :func:`rule`, which gives it a
-stable code (``PF`` + three digits, the hundreds naming the family), a kebab-case name for the
-mistake it finds, a default severity, and documentation taken from its docstring: a one-line
+A rule has a stable code (``PF`` + three digits, the hundreds naming the family), a
+kebab-case name for the mistake it finds, a default severity, and documentation: a one-line
 summary, then *What it does*, *Why is this bad?*, *Example* and *Use instead* sections.
+
+Rules come from one of two places (:class:`Origin`):
+
+- **run over the register** (PF1xx-PF5xx): a function ``(context) -> Iterator[Finding]``,
+  decorated with :func:`rule`, documented by its docstring; ``prefig check`` runs it;
+- **emitted by the loader** (PF0xx): the loader reports it while it reads the files
+  (:mod:`prefig.load.codes` names them); :func:`loader_rule` documents it
+  (:mod:`prefig.rules.loading`), and nothing runs it over the register.
+
+:func:`all_rules` gives the rules run over the register, :func:`every_rule` every code.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -19,6 +29,7 @@ from pydantic import BaseModel
 
 from prefig.diagnostics import Location, Severity
 from prefig.load import Register
+from prefig.load.codes import CONFIGURABLE_LOADER_CODES, FATAL_CODES, LOADER_CODES
 
 FAMILIES: dict[str, str] = {
     "0": "loading",
@@ -82,12 +93,25 @@ class Context:
 RuleFunc = Callable[[Context], Iterator[Finding]]
 
 
+class Origin(enum.Enum):
+    """Where a rule's findings come from."""
+
+    LOADER = "loader"
+    """Emitted by the loader while it reads the files; not run over the register."""
+    REGISTER = "register"
+    """Run over the loaded register by ``prefig check``."""
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
     name: str
     severity: Severity
-    func: RuleFunc = field(repr=False)
+    func: RuleFunc | None = field(repr=False)
+    """What finds the rule's findings in a register; None for a rule the loader emits."""
+    origin: Origin = Origin.REGISTER
+    documentation: str | None = field(default=None, repr=False)
+    """The rule's documentation when it has no function to carry it as a docstring."""
 
     @property
     def family(self) -> str:
@@ -95,39 +119,85 @@ class Rule:
 
     @property
     def doc(self) -> str:
-        return inspect.cleandoc(self.func.__doc__ or "")
+        text = self.documentation if self.func is None else self.func.__doc__
+        return inspect.cleandoc(text or "")
 
     @property
     def summary(self) -> str:
         """The docstring's first paragraph, on one line."""
         return " ".join(self.doc.split("\n\n", 1)[0].split())
 
+    @property
+    def unreadable(self) -> bool:
+        """Whether a finding means a file cannot be read at all: the register is then
+        unreadable (exit 2) and neither ``--ignore`` nor ``rules:`` can hide the finding."""
+        return self.code in FATAL_CODES
+
+    @property
+    def configurable(self) -> bool:
+        """Whether ``rules:`` in register.yaml may turn the rule off or change its severity:
+        every rule run over the register, and the loader codes that may be
+        (:data:`~prefig.load.codes.CONFIGURABLE_LOADER_CODES`)."""
+        return self.origin is Origin.REGISTER or self.code in CONFIGURABLE_LOADER_CODES
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        """The rule's findings on ``ctx``'s register (a loader rule has none to find there:
+        the loader has already reported them)."""
+        if self.func is None:
+            return iter(())
+        return self.func(ctx)
+
 
 REGISTRY: dict[str, Rule] = {}
+"""Every rule by code, loader codes included, once their modules are imported
+(:func:`all_rules` and :func:`every_rule` import them)."""
+
+
+def _add(entry: Rule) -> None:
+    if entry.code in REGISTRY:
+        raise ValueError(f"rule code {entry.code} registered twice")
+    REGISTRY[entry.code] = entry
 
 
 def rule(
     code: str, name: str, *, severity: Severity = Severity.ERROR
 ) -> Callable[[RuleFunc], RuleFunc]:
-    """Register a rule under a stable code."""
+    """Register a rule run over the register under a stable code."""
 
     def register(func: RuleFunc) -> RuleFunc:
-        if code in REGISTRY:
-            raise ValueError(f"rule code {code} registered twice")
-        REGISTRY[code] = Rule(code, name, severity, func)
+        _add(Rule(code, name, severity, func))
         return func
 
     return register
 
 
-def all_rules() -> dict[str, Rule]:
-    """Every rule, by code, in code order (importing the rule modules registers them)."""
+def loader_rule(code: str, sections: str) -> Rule:
+    """Register the documentation of a code the loader emits: its name and summary are the
+    loader's (:data:`~prefig.load.codes.LOADER_CODES`), ``sections`` the *What it does* ...
+    *Use instead* that follow the summary."""
+    name, summary = LOADER_CODES[code]
+    documentation = f"{summary}\n\n{inspect.cleandoc(sections)}"
+    entry = Rule(code, name, Severity.ERROR, None, Origin.LOADER, documentation)
+    _add(entry)
+    return entry
+
+
+def every_rule() -> dict[str, Rule]:
+    """Every rule, by code, in code order: the loader's codes and the rules run over the
+    register (importing the rule modules registers them)."""
     from prefig.rules import (  # noqa: F401
         calendar,
         composition,
         decisions,
+        loading,
         readiness,
         references,
     )
 
     return dict(sorted(REGISTRY.items()))
+
+
+def all_rules() -> dict[str, Rule]:
+    """The rules ``prefig check`` runs over the register, by code, in code order (the
+    loader's codes are left out: the loader emits them; :func:`every_rule` has them)."""
+    return {code: r for code, r in every_rule().items() if r.origin is Origin.REGISTER}

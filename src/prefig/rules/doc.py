@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from prefig.rules import FAMILIES, Rule, all_rules
+from prefig.rules import FAMILIES, Rule, every_rule
 
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead")
 """The sections every rule's docstring has, in this order."""
@@ -25,8 +25,6 @@ def rule_heading(rule: Rule) -> str:
 
 def rules_markdown() -> str:
     """docs/rules.md: every loader code and rule, grouped by family, with its full doc."""
-    from prefig.load import LOADER_CODES
-
     lines = [
         "# Rules",
         "",
@@ -56,9 +54,7 @@ def rules_markdown() -> str:
         "| code | name | default | summary |",
         "|---|---|---|---|",
     ]
-    rules = all_rules()
-    for code, (name, summary) in LOADER_CODES.items():
-        lines.append(f"| {code} | {name} | error | {summary} |")
+    rules = every_rule()
     for code, r in rules.items():
         lines.append(f"| [{code}](#{code.lower()}) | {r.name} | {r.severity} | {r.summary} |")
     lines += [

@@ -233,17 +233,18 @@ def unknown_rule_code(ctx: Context) -> Iterator[Finding]:
       PF302: "the source does not say whether the meeting was held"
     ```
     """
-    from prefig.load import CONFIGURABLE_LOADER_CODES, LOADER_CODES
-    from prefig.rules import REGISTRY
+    from prefig.rules import Origin, every_rule
+
+    known = every_rule()
 
     reg = ctx.register
     for code in reg.settings.rules:
-        if code in REGISTRY or code in CONFIGURABLE_LOADER_CODES:
+        if code in known and known[code].configurable:
             continue
         message = (
             f"rules: {code} is a loading code, which a register cannot turn off or change; "
             "fix what it reports instead."
-            if code in LOADER_CODES
+            if code in known
             else f"rules: {code} is not a rule code; `prefig rules` lists them."
         )
         yield Finding(
@@ -253,12 +254,12 @@ def unknown_rule_code(ctx: Context) -> Iterator[Finding]:
         )
     for _, record in reg.all_records():
         for code in record.exempt:
-            if code in REGISTRY:
+            if code in known and known[code].origin is Origin.REGISTER:
                 continue
             message = (
                 f"exempt: {code} is a loading code, which no record can be exempt from; fix "
                 "what it reports instead."
-                if code in LOADER_CODES
+                if code in known
                 else f"exempt: {code} is not a rule code; `prefig rules` lists them."
             )
             yield ctx.at(record, "exempt", code, at_key=True, message=message)

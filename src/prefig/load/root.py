@@ -1,0 +1,67 @@
+"""Finding the register: its root folder and the names of what it holds."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA_DIR = "data"
+MARKER = f"{DATA_DIR}/bodies.yaml"
+SETTINGS_FILE = "register.yaml"
+ENV_VAR = "PREFIG_REGISTER"
+
+
+class RegisterNotFoundError(Exception):
+    """No register where one was looked for; the message says where and what to do."""
+
+
+@dataclass(frozen=True)
+class RegisterRoot:
+    path: Path
+    how: str
+    """How it was found: ``--register``, ``PREFIG_REGISTER`` or ``found from <cwd>``."""
+
+
+def _root_of(path: Path) -> Path | None:
+    """The register root that ``path`` lies in when it names ``data/`` or a file of it."""
+    for candidate in (path, *path.parents[:2]):
+        if (candidate / MARKER).is_file() and candidate != path:
+            return candidate
+    return None
+
+
+def find_register(
+    explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None
+) -> RegisterRoot:
+    """The register's root: ``explicit``, else ``$PREFIG_REGISTER``, else the nearest folder
+    at or above ``cwd`` that holds ``data/bodies.yaml`` (the way git finds ``.git``)."""
+    for value, how in ((explicit, "--register"), (os.environ.get(ENV_VAR) or None, ENV_VAR)):
+        if value is None or not str(value).strip():
+            continue
+        root = Path(value).expanduser()
+        if not root.exists():
+            raise RegisterNotFoundError(
+                f"{how} names {root}, which does not exist; name the register's folder "
+                f"(the one holding {MARKER})."
+            )
+        if not (root / MARKER).exists():
+            parent = _root_of(root.absolute())
+            what = "a file" if not root.is_dir() else f"a folder without {MARKER}"
+            advice = (
+                f"did you mean {parent}, the register it belongs to?"
+                if parent is not None
+                else f"name the register's folder (the one holding {MARKER}), or create "
+                f"a register there with `prefig init {root}`."
+            )
+            raise RegisterNotFoundError(f"{how} names {root}, which is {what}; {advice}")
+        return RegisterRoot(root, how)
+    start = (cwd or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        if (folder / MARKER).is_file():
+            return RegisterRoot(folder, f"found from {start}")
+    raise RegisterNotFoundError(
+        f"no register found: looked for {MARKER} in {start} and every folder above it. "
+        f"Run prefig inside a register, point at one with --register PATH or "
+        f"{ENV_VAR}=PATH, or create one with `prefig init DIR`."
+    )
