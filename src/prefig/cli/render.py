@@ -5,16 +5,41 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from prefig.cli.common import fail, load_or_fail, parse_as_of
 
 if TYPE_CHECKING:
-    from prefig.render import Builder, Document
+    from prefig.render import Builder, Document, DocumentKind
+
+
+class _DocumentCommands(TyperGroup):
+    """One command per row of the document table (:data:`prefig.render.documents.DOCUMENTS`),
+    made when ``prefig render`` lists or runs them: other commands never load the table."""
+
+    def _add_documents(self) -> None:
+        from prefig.render.documents import DOCUMENTS
+
+        for kind in DOCUMENTS:
+            if kind.command not in self.commands:
+                self.add_command(_document_command(kind))
+
+    # Typer keeps its copy of Click private (typer._click): its Context and Command types have
+    # no public name to annotate with.
+    def list_commands(self, ctx: Any) -> list[str]:
+        self._add_documents()
+        return super().list_commands(ctx)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        self._add_documents()
+        return super().get_command(ctx, cmd_name)
+
 
 app = typer.Typer(
+    cls=_DocumentCommands,
     help="Meeting documents as Markdown: agenda, public notice, convocation letters.",
     no_args_is_help=True,
 )
@@ -84,6 +109,16 @@ def _prepare(ctx: typer.Context, meeting_id: str, draft: bool, as_of: str | None
         fail(str(err))
 
 
+def _as_of(as_of: str | None, tz: str) -> dt.datetime:
+    """``--as-of``, else now in the register's time zone."""
+    moment = parse_as_of(as_of, tz)
+    if moment is None:
+        from zoneinfo import ZoneInfo
+
+        moment = dt.datetime.now(ZoneInfo(tz))
+    return moment
+
+
 def _search(builder: Builder, templates: Path | None) -> list[Path]:
     from prefig.render import TemplateRenderError, search_path
 
@@ -93,29 +128,6 @@ def _search(builder: Builder, templates: Path | None) -> list[Path]:
         return search_path(builder.register.root, templates)
     except TemplateRenderError as err:
         fail(str(err))
-
-
-def _gaps(builder: Builder, kind: str, draft: bool) -> None:
-    """Refuse a convocation with missing pieces; warn about those of an agenda or notice."""
-    if not builder.takes_place():
-        status = builder.meeting.status.value
-        if kind == "convocation":
-            fail(
-                f"meeting {builder.meeting.id} is {status}: no convocation is sent for it. "
-                "Render its notice (prefig render notice) to announce it."
-            )
-        if kind == "agenda":
-            _warn(f"meeting {builder.meeting.id} is {status}; its agenda is printed as recorded.")
-    gaps = builder.gaps(kind)
-    if not gaps or draft:
-        return
-    listing = "\n  ".join(f"{g.field}: {g.label}" for g in gaps)
-    if kind == "convocation":
-        fail(
-            f"the convocation for {builder.meeting.id} lacks:\n  {listing}\n"
-            "Complete the register, or render a draft with --draft."
-        )
-    _warn(f"the {kind} for {builder.meeting.id} prints placeholders for:\n  {listing}")
 
 
 def _emit(documents: list[Document], out: Path | None, force: bool) -> None:
@@ -140,7 +152,7 @@ def _emit(documents: list[Document], out: Path | None, force: bool) -> None:
 
 def _render(
     ctx: typer.Context,
-    kind: str,
+    kind: DocumentKind,
     meeting_id: str,
     out: Path | None,
     force: bool,
@@ -148,103 +160,35 @@ def _render(
     templates: Path | None,
     as_of: str | None,
 ) -> None:
-    from prefig import render
+    from prefig.render import TemplateRenderError, render_document, review
 
     builder = _prepare(ctx, meeting_id, draft, as_of)
     search = _search(builder, templates)
-    _gaps(builder, kind, draft)
-    if kind == "convocation":
-        _deadline_warning(builder, as_of)
+    for finding in review(builder, kind, draft=draft):
+        if finding.refuses:
+            fail(finding.message)
+        _warn(finding.message)
     try:
-        if kind == "agenda":
-            documents = [render.render_agenda(builder, search)]
-        elif kind == "notice":
-            documents = [render.render_notice(builder, search)]
-        else:
-            documents = render.render_convocations(builder, search, with_index=out is not None)
-    except render.TemplateRenderError as err:
+        documents = render_document(kind, builder, search, with_index=out is not None)
+    except TemplateRenderError as err:
         fail(str(err))
     _emit(documents, out, force)
 
 
-def _as_of(as_of: str | None, tz: str) -> dt.datetime:
-    """``--as-of``, else now in the register's time zone."""
-    moment = parse_as_of(as_of, tz)
-    if moment is None:
-        from zoneinfo import ZoneInfo
+def _document_command(kind: DocumentKind) -> Any:
+    """The ``prefig render`` command of ``kind``: the same options for every document."""
 
-        moment = dt.datetime.now(ZoneInfo(tz))
-    return moment
+    def command(
+        ctx: typer.Context,
+        meeting_id: MeetingArg,
+        out: OutOpt = None,
+        force: ForceOpt = False,
+        draft: DraftOpt = False,
+        templates: TemplatesOpt = None,
+        as_of: AsOfOpt = None,
+    ) -> None:
+        _render(ctx, kind, meeting_id, out, force, draft, templates, as_of)
 
-
-def _deadline_warning(builder: Builder, as_of: str | None) -> None:
-    from prefig.i18n import format_day
-    from prefig.readiness import convocation_deadline
-
-    deadline = convocation_deadline(builder.body, builder.meeting)
-    if deadline is None:
-        return
-    # A letter whose sending the register records is judged on that day, else on --as-of.
-    sent = builder.meeting.convened_on
-    day = sent or _as_of(as_of, builder.register.settings.timezone).date()
-    if day > deadline:
-        locale = builder.register.settings.locale
-        _warn(
-            f"too late for the notice period: {builder.body.id} requires "
-            f"{builder.body.notice_period_days} days' notice, so the convocation for "
-            f"{builder.meeting.id} had to be sent by {deadline.isoformat()} "
-            f"({format_day(deadline, locale)}); "
-            + (f"it was sent on {day.isoformat()}." if sent else f"it is now {day.isoformat()}.")
-        )
-
-
-@app.command("agenda", epilog=EPILOG)
-def agenda(
-    ctx: typer.Context,
-    meeting_id: MeetingArg,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    draft: DraftOpt = False,
-    templates: TemplatesOpt = None,
-    as_of: AsOfOpt = None,
-) -> None:
-    """The agenda (ordre du jour): items, then the body's open follow-up actions.
-
-    Example: prefig render agenda cmpt-2015-02-13 --draft
-    """
-    _render(ctx, "agenda", meeting_id, out, force, draft, templates, as_of)
-
-
-@app.command("notice", epilog=EPILOG)
-def notice(
-    ctx: typer.Context,
-    meeting_id: MeetingArg,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    draft: DraftOpt = False,
-    templates: TemplatesOpt = None,
-    as_of: AsOfOpt = None,
-) -> None:
-    """The public notice of the meeting (avis de réunion).
-
-    Example: prefig render notice cmpt-2015-02-13 --out documents/
-    """
-    _render(ctx, "notice", meeting_id, out, force, draft, templates, as_of)
-
-
-@app.command("convocations", epilog=EPILOG)
-def convocations(
-    ctx: typer.Context,
-    meeting_id: MeetingArg,
-    out: OutOpt = None,
-    force: ForceOpt = False,
-    draft: DraftOpt = False,
-    templates: TemplatesOpt = None,
-    as_of: AsOfOpt = None,
-) -> None:
-    """One convocation letter per member, contributor and observer, plus (with --out) an
-    index of recipients. Refused, listing what is missing, unless --draft.
-
-    Example: prefig render convocations cmpt-2015-02-13 --draft --out convocations/
-    """
-    _render(ctx, "convocation", meeting_id, out, force, draft, templates, as_of)
+    one = typer.Typer(rich_markup_mode=None, add_completion=False)
+    one.command(kind.command, help=kind.help, epilog=EPILOG)(command)
+    return typer.main.get_command(one)

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from prefig.export import language
 from prefig.load import Register
-from prefig.markdown import escape_markdown
 from prefig.model import RelationKind
+from prefig.render.markdown import escape_markdown
 
 _LABELS: dict[str, dict[str, str]] = {
     "fr": {

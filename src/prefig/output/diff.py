@@ -12,7 +12,7 @@ from itertools import groupby
 from typing import TextIO
 
 from prefig.diff import Change, DiffReport, Endpoint
-from prefig.markdown import code_span, escape_markdown
+from prefig.render.markdown import code_span, escape_markdown
 
 DiffWriter = Callable[[DiffReport, TextIO, bool], None]
 """(report, stream, colour) -> None."""

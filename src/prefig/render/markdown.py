@@ -3,6 +3,9 @@ rendered documents, ``diff --format markdown``, ``bodies graph --format markdown
 
 A name or a message from the register is untrusted: in a merge-request comment or a document
 it must show as the text it is, never open a list item, a heading, a link or raw HTML.
+
+This module imports nothing of Jinja or of the rest of :mod:`prefig.render`: ``prefig diff``
+and ``prefig bodies graph`` use it without loading the document machinery.
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ _CLOSING_HASHES = re.compile(r"(\s)(#+)$")
 _SPACES = re.compile(r"[ \t\n\r\f\v\x85\u2028\u2029]+")
 # Other C0 and C1 controls (NUL, ESC, BEL ...) would reach a terminal or a CI log raw.
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def placeholder(label: str) -> Safe:
+    """A visible gap in a document: ``[heure à préciser]``."""
+    return Safe(f"[{label}]")
 
 
 def flatten(text: str) -> str:

@@ -1,0 +1,524 @@
+"""The template variables of a meeting's documents (docs/templates.md lists every one).
+
+A :class:`Builder` looks up what one meeting's documents draw on (its body, venue, the body's
+composition at the meeting's date, the people and organisations) and assembles the variables
+from small pieces, most of them pure functions of a record. Every string that comes from the
+register is escaped for Markdown here, and every missing piece is a visible placeholder such as
+``[heure à préciser]`` (whether it may be missing is :mod:`prefig.render.policy`'s business).
+
+The *context functions* at the end are the ones the document-kind table
+(:mod:`prefig.render.documents`) names: each returns one :data:`Page` per file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from prefig import i18n, query
+from prefig.load import Register
+from prefig.model import Body, Meeting, Office, Organization, Party, Person, Seat, Venue
+from prefig.readiness import Gap, convocation_deadline, convocation_gaps
+from prefig.render.markdown import Safe, escape_markdown, placeholder
+from prefig.render.wording import (
+    article,
+    civility,
+    of,
+    office_address,
+    office_title,
+    office_vocative,
+    vocative,
+)
+
+if TYPE_CHECKING:
+    from prefig.render.documents import DocumentKind
+
+COUNT_GAP_LABEL = "nombre de destinataires à préciser"
+QUORUM_GAP_LABEL = "quorum à préciser"
+
+PIECES = frozenset({"start_time", "location", "agenda", "convened_by", "seats", "quorum"})
+"""The pieces a document may lack (a gap's field up to its first dot: ``location.address``
+is a piece of ``location``, ``seats.SEAT.count`` of ``seats``)."""
+
+NOT_TAKING_PLACE = frozenset({"cancelled", "postponed"})
+"""Meeting statuses that mean the meeting will not take place on its date."""
+
+
+def piece(gap: Gap) -> str:
+    """The piece of :data:`PIECES` that ``gap`` belongs to."""
+    return gap.field.split(".", 1)[0]
+
+
+# --------------------------------------------------------------------------- records
+
+
+def ns(**values: Any) -> SimpleNamespace:
+    """A template record: attributes only (no dict methods to collide with field names)."""
+    return SimpleNamespace(**values)
+
+
+def md(value: str | None) -> Safe | None:
+    return None if value is None else escape_markdown(value)
+
+
+def gap_value(gaps: Sequence[Gap], field: str) -> Safe | None:
+    """The placeholder of the gap at ``field``, if the document has one."""
+    gap = next((g for g in gaps if g.field == field), None)
+    return placeholder(gap.label) if gap else None
+
+
+# --------------------------------------------------------------------------- pieces
+
+
+def meeting_vars(meeting: Meeting, locale: str, gaps: Sequence[Gap]) -> SimpleNamespace:
+    """``meeting``: its name, day and times (a placeholder for an unknown start), status."""
+    start = gap_value(gaps, "start_time")
+    return ns(
+        id=meeting.id,
+        name=md(meeting.name) or "",
+        date=meeting.date.isoformat(),
+        day=i18n.format_day(meeting.date, locale),
+        start_time=start or i18n.format_clock(meeting.start_time or dt.time(), locale),
+        end_time=i18n.format_clock(meeting.end_time, locale) if meeting.end_time else "",
+        status=meeting.status.value,
+        notes=md(meeting.notes) or "",
+    )
+
+
+def venue_vars(venue: Venue | None, gaps: Sequence[Gap]) -> SimpleNamespace:
+    """``venue``: name, room, address and all three in one line, or placeholders."""
+    missing = gap_value(gaps, "location")
+    if missing is not None or venue is None:
+        label = missing or placeholder("lieu à préciser")
+        return ns(name=label, room="", address=label, full=label)
+    town = " ".join(x for x in (venue.postal_code, venue.locality) if x)
+    parts = [x for x in (venue.street_address, town, venue.country) if x]
+    address = (
+        escape_markdown(", ".join(parts))
+        if venue.street_address and venue.locality
+        else (gap_value(gaps, "location.address") or placeholder("adresse à préciser"))
+    )
+    name = escape_markdown(venue.name)
+    room = md(venue.room) or ""
+    full = Safe(", ".join(x for x in (room, name, address) if x))
+    return ns(name=name, room=room, address=address, full=full)
+
+
+def agenda_items(meeting: Meeting) -> list[SimpleNamespace]:
+    """``agenda``: the items, numbered as the register numbers them, else 1, 2, 3 ..."""
+    return [
+        ns(
+            number=escape_markdown(item.number or str(index)),
+            name=escape_markdown(item.name),
+            note=md(item.note) or "",
+        )
+        for index, item in enumerate(meeting.agenda, start=1)
+    ]
+
+
+def body_vars(body: Body) -> SimpleNamespace:
+    """``body``: its names, with their articles (``le Comité``, ``du Comité``), and mission."""
+    return ns(
+        id=body.id,
+        name=escape_markdown(body.name),
+        short_name=escape_markdown(body.short_name or body.name),
+        of_name=escape_markdown(of(body.name)),
+        the_name=escape_markdown(article(body.name)),
+        mission=md(body.mission) or "",
+        notice_period_days=body.notice_period_days if body.notice_period_days is not None else "",
+    )
+
+
+def quorum_vars(body: Body) -> SimpleNamespace | None:
+    """``quorum``: members needed out of the voting seats, or placeholders when a voting
+    seat's count is unknown; None when the body declares no quorum."""
+    rule = body.quorum
+    if rule is None:
+        return None
+    seats = query.voting_places(body.seats)
+    if seats is None:
+        label = placeholder(QUORUM_GAP_LABEL)
+        return ns(members_needed=label, voting_seats=label, text=md(rule.text) or "")
+    return ns(
+        members_needed=rule.members_needed(seats), voting_seats=seats, text=md(rule.text) or ""
+    )
+
+
+def issued_vars(meeting: Meeting, prepared_on: dt.date | None, locale: str) -> SimpleNamespace:
+    """``issued``: the letter's date, the day the convocation was sent (``convened_on``) when
+    the register records it, else the day the documents are prepared (``--as-of``)."""
+    day = meeting.convened_on or prepared_on
+    if day is None:
+        label = placeholder("date d'envoi à préciser")
+        return ns(date="", day=label, text=label)
+    return ns(
+        date=day.isoformat(),
+        day=i18n.format_day(day, locale),
+        text=i18n.format_date(day, locale),
+    )
+
+
+def signatory(name: str, title: str) -> SimpleNamespace:
+    """One who signs: ``name``, ``title`` (the office) and ``the_title`` (the office with its
+    article, as a signature block opens: ``la Présidente de la Région Midi-Pyrénées``)."""
+    return ns(
+        name=escape_markdown(name),
+        title=escape_markdown(title) if title else "",
+        the_title=escape_markdown(article(title)) if title else "",
+    )
+
+
+def office_on(person: Person, day: dt.date) -> Office | None:
+    """The office ``person`` holds on ``day``, else their first one."""
+    for office in person.offices:
+        if (office.start_date is None or office.start_date <= day) and (
+            office.end_date is None or day <= office.end_date
+        ):
+            return office
+    return person.offices[0] if person.offices else None
+
+
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence does (a full stop added when it has none)."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?…" else f"{text}."
+
+
+# --------------------------------------------------------------------------- recipients
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One convocation letter's addressee."""
+
+    number: int
+    key: str
+    """Stable slug for the file name: the person's id, or the seat's id (``-2`` ...)."""
+    kind: str
+    """``person``, ``office`` or ``unknown-count``."""
+    seat: Seat
+    organization: Organization | None
+    person: Person | None = None
+
+
+_CAPACITY_LABEL = {"member": "membre", "contributor": "concours", "observer": "observateur"}
+
+
+def recipient_vars(r: Recipient) -> SimpleNamespace:
+    """``recipient``: the seat and capacity of a letter's addressee, and how the letter
+    addresses (``address``) and calls (``vocative``) them."""
+    seat_fields = _seat_vars(r)
+    if r.person is not None:
+        return ns(**seat_fields, **_person_address(r.person, r.seat))
+    return ns(**seat_fields, **_office_address(r))
+
+
+def _seat_vars(r: Recipient) -> dict[str, Any]:
+    voting = query.votes(r.seat)
+    return {
+        "number": r.number,
+        "kind": r.kind,
+        "seat": r.seat.id,
+        "role": escape_markdown(r.seat.role),
+        "organization": escape_markdown(r.organization.name) if r.organization else "",
+        "office": escape_markdown(office_title(r.seat.role, r.organization)),
+        "capacity": r.seat.capacity,
+        "voting": voting,
+        "capacity_label": _CAPACITY_LABEL[r.seat.capacity]
+        if voting or r.seat.capacity != "member"
+        else "membre sans voix délibérative",
+    }
+
+
+def _person_address(person: Person, seat: Seat) -> dict[str, Any]:
+    title = civility(person)
+    name = escape_markdown(person.name)
+    return {
+        "name": name,
+        "civility": escape_markdown(title) if title else "",
+        "address": Safe(f"{escape_markdown(title)} {name}") if title else name,
+        "vocative": escape_markdown(vocative(title, seat.role)),
+    }
+
+
+def _office_address(r: Recipient) -> dict[str, Any]:
+    address = escape_markdown(office_address(r.seat, r.organization))
+    if r.kind == "unknown-count":
+        address = Safe(f"{address} {placeholder(COUNT_GAP_LABEL)}")
+    return {
+        "name": "",
+        "civility": "",
+        "address": address,
+        "vocative": escape_markdown(office_vocative(r.seat)),
+    }
+
+
+# --------------------------------------------------------------------------- the builder
+
+
+class Builder:
+    """Turns one meeting of a register into template variables."""
+
+    def __init__(
+        self,
+        register: Register,
+        meeting: Meeting,
+        *,
+        draft: bool = False,
+        prepared_on: dt.date | None = None,
+    ) -> None:
+        self.register = register
+        self.meeting = meeting
+        self.draft = draft
+        self.prepared_on = prepared_on
+        """The day the documents are prepared (``--as-of``)."""
+        self.locale = register.settings.locale
+        body = next((b for b in register.bodies if b.id == meeting.body), None)
+        if body is None:
+            raise LookupError(
+                f"meeting {meeting.id!r} names body {meeting.body!r}, which the register "
+                "lacks; run `prefig check`."
+            )
+        self.body: Body = body
+        self.venue: Venue | None = next(
+            (v for v in register.venues if v.id == meeting.location), None
+        )
+        self._orgs = {o.id: o for o in register.organizations}
+        self._people = {p.id: p for p in register.people}
+        self.composition = query.composition_at(register, body, meeting.date)
+
+    # ----------------------------------------------------------------- gaps
+
+    def gaps(self, kind: DocumentKind) -> list[Gap]:
+        """What a document of ``kind`` lacks among the pieces it shows (its
+        ``placeholders``), in this order: the readiness gaps (time, venue, agenda,
+        signatory), seats whose number is unknown, a quorum that cannot be counted. A
+        document that announces that the meeting will not take place lacks nothing."""
+        if kind.when_off == "announce" and not self.takes_place():
+            return []
+        found = convocation_gaps(self.register, self.meeting, self.body)
+        if "seats" in kind.placeholders:
+            found += self._seat_count_gaps()
+        if "quorum" in kind.placeholders and self._quorum_uncountable():
+            found.append(Gap("quorum", QUORUM_GAP_LABEL))
+        return [gap for gap in found if piece(gap) in kind.placeholders]
+
+    def _seat_count_gaps(self) -> list[Gap]:
+        return [
+            Gap(
+                f"seats.{seat_at.seat.id}.count",
+                f"{COUNT_GAP_LABEL} : {office_title(seat_at.seat.role, self._org(seat_at.seat))}",
+            )
+            for seat_at in self.composition
+            if seat_at.seat.count is None
+        ]
+
+    def _quorum_uncountable(self) -> bool:
+        return self.body.quorum is not None and self.voting_seats() is None
+
+    def takes_place(self) -> bool:
+        """False for a meeting the register records as cancelled or postponed."""
+        return self.meeting.status.value not in NOT_TAKING_PLACE
+
+    def voting_seats(self) -> int | None:
+        """Voting places (:func:`prefig.query.voting_places`); None when a count is unknown."""
+        return query.voting_places(self.body.seats)
+
+    # ----------------------------------------------------------------- lookups
+
+    def _org(self, seat: Seat) -> Organization | None:
+        return self._orgs.get(seat.on_behalf_of or "")
+
+    def party_name(self, party: Party) -> str:
+        """The name of a person, organisation, body or seat a record refers to."""
+        if party.person and party.person in self._people:
+            return self._people[party.person].name
+        if party.organization and party.organization in self._orgs:
+            return self._orgs[party.organization].name
+        if party.body:
+            body = next((b for b in self.register.bodies if b.id == party.body), None)
+            return body.name if body else party.body
+        if party.seat:
+            for body in self.register.bodies:
+                for seat in body.seats:
+                    if seat.id == party.seat:
+                        return office_title(seat.role, self._org(seat))
+        return party.ref
+
+    def _day(self, day: dt.date | None) -> str:
+        return i18n.format_day(day, self.locale) if day is not None else ""
+
+    # ----------------------------------------------------------------- pieces
+
+    def follow_ups(self) -> list[SimpleNamespace]:
+        """``follow_ups``: the body's open actions, with the decision each comes from."""
+        return [
+            ns(
+                id=action.id,
+                description=escape_markdown(sentence(action.description)),
+                decision=escape_markdown(decision.title),
+                decided_on=self._day(decision.decided_on),
+                status=action.status.value,
+                due_date=self._day(action.due_date),
+                horizon=str(action.horizon) if action.horizon else "",
+                recurring=action.recurring,
+                actors=[escape_markdown(self.party_name(p)) for p in action.actors],
+                addressees=[escape_markdown(self.party_name(p)) for p in action.addressees],
+            )
+            for decision, action in query.open_actions(self.register, body=self.body.id)
+        ]
+
+    def signatories(self, gaps: Sequence[Gap]) -> list[SimpleNamespace]:
+        """``signatories``: who convenes (the body's ``convened_by``), each with the office
+        held at the meeting's date; a placeholder when nobody does."""
+        missing = gap_value(gaps, "convened_by")
+        if missing is not None:
+            return [ns(name=missing, title="", the_title="")]
+        return [one for party in self.body.convened_by for one in self._signing(party)]
+
+    def _signing(self, party: Party) -> list[SimpleNamespace]:
+        """Who signs for one ``convened_by`` entry: a seat's holders (or its office when
+        none is named), a person with their office, else the party's name."""
+        if party.seat:
+            seat_at = next((s for s in self.composition if s.seat.id == party.seat), None)
+            if seat_at is None:
+                return [signatory(self.party_name(party), "")]
+            title = office_title(seat_at.seat.role, self._org(seat_at.seat))
+            if seat_at.holders:
+                return [signatory(p.name, title) for p in seat_at.holders]
+            return [signatory(title[0].upper() + title[1:], "")]
+        if party.person and party.person in self._people:
+            person = self._people[party.person]
+            office = office_on(person, self.meeting.date)
+            org = self._orgs.get(office.organization) if office else None
+            return [signatory(person.name, office_title(office.role, org) if office else "")]
+        return [signatory(self.party_name(party), "")]
+
+    def issued(self) -> SimpleNamespace:
+        """``issued``: see :func:`issued_vars`."""
+        return issued_vars(self.meeting, self.prepared_on, self.locale)
+
+    def base(self, kind: DocumentKind) -> dict[str, Any]:
+        """The variables every document gets."""
+        gaps = self.gaps(kind)
+        return {
+            "register": ns(name=escape_markdown(self.register.settings.name), locale=self.locale),
+            "document": ns(
+                kind=kind.name,
+                title=kind.title_for(self.meeting),
+                draft=self.draft,
+                gaps=[placeholder(g.label) for g in gaps],
+            ),
+            "body": body_vars(self.body),
+            "meeting": meeting_vars(self.meeting, self.locale, gaps),
+            "venue": venue_vars(self.venue, gaps),
+            "agenda": agenda_items(self.meeting),
+            "agenda_missing": gap_value(gaps, "agenda") or "",
+        }
+
+    # ----------------------------------------------------------------- recipients
+
+    def recipients(self) -> list[Recipient]:
+        """Everyone convened, in the order of the seats: each named holder, then one letter
+        per unnamed place; a seat of unknown count gives one ``unknown-count`` letter. Those
+        who sign the convocation (the body's ``convened_by``) are left out."""
+        # Who convenes is not convened: a person who signs, or a seat whose holders (or whose
+        # office, when none is named) sign, gets no letter signed by themselves.
+        signing_seats = {p.seat for p in self.body.convened_by if p.seat}
+        signing_people = {p.person for p in self.body.convened_by if p.person}
+        out: list[Recipient] = []
+        for seat_at in self.composition:
+            seat = seat_at.seat
+            if seat.id in signing_seats:
+                continue
+            org = self._org(seat)
+            for person in seat_at.holders:
+                if person.id not in signing_people:
+                    out.append(Recipient(len(out) + 1, person.id, "person", seat, org, person))
+            unnamed = seat_at.unnamed
+            if unnamed is None:
+                out.append(Recipient(len(out) + 1, seat.id, "unknown-count", seat, org))
+                continue
+            for index in range(unnamed):
+                key = seat.id if unnamed == 1 else f"{seat.id}-{index + 1}"
+                out.append(Recipient(len(out) + 1, key, "office", seat, org))
+        return out
+
+    # ----------------------------------------------------------------- by document
+
+    def agenda_context(self) -> dict[str, Any]:
+        """The agenda's variables (:func:`agenda_pages`)."""
+        return _only(agenda_pages(self, _kind("agenda")))
+
+    def notice_context(self) -> dict[str, Any]:
+        """The notice's variables (:func:`notice_pages`)."""
+        return _only(notice_pages(self, _kind("notice")))
+
+    def convocation_contexts(self) -> list[tuple[Recipient, dict[str, Any]]]:
+        """One context per letter (:func:`convocation_pages`)."""
+        pages = convocation_pages(self, _kind("convocation"))
+        return [(recipient, context) for recipient, context in pages if recipient is not None]
+
+    def index_context(self, files: Sequence[str]) -> dict[str, Any]:
+        """The index of recipients (:func:`convocation_index`)."""
+        return convocation_index(self, _kind("convocation"), files)
+
+
+def _kind(name: str) -> DocumentKind:
+    from prefig.render.documents import document_kind  # the table names this module's functions
+
+    return document_kind(name)
+
+
+def _only(pages: Sequence[Page]) -> dict[str, Any]:
+    (page,) = pages
+    return page[1]
+
+
+# --------------------------------------------------------------------------- context functions
+
+Page = tuple[Recipient | None, dict[str, Any]]
+"""One file's template variables, with the recipient it is addressed to (None for a document
+of the meeting as a whole)."""
+
+
+def agenda_pages(builder: Builder, kind: DocumentKind) -> list[Page]:
+    """The agenda: every document's variables plus the body's open ``follow_ups``."""
+    return [(None, {**builder.base(kind), "follow_ups": builder.follow_ups()})]
+
+
+def notice_pages(builder: Builder, kind: DocumentKind) -> list[Page]:
+    """The public notice: every document's variables."""
+    return [(None, builder.base(kind))]
+
+
+def _convocation_shared(builder: Builder, kind: DocumentKind) -> dict[str, Any]:
+    gaps = builder.gaps(kind)
+    deadline = convocation_deadline(builder.body, builder.meeting)
+    return {
+        **builder.base(kind),
+        "signatories": builder.signatories(gaps),
+        "issued": builder.issued(),
+        "quorum": quorum_vars(builder.body),
+        "deadline": i18n.format_day(deadline, builder.locale) if deadline else "",
+    }
+
+
+def convocation_pages(builder: Builder, kind: DocumentKind) -> list[Page]:
+    """One letter per recipient: every document's variables, ``signatories``, ``issued``,
+    ``quorum`` and ``deadline``, plus the letter's ``recipient``."""
+    shared = _convocation_shared(builder, kind)
+    return [(r, {**shared, "recipient": recipient_vars(r)}) for r in builder.recipients()]
+
+
+def convocation_index(builder: Builder, kind: DocumentKind, files: Sequence[str]) -> dict[str, Any]:
+    """The index of recipients: the convocation's variables plus ``recipients``, each with
+    the ``file`` its letter was written to."""
+    rows = [
+        ns(**vars(recipient_vars(r)), file=escape_markdown(name))
+        for r, name in zip(builder.recipients(), files, strict=True)
+    ]
+    return {**_convocation_shared(builder, kind), "recipients": rows}

@@ -1,0 +1,183 @@
+"""The meeting documents prefig renders: one row of :data:`DOCUMENTS` per kind, and the
+function that renders any of them.
+
+A row says everything that differs from one kind of document to another: its template and
+title, the context function that builds its variables (:mod:`prefig.render.context`), the
+pieces it shows as placeholders and those it cannot go without unless ``--draft``, what a
+cancelled or postponed meeting does to it, how its files are named and which ``prefig
+render`` command writes it. Nothing else tests a document's kind.
+
+To add a document: a row here, a context function in :mod:`prefig.render.context`, a template
+in ``src/prefig/templates/`` (and its copy in the shipped register's ``templates/``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from prefig.fsutil import document_name
+from prefig.model import Meeting
+from prefig.render.context import (
+    PIECES,
+    Builder,
+    Page,
+    Recipient,
+    agenda_pages,
+    convocation_index,
+    convocation_pages,
+    notice_pages,
+)
+
+
+@dataclass(frozen=True)
+class Index:
+    """A companion document listing the files of a document written one per recipient
+    (written with ``--out`` only: on stdout there are no files to list)."""
+
+    template: str
+    name: str
+    """The file name after the meeting's id: ``convocations-index``."""
+    context: Callable[[Builder, DocumentKind, Sequence[str]], dict[str, Any]]
+    """Its variables, given the names of the files written."""
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of meeting document."""
+
+    name: str
+    """``document.kind`` in templates, and what its file names start with: ``agenda``."""
+    command: str
+    """The ``prefig render`` command that writes it."""
+    help: str
+    """That command's help (its first line is the summary ``prefig render --help`` lists)."""
+    template: str
+    """The template file, looked for along the search path (see docs/templates.md)."""
+    title: str
+    """``document.title``: ``Ordre du jour``."""
+    context: Callable[[Builder, DocumentKind], list[Page]]
+    """Builds the variables: one page per file."""
+    placeholders: frozenset[str]
+    """The pieces (:data:`prefig.render.context.PIECES`) the document shows: each one the
+    register lacks prints as a placeholder (``[heure à préciser]``) and is listed as a gap."""
+    requires: frozenset[str] = frozenset()
+    """Of those, the pieces without which it is refused unless ``--draft`` fills them with
+    their placeholders; the others only bring a warning."""
+    per: Literal["meeting", "recipient"] = "meeting"
+    """One file per meeting (``MEETING-agenda.md``) or one per recipient
+    (``MEETING-convocation-NN-KEY.md``)."""
+    when_off: Literal["announce", "warn", "refuse"] = "warn"
+    """For a meeting that will not take place (cancelled, postponed): ``announce`` it (the
+    document needs no piece and takes its title from :attr:`off_titles`), render it as
+    recorded with a warning, or ``refuse`` it, even with ``--draft``."""
+    off_titles: Mapping[str, str] = field(default_factory=dict)
+    """``document.title`` by meeting status when the meeting will not take place."""
+    notice_period: bool = False
+    """Whether it is sent to members, so that sending it after the body's notice period
+    brings a warning."""
+    index: Index | None = None
+
+    def title_for(self, meeting: Meeting) -> str:
+        """``document.title`` for ``meeting``."""
+        return self.off_titles.get(meeting.status.value, self.title)
+
+
+_AGENDA_ITEMS = frozenset({"start_time", "location", "agenda"})
+
+DOCUMENTS: tuple[DocumentKind, ...] = (
+    DocumentKind(
+        name="agenda",
+        command="agenda",
+        help="The agenda (ordre du jour): items, then the body's open follow-up actions.\n\n"
+        "Example: prefig render agenda cmpt-2015-02-13 --draft",
+        template="agenda.md.j2",
+        title="Ordre du jour",
+        context=agenda_pages,
+        placeholders=_AGENDA_ITEMS,
+        when_off="warn",
+    ),
+    DocumentKind(
+        name="notice",
+        command="notice",
+        help="The public notice of the meeting (avis de réunion).\n\n"
+        "Example: prefig render notice cmpt-2015-02-13 --out documents/",
+        template="notice.md.j2",
+        title="Avis de réunion",
+        context=notice_pages,
+        placeholders=_AGENDA_ITEMS,
+        when_off="announce",
+        off_titles={"cancelled": "Avis d'annulation", "postponed": "Avis de report"},
+    ),
+    DocumentKind(
+        name="convocation",
+        command="convocations",
+        help="One convocation letter per member, contributor and observer, plus (with --out) "
+        "an index of recipients. Refused, listing what is missing, unless --draft.\n\n"
+        "Example: prefig render convocations cmpt-2015-02-13 --draft --out convocations/",
+        template="convocation.md.j2",
+        title="Convocation",
+        context=convocation_pages,
+        placeholders=PIECES,
+        requires=PIECES,
+        per="recipient",
+        when_off="refuse",
+        notice_period=True,
+        index=Index("index.md.j2", "convocations-index", convocation_index),
+    ),
+)
+"""Every document ``prefig render`` writes, in the order its help lists them."""
+
+
+def document_kind(name: str) -> DocumentKind:
+    """The row of :data:`DOCUMENTS` named ``name``, or the one its ``command`` is."""
+    for kind in DOCUMENTS:
+        if name in (kind.name, kind.command):
+            return kind
+    raise LookupError(f"no document is called {name!r}")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A rendered document and the file name it takes in an output folder."""
+
+    name: str
+    text: str
+
+
+def file_name(meeting: Meeting, kind: str, recipient: Recipient | None = None) -> str:
+    """The deterministic, safe name of a document of ``kind`` (a :class:`DocumentKind`'s
+    ``name``) in an output folder: ``MEETING-KIND.md``, or ``MEETING-KIND-NN-KEY.md`` for a
+    recipient's; different for every document of a meeting however long its ids (see
+    :func:`prefig.fsutil.document_name`)."""
+    if recipient is not None:
+        return document_name(
+            meeting.id, f"{kind}-{recipient.number:02d}-{recipient.key}", suffix=".md"
+        )
+    return document_name(meeting.id, kind, suffix=".md")
+
+
+def render_document(
+    kind: DocumentKind, builder: Builder, search: Sequence[Path], *, with_index: bool = False
+) -> list[Document]:
+    """The files of a document of ``kind`` for the builder's meeting, then (``with_index``,
+    for a kind that has one) its index. Raises
+    :class:`~prefig.render.sandbox.TemplateRenderError`."""
+    from prefig.render.sandbox import environment, render_template
+
+    env = environment(search)
+    documents = [
+        Document(
+            file_name(builder.meeting, kind.name, recipient),
+            render_template(env, kind.template, context, search),
+        )
+        for recipient, context in kind.context(builder, kind)
+    ]
+    if with_index and kind.index is not None:
+        context = kind.index.context(builder, kind, [d.name for d in documents])
+        name = document_name(builder.meeting.id, kind.index.name, suffix=".md")
+        text = render_template(env, kind.index.template, context, search)
+        documents.append(Document(name, text))
+    return documents
