@@ -30,11 +30,6 @@ def dump_json(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def language(locale: str) -> str:
-    """The language part of a locale: ``fr_FR`` -> ``fr``."""
-    return locale.split("_")[0]
-
-
 def terms(holders: Iterable[Holder]) -> list[int]:
     """For each holder of a seat, which of that person's terms on it this is (1, then 2 ...
     when the same person holds the seat again for another period), so that every membership

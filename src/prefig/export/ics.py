@@ -29,7 +29,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from prefig.export import language, register_slug
+from prefig.export import register_slug
+from prefig.i18n import language
 from prefig.load import Register
 from prefig.model import Body, Meeting, MeetingStatus, Settings, Venue
 from prefig.query import sorted_meetings, zone
