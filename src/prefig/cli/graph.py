@@ -61,7 +61,7 @@ def graph(
 
 
 def _meeting_label(register: Register, meeting_id: str) -> str:
-    from prefig.export.ics import venue_text
+    from prefig.export.events import venue_text
     from prefig.i18n import format_clock
     from prefig.model import MeetingStatus
 

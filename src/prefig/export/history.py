@@ -6,7 +6,7 @@ built from more than the meeting's record: its body gives the summary, descripti
 category, its venue the location, the settings the time zone and the language. So this
 module replays the commits that touched any of those files (``register.yaml``,
 ``bodies.yaml``, ``venues.yaml``, ``meetings.yaml``; first parents only, oldest first),
-builds each meeting's :class:`~prefig.export.ics.EventContent` at each of them with the very
+builds each meeting's :class:`~prefig.export.events.EventContent` at each of them with the very
 function the calendar is written with, and counts for each meeting id the commits in which
 that content changed. An edit not yet committed counts as one more change. Outside a git
 repository (or without git) every meeting has SEQUENCE 0.
@@ -24,13 +24,13 @@ order, the ``sources``/``note``/``exempt`` fields, a body's seats, a venue no me
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
-from prefig.export.ics import EventContent, event_content
+from prefig.export.events import EventContent, event_content, event_contents
 from prefig.gitread import (
     GitReadError,
     Repository,
@@ -41,7 +41,7 @@ from prefig.gitread import (
     run_git,
 )
 from prefig.load import DATA_DIR, SETTINGS_FILE, Register, max_file_bytes, parse_yaml
-from prefig.model import RECORD_MODELS, Body, Meeting, Settings, Venue
+from prefig.model import RECORD_MODELS, Settings
 
 WATCHED = ("register", "bodies", "venues", "meetings")
 """The data files (by kind; ``register`` is the settings) that a meeting's event is built
@@ -88,22 +88,6 @@ class History:
 
     def revision(self, meeting_id: str) -> Revision:
         return self.revisions.get(meeting_id, Revision(0, None))
-
-
-def event_contents(
-    settings: Settings,
-    bodies: Iterable[Body],
-    venues: Iterable[Venue],
-    meetings: Iterable[Meeting],
-) -> dict[str, EventContent]:
-    """The event of each meeting (by id; the last of a repeated id), looked up as
-    :func:`~prefig.export.ics.build_calendar` looks up bodies and venues."""
-    by_body = {b.id: b for b in bodies}
-    by_venue = {v.id: v for v in venues}
-    return {
-        m.id: event_content(m, by_body.get(m.body), by_venue.get(m.location or ""), settings)
-        for m in meetings
-    }
 
 
 def _log(repo: Repository, paths: Sequence[str]) -> list[tuple[str, dt.datetime]]:

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from prefig.export import terms
-from prefig.export.ics import venue_text
+from prefig.export.events import venue_text
 from prefig.load import Register
 from prefig.model import Body, Meeting, MeetingStatus, Organization, OrganizationKind, Venue
 from prefig.query import meeting_end, meeting_start, sorted_meetings

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from prefig.export import terms
-from prefig.export.ics import venue_text
+from prefig.export.events import venue_text
 from prefig.load import Register
 from prefig.query import meeting_end, meeting_start, sorted_meetings
 
