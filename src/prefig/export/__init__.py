@@ -1,5 +1,4 @@
-"""Exports of a loaded register: iCalendar, JSON, OParl 1.1, Popolo, governance diagrams and
-the month grid of meetings.
+"""Exports of a loaded register: iCalendar, JSON, OParl 1.1, Popolo and governance diagrams.
 
 Every builder here is a pure function of the register (plus, for iCalendar, the register's
 git history): same register in, same bytes out. Nothing here prints, exits or writes files;
