@@ -25,15 +25,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
-from prefig.export import register_slug
+from prefig.export import Exported, ExportError, Options, register_slug
 from prefig.export.events import event_content, meeting_uid
+from prefig.export.history import History, meeting_history
 from prefig.load import Register
-from prefig.query import sorted_meetings, zone
-
-if TYPE_CHECKING:
-    from prefig.export.history import History
+from prefig.query import UnknownIdError, by_id, sorted_meetings, zone
 
 PRODID = "-//prefig//prefig export ics//EN"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -41,7 +38,12 @@ LAST_SECOND = 253402300799
 """9999-12-31T23:59:59Z: iCalendar writes four-digit years."""
 
 
-class SourceDateEpochError(ValueError):
+MAX_PASSED_OVER_SHOWN = 10
+"""Past versions too large to read that the export warns of one by one; the rest are
+counted."""
+
+
+class SourceDateEpochError(ExportError):
     """``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds."""
 
 
@@ -125,3 +127,45 @@ def build_calendar(
             event.add("categories", list(content.categories))
         calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+def history_warnings(history: History) -> list[str]:
+    """What the export should warn of about ``history``: a shallow clone, past versions too
+    large to read."""
+    warnings = []
+    if history.shallow:
+        warnings.append(
+            "the repository is a shallow clone; SEQUENCE numbers count only the history it "
+            "holds (run `git fetch --unshallow`)."
+        )
+    for old in history.passed_over[:MAX_PASSED_OVER_SHOWN]:
+        warnings.append(
+            f"{old.path} at commit {old.commit[:10]} is {old.size:,} bytes, more than the "
+            f"{old.limit:,} a data file may have: that version was not read and its commits "
+            "are passed over in SEQUENCE (raise PREFIG_MAX_FILE_BYTES to read it)."
+        )
+    if len(history.passed_over) > MAX_PASSED_OVER_SHOWN:
+        more = len(history.passed_over) - MAX_PASSED_OVER_SHOWN
+        warnings.append(f"... and {more} more such versions.")
+    return warnings
+
+
+def export_ics(register: Register, options: Options, environ: Mapping[str, str]) -> Exported:
+    """``prefig export ics``: the calendar of the register's meetings (only those of the
+    body ``options["body"]`` when set), with the SEQUENCE numbers of its git history.
+
+    Raises :class:`~prefig.export.ExportError` for a bad ``SOURCE_DATE_EPOCH`` in
+    ``environ``, an unknown body or a bad ``uid_domain``.
+    """
+    body, uid_domain = options.get("body"), options.get("uid_domain")
+    stamp = source_date_epoch(environ)
+    if body is not None:
+        try:
+            by_id(register.bodies, body, "body")
+        except UnknownIdError as err:
+            raise ExportError(str(err)) from None
+    if uid_domain is not None and (not uid_domain.strip() or any(c.isspace() for c in uid_domain)):
+        raise ExportError(f"--uid-domain {uid_domain!r} must be a non-empty word without spaces.")
+    history = meeting_history(register)
+    calendar = build_calendar(register, history, body=body, stamp=stamp, uid_domain=uid_domain)
+    return Exported(calendar, tuple(history_warnings(history)))
