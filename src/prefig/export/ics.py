@@ -37,7 +37,6 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 LAST_SECOND = 253402300799
 """9999-12-31T23:59:59Z: iCalendar writes four-digit years."""
 
-
 MAX_PASSED_OVER_SHOWN = 10
 """Past versions too large to read that the export warns of one by one; the rest are
 counted."""
