@@ -1,9 +1,12 @@
 """prefig's one way to git, and the register as it stood at a git revision.
 
-Every git command prefig runs goes through :func:`run_git` (one environment, one timeout,
-one error type) and reads files through :func:`read_blobs` (one ``cat-file --batch``):
-``prefig diff`` here, and the meetings' history behind iCalendar's SEQUENCE
-(:mod:`prefig.export.history`).
+Every git command prefig runs is in this module and goes through :func:`run_git` (one
+environment, one timeout, one error type); files are read through :func:`read_blobs` (one
+``cat-file --batch``). Two users: ``prefig diff`` (:func:`load_at`, below), and the meetings'
+history behind iCalendar's SEQUENCE (:mod:`prefig.export.history`), which asks for the
+commits that touched some files (:func:`first_parent_log`), which version of each file
+each commit holds (:func:`blob_versions`), and their contents a group at a time
+(:class:`BlobGroups`).
 
 ``prefig diff`` compares the register at two revisions. Rather than parse git's object store,
 this module asks git (``rev-parse``, ``ls-tree``, ``cat-file --batch``) for the register's data
@@ -15,12 +18,14 @@ would be. Files are read as committed (no checkout filters). Every failure is a
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from prefig.diagnostics import Diagnostic, Location, Severity
 from prefig.load import (
@@ -239,6 +244,90 @@ def _cat_blobs(cwd: Path, objects: Sequence[str], revision: str | None) -> dict[
         out[obj] = bytes(data[end + 1 : end + 1 + size])
         pos = end + 1 + size + 1
     return out
+
+
+def first_parent_log(repo: Repository, paths: Sequence[str]) -> list[tuple[str, dt.datetime]]:
+    """The commits that touched ``paths`` (inside the repository), first parents only, oldest
+    first, with their commit time; none in a repository without commits yet."""
+    done = run_git(
+        repo.toplevel, "log", "--first-parent", "--reverse", "--format=%H %ct", "--", *paths
+    )
+    if done.returncode != 0:  # a repository without commits yet
+        return []
+    commits = []
+    for line in done.stdout.decode("ascii", "replace").splitlines():
+        sha, _, stamp = line.partition(" ")
+        if sha and stamp.isdigit():
+            commits.append((sha, dt.datetime.fromtimestamp(int(stamp), dt.UTC)))
+    return commits
+
+
+class BlobVersion(NamedTuple):
+    """Which version of a file a commit holds: equal object ids, equal contents."""
+
+    object: str
+    size: int
+
+
+def blob_versions(repo: Repository, names: Sequence[str]) -> list[BlobVersion | None]:
+    """The version of each ``rev:path`` in ``names`` (None when missing or not a file),
+    through one ``git cat-file --batch-check``, without reading any content."""
+    return [
+        BlobVersion(h[0], h[2]) if h is not None and h[1] == "blob" else None
+        for h in blob_headers(repo.toplevel, names)
+    ]
+
+
+class BlobGroups:
+    """The contents of many blobs, read a group at a time in the order they are needed.
+
+    ``order`` is every blob (object id; None for none) in the order they may be asked for,
+    repeats included, and asked for no earlier than that order says. When a blob is asked
+    for that is not held, what is held is dropped and the blobs from there on are read, up to
+    ``group_bytes`` (or one blob, if larger), so that memory stays bounded however many
+    there are. Blobs larger than ``limit`` are never read.
+    """
+
+    def __init__(
+        self,
+        repo: Repository,
+        order: Sequence[str | None],
+        sizes: Mapping[str, int],
+        limit: int,
+        group_bytes: int,
+    ) -> None:
+        self._repo, self._order, self._sizes = repo, order, sizes
+        self._limit, self._group_bytes = limit, group_bytes
+        self._next = 0  # where in ``order`` the next blob asked for is, or later
+        self._held: dict[str, bytes] = {}
+
+    def read(self, obj: str) -> bytes | None:
+        """The content of blob ``obj``; None when it is too large, or git cannot read it."""
+        try:
+            at = self._order.index(obj, self._next)
+        except ValueError:
+            at = len(self._order)
+        self._next = at + 1
+        if self._sizes.get(obj, 0) > self._limit:
+            return None
+        if obj not in self._held:
+            self._held = {}
+            group: dict[str, None] = {obj: None}
+            total = self._sizes.get(obj, 0)
+            for upcoming in self._order[at + 1 :]:
+                size = self._sizes.get(upcoming or "", 0)
+                if upcoming is None or upcoming in group or size > self._limit:
+                    continue
+                if total + size > self._group_bytes:
+                    break
+                group[upcoming] = None
+                total += size
+            try:
+                blobs = read_blobs(self._repo.toplevel, list(group), limit=self._limit)
+            except GitReadError:
+                return None
+            self._held = {b.object: b.content for b in blobs if b and b.content is not None}
+        return self._held.get(obj)
 
 
 def locate(root: Path) -> Repository:

@@ -17,7 +17,7 @@ def format_day(day: dt.date, locale: str) -> str:
     from babel.dates import format_date
 
     text = format_date(day, format="full", locale=locale)
-    if day.day == 1 and _language(locale) == "fr":
+    if day.day == 1 and language(locale) == "fr":
         text = _DAY_ONE.sub("1er", text, count=1)
     return text
 
@@ -27,7 +27,7 @@ def format_date(day: dt.date, locale: str) -> str:
     from babel.dates import format_date as babel_format_date
 
     text = babel_format_date(day, format="long", locale=locale)
-    if day.day == 1 and _language(locale) == "fr":
+    if day.day == 1 and language(locale) == "fr":
         text = _DAY_ONE.sub("1er", text, count=1)
     return text
 
@@ -35,7 +35,7 @@ def format_date(day: dt.date, locale: str) -> str:
 def format_clock(time: dt.time, locale: str) -> str:
     """A time of day: ``10 h 30`` (``10 h`` on the hour) in French, the locale's short
     format elsewhere."""
-    if _language(locale) == "fr":
+    if language(locale) == "fr":
         return f"{time.hour} h" if time.minute == 0 else f"{time.hour} h {time.minute:02d}"
     from babel.dates import format_time
 
@@ -87,5 +87,6 @@ def _named_day(days: int, locale: str) -> str | None:
     return None if name is None else str(name)
 
 
-def _language(locale: str) -> str:
+def language(locale: str) -> str:
+    """The language part of a locale, lower case: ``fr_FR`` (or ``fr-FR``) -> ``fr``."""
     return locale.replace("-", "_").split("_")[0].lower()

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import Result
 
 from prefig.export.graph import dot_string, markdown_cell, mermaid_text
-from prefig.export.monthgrid import default_month, parse_month
 from prefig.load import load_register
+from prefig.monthgrid import default_month, parse_month
 from tests.conftest import SHIPPED
 
 Run = Callable[..., Result]
@@ -99,7 +99,7 @@ def test_only_the_calendar_imports_icalendar() -> None:
     code = (
         "import sys\n"
         "import prefig.export.jsonexport, prefig.export.oparl, prefig.export.popolo\n"
-        "import prefig.export.graph, prefig.export.monthgrid, prefig.export.ics\n"
+        "import prefig.export.graph, prefig.monthgrid, prefig.export.ics\n"
         "print('icalendar' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -108,12 +108,14 @@ def _register_commands() -> None:
     from prefig.cli import bodies, decisions, export, meetings, people
     from prefig.cli import check as check_cli
     from prefig.cli import diff as diff_cli
-    from prefig.cli import graph as _graph  # noqa: F401  (adds bodies graph, meetings calendar)
+    from prefig.cli import graph as graph_cli
     from prefig.cli import init as init_cli
     from prefig.cli import render as render_cli
     from prefig.cli import rules as rules_cli
     from prefig.cli import schema as schema_cli
 
+    meetings.app.command("calendar")(graph_cli.calendar)
+    bodies.app.command("graph")(graph_cli.graph)
     # check and diff state their own exit codes in their help; HELP_ORDER orders them all.
     app.add_typer(meetings.app, name="meetings")
     app.add_typer(bodies.app, name="bodies")

@@ -1,21 +1,25 @@
-"""``prefig export ...``: the register as a calendar and as open-data documents."""
+"""``prefig export ...``: the register as a calendar and as open-data documents.
+
+One subcommand per format of the export registry (:data:`prefig.export.EXPORT_BY_NAME`):
+its help and its own options come from the registry, ``--out`` and ``--force`` from here.
+The subcommands are built when the ``export`` group is (for ``prefig export ...`` and help),
+so that no other command imports the exports.
+"""
 
 from __future__ import annotations
 
+import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 if TYPE_CHECKING:
+    from prefig.export import ExportFormat
     from prefig.load import Register
-
-app = typer.Typer(
-    help="Export the register: iCalendar, JSON, OParl 1.1, Popolo. "
-    "Writes to stdout, or to --out FILE (never over an existing file without --force).",
-    no_args_is_help=True,
-)
 
 OutOption = Annotated[
     Path | None,
@@ -24,9 +28,6 @@ OutOption = Annotated[
     ),
 ]
 ForceOption = Annotated[bool, typer.Option("--force", help="Overwrite --out if it exists.")]
-
-MAX_PASSED_OVER_SHOWN = 10
-"""Past versions too large to read that ``export ics`` names one by one; the rest are counted."""
 
 
 def load_whole(ctx: typer.Context) -> Register:
@@ -59,121 +60,84 @@ def emit(data: str | bytes, out: Path | None, force: bool) -> None:
         fail(f"cannot write {out}: {err.strerror or err}.")
 
 
-@app.command("ics")
-def ics(
+def run_export(
     ctx: typer.Context,
-    body: Annotated[
-        str | None,
-        typer.Option("--body", "-b", help="Only the meetings of this body (id).", metavar="ID"),
-    ] = None,
-    uid_domain: Annotated[
-        str | None,
-        typer.Option(
-            help="Right-hand side of every UID (default: the slug of the register's name). "
-            "Pin it to keep UIDs when the register is renamed.",
-            metavar="DOMAIN",
-        ),
-    ] = None,
-    out: OutOption = None,
-    force: ForceOption = False,
+    export_format: ExportFormat,
+    options: dict[str, str | None],
+    out: Path | None,
+    force: bool,
 ) -> None:
-    """The meetings as an iCalendar file (RFC 5545), one event per meeting.
-
-    UIDs are stable, SEQUENCE counts the changes of each event (its meeting, body, venue or
-    time zone) in the register's git history, DTSTAMP honours SOURCE_DATE_EPOCH. See
-    docs/exports.md.
-
-    Example: prefig export ics --out reunions.ics
-    """
+    """Check the options, load the register, build the export, warn on stderr, write it."""
     import os
 
     from prefig.cli.common import fail
-    from prefig.export.history import meeting_history
-    from prefig.export.ics import SourceDateEpochError, build_calendar, source_date_epoch
-    from prefig.query import UnknownIdError, by_id
-
-    register = load_whole(ctx)
-    try:
-        stamp = source_date_epoch(os.environ)
-        if body is not None:
-            by_id(register.bodies, body, "body")
-    except (SourceDateEpochError, UnknownIdError) as err:
-        fail(str(err))
-    if uid_domain is not None and (not uid_domain.strip() or any(c.isspace() for c in uid_domain)):
-        fail(f"--uid-domain {uid_domain!r} must be a non-empty word without spaces.")
-    history = meeting_history(register)
-    if history.shallow:
-        print(
-            "prefig: warning: the repository is a shallow clone; SEQUENCE numbers count only "
-            "the history it holds (run `git fetch --unshallow`).",
-            file=sys.stderr,
-        )
-    for old in history.passed_over[:MAX_PASSED_OVER_SHOWN]:
-        print(
-            f"prefig: warning: {old.path} at commit {old.commit[:10]} is {old.size:,} bytes, "
-            f"more than the {old.limit:,} a data file may have: that version was not read and "
-            "its commits are passed over in SEQUENCE (raise PREFIG_MAX_FILE_BYTES to read it).",
-            file=sys.stderr,
-        )
-    if len(history.passed_over) > MAX_PASSED_OVER_SHOWN:
-        more = len(history.passed_over) - MAX_PASSED_OVER_SHOWN
-        print(f"prefig: warning: ... and {more} more such versions.", file=sys.stderr)
-    emit(
-        build_calendar(register, history, body=body, stamp=stamp, uid_domain=uid_domain), out, force
-    )
-
-
-@app.command("json")
-def json_(ctx: typer.Context, out: OutOption = None, force: ForceOption = False) -> None:
-    """The whole register as one JSON document (format prefig-register, version 1).
-
-    Example: prefig export json --out register.json
-    """
-    from prefig.export import dump_json
-    from prefig.export.jsonexport import register_document
-
-    register = load_whole(ctx)
-    emit(dump_json(register_document(register)), out, force)
-
-
-@app.command("oparl")
-def oparl(
-    ctx: typer.Context,
-    base_url: Annotated[
-        str,
-        typer.Option(
-            help="Base of the URLs that name the OParl objects (OParl ids are URLs). "
-            "The default is in the reserved .invalid domain: set your own to publish."
-        ),
-    ] = "https://example.invalid/oparl",
-    out: OutOption = None,
-    force: ForceOption = False,
-) -> None:
-    """The register as OParl 1.1 objects: System, Body, Organization, Person, Membership,
-    Meeting, AgendaItem, Location.
-
-    Example: prefig export oparl --base-url https://data.example.org/oparl
-    """
-    from prefig.cli.common import fail
-    from prefig.export import dump_json
-    from prefig.export.oparl import BaseUrlError, check_base_url, oparl_document
+    from prefig.export import ExportError
 
     try:
-        check_base_url(base_url)
-    except BaseUrlError as err:
+        if export_format.check is not None:
+            export_format.check(options)
+        register = load_whole(ctx)
+        exported = export_format.build(register, options, os.environ)
+    except ExportError as err:
         fail(str(err))
-    register = load_whole(ctx)
-    emit(dump_json(oparl_document(register, base_url)), out, force)
+    for warning in exported.warnings:
+        print(f"prefig: warning: {warning}", file=sys.stderr)
+    emit(exported.data, out, force)
 
 
-@app.command("popolo")
-def popolo(ctx: typer.Context, out: OutOption = None, force: ForceOption = False) -> None:
-    """Persons, organizations, posts, memberships and events in Popolo JSON.
+def _command(export_format: ExportFormat) -> Callable[..., None]:
+    """The subcommand of ``export_format``: its own options, then ``--out`` and ``--force``
+    (a signature built from the registry, which Typer reads as it reads a written one)."""
+    names = [option.name for option in export_format.options]
 
-    Example: prefig export popolo --out popolo.json
-    """
-    from prefig.export import dump_json
-    from prefig.export.popolo import popolo_document
+    def command(ctx: typer.Context, out: Path | None, force: bool, **options: str | None) -> None:
+        run_export(ctx, export_format, {name: options[name] for name in names}, out, force)
 
-    register = load_whole(ctx)
-    emit(dump_json(popolo_document(register)), out, force)
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    parameters = [inspect.Parameter("ctx", keyword, annotation=typer.Context)]
+    for option in export_format.options:
+        declared = (f"--{option.name.replace('_', '-')}", *filter(None, [option.short]))
+        kind: Any = str if option.default is not None else str | None
+        parameters.append(
+            inspect.Parameter(
+                option.name,
+                keyword,
+                default=option.default,
+                annotation=Annotated[
+                    kind, typer.Option(*declared, help=option.help, metavar=option.metavar)
+                ],
+            )
+        )
+    parameters += [
+        inspect.Parameter("out", keyword, default=None, annotation=OutOption),
+        inspect.Parameter("force", keyword, default=False, annotation=ForceOption),
+    ]
+    command.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in parameters}
+    command.__name__ = export_format.name
+    return command
+
+
+class _ExportGroup(TyperGroup):
+    """The ``export`` group, with one subcommand per format of the registry."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        from prefig.export import EXPORT_BY_NAME
+
+        formats = typer.Typer(rich_markup_mode=None)
+        for export_format in EXPORT_BY_NAME.values():
+            formats.command(export_format.name, help=export_format.description)(
+                _command(export_format)
+            )
+        group = typer.main.get_group(formats)
+        for name, command in group.commands.items():
+            self.add_command(command, name)
+
+
+app = typer.Typer(
+    cls=_ExportGroup,
+    help="Export the register: iCalendar, JSON, OParl 1.1, Popolo. "
+    "Writes to stdout, or to --out FILE (never over an existing file without --force).",
+    no_args_is_help=True,
+)

@@ -1,6 +1,6 @@
 """``prefig bodies graph`` and ``prefig meetings calendar``: the governance as a diagram and
-the meetings of a month as a grid. Both are added to the shared ``bodies`` and ``meetings``
-groups from here."""
+the meetings of a month as a grid. :mod:`prefig.cli` adds them to the ``bodies`` and
+``meetings`` groups, with the other commands."""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from prefig.cli import bodies, meetings
-
 if TYPE_CHECKING:
-    from prefig.export.monthgrid import MonthGrid
     from prefig.load import Register
+    from prefig.monthgrid import MonthGrid
 
 
 def _load(ctx: typer.Context) -> Register:
@@ -31,7 +29,6 @@ class GraphFormat(StrEnum):
     MARKDOWN = "markdown"
 
 
-@bodies.app.command("graph")
 def graph(
     ctx: typer.Context,
     output_format: Annotated[
@@ -61,7 +58,7 @@ def graph(
 
 
 def _meeting_label(register: Register, meeting_id: str) -> str:
-    from prefig.export.ics import venue_text
+    from prefig.export.events import venue_text
     from prefig.i18n import format_clock
     from prefig.model import MeetingStatus
 
@@ -111,7 +108,6 @@ def _rich_grid(grid: MonthGrid, register: Register, labels: dict[str, str]) -> N
             console.print(f"{day.date.day:>2} {labels[meeting.id]}", markup=False)
 
 
-@meetings.app.command("calendar")
 def calendar(
     ctx: typer.Context,
     month: Annotated[
@@ -132,7 +128,7 @@ def calendar(
     import sys
 
     from prefig.cli.common import colour_wanted, fail
-    from prefig.export.monthgrid import default_month, month_grid, parse_month, render_plain
+    from prefig.monthgrid import default_month, month_grid, parse_month, render_plain
     from prefig.query import zone
 
     if month is not None:

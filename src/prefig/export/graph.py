@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prefig.export import language
+from prefig.i18n import language
 from prefig.load import Register
 from prefig.model import RelationKind
 from prefig.render.markdown import escape_markdown

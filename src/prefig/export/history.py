@@ -6,10 +6,15 @@ built from more than the meeting's record: its body gives the summary, descripti
 category, its venue the location, the settings the time zone and the language. So this
 module replays the commits that touched any of those files (``register.yaml``,
 ``bodies.yaml``, ``venues.yaml``, ``meetings.yaml``; first parents only, oldest first),
-builds each meeting's :class:`~prefig.export.ics.EventContent` at each of them with the very
+builds each meeting's :class:`~prefig.export.events.EventContent` at each of them with the very
 function the calendar is written with, and counts for each meeting id the commits in which
 that content changed. An edit not yet committed counts as one more change. Outside a git
 repository (or without git) every meeting has SEQUENCE 0.
+
+:func:`meeting_history` reads the history (through :mod:`prefig.gitread`, which runs every
+git command) and hands it to :func:`replay`, a pure function of the commits (which version
+of each file each holds), a way to read a version, and the events built from the working
+tree: it can be tested, and reasoned about, without git.
 
 Past versions are read under the loader's size bound (``PREFIG_MAX_FILE_BYTES``): a version
 larger than that is never read, and the commits holding it are passed over (and listed in
@@ -24,24 +29,24 @@ order, the ``sources``/``note``/``exempt`` fields, a body's seats, a venue no me
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import ValidationError
 
-from prefig.export.ics import EventContent, event_content
+from prefig.export.events import EventContent, event_content, event_contents
 from prefig.gitread import (
+    BlobGroups,
+    BlobVersion,
     GitReadError,
-    Repository,
-    blob_headers,
+    blob_versions,
+    first_parent_log,
     is_shallow,
     locate,
-    read_blobs,
-    run_git,
 )
 from prefig.load import DATA_DIR, SETTINGS_FILE, Register, max_file_bytes, parse_yaml
-from prefig.model import RECORD_MODELS, Body, Meeting, Settings, Venue
+from prefig.model import RECORD_MODELS, Settings
 
 WATCHED = ("register", "bodies", "venues", "meetings")
 """The data files (by kind; ``register`` is the settings) that a meeting's event is built
@@ -90,92 +95,28 @@ class History:
         return self.revisions.get(meeting_id, Revision(0, None))
 
 
-def event_contents(
-    settings: Settings,
-    bodies: Iterable[Body],
-    venues: Iterable[Venue],
-    meetings: Iterable[Meeting],
-) -> dict[str, EventContent]:
-    """The event of each meeting (by id; the last of a repeated id), looked up as
-    :func:`~prefig.export.ics.build_calendar` looks up bodies and venues."""
-    by_body = {b.id: b for b in bodies}
-    by_venue = {v.id: v for v in venues}
-    return {
-        m.id: event_content(m, by_body.get(m.body), by_venue.get(m.location or ""), settings)
-        for m in meetings
-    }
+@dataclass(frozen=True)
+class Snapshot:
+    """One commit of the history replayed: when it was made, and which version of each
+    watched file it holds."""
+
+    commit: str
+    when: dt.datetime
+    files: tuple[BlobVersion | None, ...]
+    """One per kind of :data:`WATCHED`, in that order; None when the commit has no such
+    file (or not as a file)."""
 
 
-def _log(repo: Repository, paths: Sequence[str]) -> list[tuple[str, dt.datetime]]:
-    """The commits that touched ``paths``, first parents only, oldest first, with their time."""
-    done = run_git(
-        repo.toplevel, "log", "--first-parent", "--reverse", "--format=%H %ct", "--", *paths
-    )
-    if done.returncode != 0:  # a repository without commits yet
-        return []
-    commits = []
-    for line in done.stdout.decode("ascii", "replace").splitlines():
-        sha, _, stamp = line.partition(" ")
-        if sha and stamp.isdigit():
-            commits.append((sha, dt.datetime.fromtimestamp(int(stamp), dt.UTC)))
-    return commits
-
-
-def _versions(repo: Repository, names: Sequence[str]) -> tuple[list[str | None], dict[str, int]]:
-    """The object id of each ``rev:path`` in ``names`` (None when missing or not a file), and
-    the size of each, through one ``git cat-file --batch-check``: which version of each file
-    each commit holds, without reading any content."""
-    headers = blob_headers(repo.toplevel, names)
-    ids = [h[0] if h is not None and h[1] == "blob" else None for h in headers]
-    sizes = {h[0]: h[2] for h in headers if h is not None and h[1] == "blob"}
-    return ids, sizes
-
-
-class _Contents:
-    """The contents of the versions the replay needs, read a group at a time.
-
-    ``order`` is every version in the order the replay may ask for it (repeats included);
-    when one is asked for that is not held, what is held is dropped and the versions from
-    there on are read, up to :data:`READ_GROUP_BYTES`. Versions over ``limit`` are never read.
-    """
-
-    def __init__(
-        self, repo: Repository, order: Sequence[str | None], sizes: dict[str, int], limit: int
-    ) -> None:
-        self._repo, self._order, self._sizes, self._limit = repo, order, sizes, limit
-        self._held: dict[str, bytes] = {}
-
-    def get(self, version: str, at: int) -> bytes | None:
-        """The content of ``version``, which the replay needs at index ``at`` of ``order``;
-        None when it is too large, or git cannot read it."""
-        if self._sizes.get(version, 0) > self._limit:
-            return None
-        if version not in self._held:
-            self._held = {}
-            group: dict[str, None] = {}
-            total = 0
-            for upcoming in self._order[at:]:
-                size = self._sizes.get(upcoming or "", 0)
-                if upcoming is None or upcoming in group or size > self._limit:
-                    continue
-                if group and total + size > READ_GROUP_BYTES:
-                    break
-                group[upcoming] = None
-                total += size
-            try:
-                blobs = read_blobs(self._repo.toplevel, list(group), limit=self._limit)
-            except GitReadError:
-                return None
-            self._held = {b.object: b.content for b in blobs if b and b.content is not None}
-        return self._held.get(version)
+Read = Callable[[str], bytes | None]
+"""The content of a version (its object id); None when it cannot be read."""
 
 
 class _Replay:
     """The records of one kind as they stood at the commit being replayed.
 
     A record whose YAML is equal to its previous version's keeps its previous model (the
-    same object), so that :func:`meeting_history` rebuilds only the events whose inputs
-    changed, and validates only the records that did.
+    same object), so that :func:`replay` rebuilds only the events whose inputs changed, and
+    validates only the records that did.
     """
 
     def __init__(self, kind: str) -> None:
@@ -225,110 +166,173 @@ def _settings(text: str | None, relpath: str) -> Settings | None:
         return None
 
 
-def meeting_history(register: Register) -> History:
-    """Replay the git history of the files the register's events are built from into
-    per-meeting revisions."""
-    current = event_contents(register.settings, register.bodies, register.venues, register.meetings)
-    unknown = History({mid: Revision(0, None) for mid in current})
-    relpaths = {
+_UNSEEN = BlobVersion("", -1)
+"""Stands for "no version replayed yet" in :class:`_Replayer`'s record of what it replayed."""
+
+
+class _Replayer:
+    """The state of :func:`replay` between commits: the register's records as they stood at
+    the last readable commit, and each meeting's last event, its SEQUENCE and when it last
+    changed."""
+
+    def __init__(self, read: Read, paths: Sequence[str], limit: int) -> None:
+        self.read, self.paths, self.limit = read, paths, limit
+        self.records = {kind: _Replay(kind) for kind in WATCHED if kind != "register"}
+        self.settings: Settings | None = None
+        self.seen: tuple[BlobVersion | None, ...] = (_UNSEEN,) * len(WATCHED)
+        self.inputs: dict[str, tuple[object, ...]] = {}
+        self.last: dict[str, EventContent] = {}
+        self.sequence: dict[str, int] = {}
+        self.modified: dict[str, dt.datetime] = {}
+        self.passed_over: dict[str, PassedOver] = {}
+
+    def step(self, snapshot: Snapshot) -> None:
+        """Replay one commit: read the files that changed, then count the events that did."""
+        if snapshot.files == self.seen:
+            return
+        if not self._read(snapshot) or self.settings is None:
+            # The register could not be loaded at this commit: pass it over, and read every
+            # file again at the next one.
+            self.seen = (_UNSEEN,) * len(WATCHED)
+            return
+        self.seen = snapshot.files
+        self._count(snapshot.when)
+
+    def _read(self, snapshot: Snapshot) -> bool:
+        """Move the records to the versions ``snapshot`` holds; False when one of them cannot
+        be read (too large, unreadable, not UTF-8, not parsing)."""
+        readable = True
+        for kind, path, version, replayed in zip(
+            WATCHED, self.paths, snapshot.files, self.seen, strict=True
+        ):
+            if version == replayed:
+                continue
+            text: str | None = None
+            if version is not None:
+                if version.size > self.limit:
+                    self.passed_over.setdefault(
+                        version.object,
+                        PassedOver(snapshot.commit, path, version.size, self.limit),
+                    )
+                    readable = False
+                    continue
+                raw = self.read(version.object)
+                try:
+                    text = raw.decode("utf-8-sig") if raw is not None else None
+                except UnicodeDecodeError:
+                    text = None
+                if text is None:
+                    readable = False
+                    continue
+            if kind == "register":
+                self.settings = _settings(text, path)
+            elif not self.records[kind].update(text, path):
+                readable = False
+        return readable
+
+    def _count(self, when: dt.datetime) -> None:
+        """Compare each meeting's event with its last one, rebuilding only the events whose
+        meeting, body, venue or settings is not the same object as last time."""
+        bodies, venues = self.records["bodies"].records, self.records["venues"].records
+        for mid, meeting in self.records["meetings"].records.items():
+            owner = bodies.get(meeting.body)
+            venue = venues.get(meeting.location or "")
+            inputs = (meeting, owner, venue, self.settings)
+            before = self.inputs.get(mid)
+            if before is not None and all(a is b for a, b in zip(before, inputs, strict=True)):
+                continue  # nothing the event is built from changed
+            self.inputs[mid] = inputs
+            assert self.settings is not None  # a commit without settings is passed over
+            content = event_content(meeting, owner, venue, self.settings)
+            if mid not in self.last:
+                self.sequence[mid] = 0
+                self.modified[mid] = when
+            elif self.last[mid] != content:
+                self.sequence[mid] += 1
+                self.modified[mid] = when
+            self.last[mid] = content
+
+    def revisions(self, current: Mapping[str, EventContent]) -> dict[str, Revision]:
+        """The revision of each meeting of ``current`` (its events in the working tree): an
+        event that differs from its last committed one counts one more change, not
+        committed yet."""
+        out: dict[str, Revision] = {}
+        for mid, content in current.items():
+            if mid not in self.last:
+                out[mid] = Revision(0, None)
+            elif self.last[mid] != content:
+                out[mid] = Revision(self.sequence[mid] + 1, None)
+            else:
+                out[mid] = Revision(self.sequence[mid], self.modified[mid])
+        return out
+
+
+def replay(
+    snapshots: Iterable[Snapshot],
+    read: Read,
+    current: Mapping[str, EventContent],
+    *,
+    paths: Sequence[str] = WATCHED,
+    limit: int,
+) -> History:
+    """The revisions of the meetings of ``current`` (their events as the working tree
+    builds them) after the commits ``snapshots`` (oldest first), whose versions ``read``
+    gives.
+
+    ``paths`` name the watched files (as :data:`WATCHED` orders them) in warnings; a version
+    larger than ``limit`` bytes is never read: the commits holding it are passed over, and
+    :attr:`History.passed_over` lists it.
+    """
+    replayer = _Replayer(read, paths, limit)
+    last_commit: dt.datetime | None = None
+    for snapshot in snapshots:
+        last_commit = snapshot.when
+        replayer.step(snapshot)
+    return History(
+        replayer.revisions(current),
+        available=True,
+        last_commit=last_commit,
+        passed_over=tuple(replayer.passed_over.values()),
+    )
+
+
+def _relpaths(register: Register) -> dict[str, str]:
+    """The path of each watched file in the register's folder (where the loader found it,
+    else where it would be)."""
+    return {
         kind: data_file.relpath
         if (data_file := register.files.get(kind)) is not None
         else f"{DATA_DIR}/{SETTINGS_FILE if kind == 'register' else f'{kind}.yaml'}"
         for kind in WATCHED
     }
+
+
+def meeting_history(register: Register) -> History:
+    """Replay the git history of the files the register's events are built from into
+    per-meeting revisions (see :func:`replay`)."""
+    current = event_contents(register.settings, register.bodies, register.venues, register.meetings)
+    relpaths = _relpaths(register)
     try:
         repo = locate(register.root)
-        inside = [f"{repo.prefix}{relpaths[kind]}" for kind in WATCHED]
+        paths = [f"{repo.prefix}{relpaths[kind]}" for kind in WATCHED]
         shallow = is_shallow(repo)
-        commits = _log(repo, inside)
-        ids, sizes = _versions(repo, [f"{sha}:{path}" for sha, _ in commits for path in inside])
+        commits = first_parent_log(repo, paths)
+        versions = blob_versions(repo, [f"{sha}:{path}" for sha, _ in commits for path in paths])
     except GitReadError:  # not in a repository, no git, or git failing: no history
-        return unknown
-
-    limit = max_file_bytes()
-    contents = _Contents(repo, ids, sizes, limit)
-    passed_over: dict[str, PassedOver] = {}
+        return History({mid: Revision(0, None) for mid in current})
 
     width = len(WATCHED)
-    replays = {kind: _Replay(kind) for kind in WATCHED if kind != "register"}
-    settings: Settings | None = None
-    seen: list[str | None] = [""] * width  # the object ids replayed last ("": none yet)
-    inputs: dict[str, tuple[object, ...]] = {}
-    last: dict[str, EventContent] = {}
-    sequence: dict[str, int] = {}
-    modified: dict[str, dt.datetime] = {}
-    last_commit: dt.datetime | None = None
-    for row, (_, when) in enumerate(commits):
-        last_commit = when
-        versions = ids[row * width : (row + 1) * width]
-        if versions == seen:
-            continue
-        readable = True
-        for column, (kind, version, replayed) in enumerate(
-            zip(WATCHED, versions, seen, strict=True)
-        ):
-            if version == replayed:
-                continue
-            if version is not None and sizes[version] > limit:
-                if version not in passed_over:
-                    sha = commits[row][0]
-                    passed_over[version] = PassedOver(sha, inside[column], sizes[version], limit)
-                readable = False
-                continue
-            raw = contents.get(version, row * width + column) if version is not None else None
-            if version is not None and raw is None:
-                readable = False
-                continue
-            try:
-                text = raw.decode("utf-8-sig") if raw is not None else None
-            except UnicodeDecodeError:
-                readable = False
-                continue
-            if kind == "register":
-                settings = _settings(text, relpaths[kind])
-            elif not replays[kind].update(text, relpaths[kind]):
-                readable = False
-        if not readable or settings is None:
-            # The register could not be loaded at this commit: pass it over, and read every
-            # file again at the next one.
-            seen = [""] * width
-            continue
-        seen = versions
-        bodies, venues = replays["bodies"].records, replays["venues"].records
-        for mid, meeting in replays["meetings"].records.items():
-            owner = bodies.get(meeting.body)
-            venue = venues.get(meeting.location or "")
-            before = inputs.get(mid)
-            if (
-                before is not None
-                and before[0] is meeting
-                and before[1] is owner
-                and before[2] is venue
-                and before[3] is settings
-            ):
-                continue  # nothing the event is built from changed
-            inputs[mid] = (meeting, owner, venue, settings)
-            content = event_content(meeting, owner, venue, settings)
-            if mid not in last:
-                sequence[mid] = 0
-                modified[mid] = when
-            elif last[mid] != content:
-                sequence[mid] += 1
-                modified[mid] = when
-            last[mid] = content
-
-    revisions: dict[str, Revision] = {}
-    for mid, content in current.items():
-        if mid not in last:
-            revisions[mid] = Revision(0, None)
-        elif last[mid] != content:
-            revisions[mid] = Revision(sequence[mid] + 1, None)
-        else:
-            revisions[mid] = Revision(sequence[mid], modified[mid])
-    return History(
-        revisions,
-        available=True,
-        shallow=shallow,
-        last_commit=last_commit,
-        passed_over=tuple(passed_over.values()),
+    snapshots = [
+        Snapshot(sha, when, tuple(versions[row * width : (row + 1) * width]))
+        for row, (sha, when) in enumerate(commits)
+    ]
+    limit = max_file_bytes()
+    contents = BlobGroups(
+        repo,
+        [v.object if v is not None else None for v in versions],
+        {v.object: v.size for v in versions if v is not None},
+        limit,
+        READ_GROUP_BYTES,
     )
+    history = replay(snapshots, contents.read, current, paths=paths, limit=limit)
+    return replace(history, shallow=shallow)

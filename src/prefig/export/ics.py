@@ -4,9 +4,9 @@ One VEVENT per meeting:
 
 * ``UID``: ``<meeting id>@<uid domain>``; the domain is the slug of the register's name
   unless given. Stable across runs and across edits of the meeting.
-* ``SEQUENCE``: how many times the event (:class:`EventContent`) changed in the register's
-  git history (:mod:`prefig.export.history`), so it grows with every change, cancellation,
-  a new venue address or a renamed body included.
+* ``SEQUENCE``: how many times the event (:class:`~prefig.export.events.EventContent`)
+  changed in the register's git history (:mod:`prefig.export.history`), so it grows with
+  every change, cancellation, a new venue address or a renamed body included.
 * ``DTSTAMP``: ``SOURCE_DATE_EPOCH`` when set; else when the meeting last changed (its last
   commit); else the newest commit of the files events are built from; else 1970-01-01T00:00:00Z.
   ``LAST-MODIFIED``: the time of the event's last commit, when there is one, no later than
@@ -25,37 +25,24 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
-from prefig.export import language, register_slug
+from prefig.export import Exported, ExportError, Options, register_slug
+from prefig.export.events import event_content, meeting_uid
+from prefig.export.history import History, meeting_history
 from prefig.load import Register
-from prefig.model import Body, Meeting, MeetingStatus, Settings, Venue
-from prefig.query import sorted_meetings, zone
-
-if TYPE_CHECKING:
-    from prefig.export.history import History
+from prefig.query import UnknownIdError, by_id, sorted_meetings, zone
 
 PRODID = "-//prefig//prefig export ics//EN"
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 LAST_SECOND = 253402300799
 """9999-12-31T23:59:59Z: iCalendar writes four-digit years."""
 
-STATUS_BY_MEETING = {
-    MeetingStatus.PLANNED: "CONFIRMED",
-    MeetingStatus.HELD: "CONFIRMED",
-    MeetingStatus.POSTPONED: "TENTATIVE",
-    MeetingStatus.CANCELLED: "CANCELLED",
-}
-
-_LABELS = {
-    "fr": {"body": "Instance", "agenda": "Ordre du jour", "result": "résultat"},
-    "en": {"body": "Body", "agenda": "Agenda", "result": "result"},
-}
+MAX_PASSED_OVER_SHOWN = 10
+"""Past versions too large to read that the export warns of one by one; the rest are
+counted."""
 
 
-class SourceDateEpochError(ValueError):
+class SourceDateEpochError(ExportError):
     """``SOURCE_DATE_EPOCH`` is set but is not a whole number of seconds."""
 
 
@@ -73,83 +60,6 @@ def source_date_epoch(environ: Mapping[str, str]) -> dt.datetime | None:
             f"SOURCE_DATE_EPOCH={value!r} is after the year 9999, which iCalendar cannot write."
         )
     return dt.datetime.fromtimestamp(int(value), dt.UTC)
-
-
-def meeting_uid(meeting: Meeting, domain: str) -> str:
-    return f"{meeting.id}@{domain}"
-
-
-def venue_text(venue: Venue) -> str:
-    """A venue on one line: name, room, street, postal code and locality, country."""
-    town = " ".join(p for p in (venue.postal_code, venue.locality) if p)
-    parts = [venue.name, venue.room, venue.street_address, town, venue.country]
-    return ", ".join(p for p in parts if p)
-
-
-def meeting_description(meeting: Meeting, body: Body | None, locale: str) -> str:
-    labels = _LABELS.get(language(locale), _LABELS["en"])
-    lines = [f"{labels['body']} : {body.name if body else meeting.body}"]
-    if meeting.agenda:
-        lines += ["", f"{labels['agenda']} :"]
-        for order, item in enumerate(meeting.agenda, start=1):
-            line = f"{item.number or order}. {item.name}"
-            if item.result:
-                line += f" ({labels['result']} : {item.result})"
-            lines.append(line)
-    if meeting.notes:
-        lines += ["", meeting.notes]
-    return "\n".join(lines)
-
-
-@dataclass(frozen=True)
-class EventContent:
-    """What a calendar shows of one meeting: every property of its VEVENT but ``UID``,
-    ``SEQUENCE``, ``DTSTAMP`` and ``LAST-MODIFIED``.
-
-    :func:`build_calendar` writes the event from it, and :mod:`prefig.export.history`
-    compares it between revisions of the register: ``SEQUENCE`` grows exactly when it
-    changes, whichever record (meeting, body, venue, settings) the change came from.
-    """
-
-    timezone: str | None
-    """The ``TZID`` of ``start`` and ``end``; None for an all-day event."""
-    start: dt.date | dt.datetime
-    end: dt.date | dt.datetime | None
-    summary: str
-    location: str | None
-    description: str
-    status: str
-    categories: tuple[str, ...]
-
-
-def event_content(
-    meeting: Meeting, owner: Body | None, venue: Venue | None, settings: Settings
-) -> EventContent:
-    """The event of ``meeting``, held by the body ``owner`` at ``venue`` (None when the
-    register has no such record), in the register described by ``settings``."""
-    if meeting.start_time is None:
-        timezone = None
-        start: dt.date | dt.datetime = meeting.date
-        end: dt.date | dt.datetime | None = meeting.date + dt.timedelta(days=1)
-    else:
-        timezone = settings.timezone
-        tz = ZoneInfo(timezone)  # cached by zoneinfo: the same object as query.zone's
-        start = dt.datetime.combine(meeting.date, meeting.start_time, tz)
-        end = (
-            dt.datetime.combine(meeting.date, meeting.end_time, tz)
-            if meeting.end_time is not None
-            else None
-        )
-    return EventContent(
-        timezone=timezone,
-        start=start,
-        end=end,
-        summary=meeting.name or (owner.name if owner else meeting.body),
-        location=venue_text(venue) if venue is not None else None,
-        description=meeting_description(meeting, owner, settings.locale),
-        status=STATUS_BY_MEETING[meeting.status],
-        categories=(owner.short_name or owner.name,) if owner is not None else (),
-    )
 
 
 def build_calendar(
@@ -216,3 +126,45 @@ def build_calendar(
             event.add("categories", list(content.categories))
         calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+def history_warnings(history: History) -> list[str]:
+    """What the export should warn of about ``history``: a shallow clone, past versions too
+    large to read."""
+    warnings = []
+    if history.shallow:
+        warnings.append(
+            "the repository is a shallow clone; SEQUENCE numbers count only the history it "
+            "holds (run `git fetch --unshallow`)."
+        )
+    for old in history.passed_over[:MAX_PASSED_OVER_SHOWN]:
+        warnings.append(
+            f"{old.path} at commit {old.commit[:10]} is {old.size:,} bytes, more than the "
+            f"{old.limit:,} a data file may have: that version was not read and its commits "
+            "are passed over in SEQUENCE (raise PREFIG_MAX_FILE_BYTES to read it)."
+        )
+    if len(history.passed_over) > MAX_PASSED_OVER_SHOWN:
+        more = len(history.passed_over) - MAX_PASSED_OVER_SHOWN
+        warnings.append(f"... and {more} more such versions.")
+    return warnings
+
+
+def export_ics(register: Register, options: Options, environ: Mapping[str, str]) -> Exported:
+    """``prefig export ics``: the calendar of the register's meetings (only those of the
+    body ``options["body"]`` when set), with the SEQUENCE numbers of its git history.
+
+    Raises :class:`~prefig.export.ExportError` for a bad ``SOURCE_DATE_EPOCH`` in
+    ``environ``, an unknown body or a bad ``uid_domain``.
+    """
+    body, uid_domain = options.get("body"), options.get("uid_domain")
+    stamp = source_date_epoch(environ)
+    if body is not None:
+        try:
+            by_id(register.bodies, body, "body")
+        except UnknownIdError as err:
+            raise ExportError(str(err)) from None
+    if uid_domain is not None and (not uid_domain.strip() or any(c.isspace() for c in uid_domain)):
+        raise ExportError(f"--uid-domain {uid_domain!r} must be a non-empty word without spaces.")
+    history = meeting_history(register)
+    calendar = build_calendar(register, history, body=body, stamp=stamp, uid_domain=uid_domain)
+    return Exported(calendar, tuple(history_warnings(history)))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from prefig.export import Exported, dump_json
 from prefig.load import Register
 from prefig.model import RECORD_MODELS
 
@@ -33,3 +34,8 @@ def register_document(register: Register) -> dict[str, Any]:
     for kind in RECORD_MODELS:
         document[kind] = [record.model_dump(mode="json") for record in register.records(kind)]
     return document
+
+
+def export_json(register: Register) -> Exported:
+    """``prefig export json``: :func:`register_document` as JSON."""
+    return Exported(dump_json(register_document(register)).encode("utf-8"))

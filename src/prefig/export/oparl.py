@@ -26,8 +26,8 @@ import datetime as dt
 from typing import Any
 from urllib.parse import urlsplit
 
-from prefig.export import terms
-from prefig.export.ics import venue_text
+from prefig.export import Exported, ExportError, Options, dump_json, terms
+from prefig.export.events import venue_text
 from prefig.load import Register
 from prefig.model import Body, Meeting, MeetingStatus, Organization, OrganizationKind, Venue
 from prefig.query import meeting_end, meeting_start, sorted_meetings
@@ -44,7 +44,7 @@ ORGANIZATION_TYPE = {
 ``Institution``, and the register's bodies are ``Gremium``."""
 
 
-class BaseUrlError(ValueError):
+class BaseUrlError(ExportError):
     """The base URL is not an absolute http(s) URL."""
 
 
@@ -248,3 +248,10 @@ def oparl_document(register: Register, base_url: str = DEFAULT_BASE_URL) -> dict
         "agendaItem": [item for m in meeting_objects for item in m.get("agendaItem", [])],
         "location": list(locations.values()),
     }
+
+
+def export_oparl(register: Register, options: Options) -> Exported:
+    """``prefig export oparl``: :func:`oparl_document` under ``options["base_url"]`` as
+    JSON."""
+    base_url = options.get("base_url") or DEFAULT_BASE_URL
+    return Exported(dump_json(oparl_document(register, base_url)).encode("utf-8"))

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from prefig.export import terms
-from prefig.export.ics import venue_text
+from prefig.export import Exported, dump_json, terms
+from prefig.export.events import venue_text
 from prefig.load import Register
 from prefig.query import meeting_end, meeting_start, sorted_meetings
 
@@ -126,3 +126,8 @@ def popolo_document(register: Register) -> dict[str, Any]:
         "memberships": memberships,
         "events": events,
     }
+
+
+def export_popolo(register: Register) -> Exported:
+    """``prefig export popolo``: :func:`popolo_document` as JSON."""
+    return Exported(dump_json(popolo_document(register)).encode("utf-8"))

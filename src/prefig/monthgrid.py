@@ -1,4 +1,5 @@
-"""A month of meetings as a grid of weeks (``prefig meetings calendar``).
+"""A month of meetings as a grid of weeks (``prefig meetings calendar``): a view of the
+register for people to look at, like :mod:`prefig.views`, not an export.
 
 Weeks start on Monday (ISO 8601, as in France); month and day names come from Babel (CLDR)
 in the register's locale. :func:`month_grid` builds the data, :func:`render_plain` writes it
