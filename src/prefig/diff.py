@@ -30,10 +30,10 @@ from prefig.model import (
     Body,
     Decision,
     Meeting,
-    MeetingStatus,
     Parity,
     Seat,
 )
+from prefig.vocab import Capacity, MeetingStatus
 
 JSON_VERSION = 1
 
@@ -370,7 +370,7 @@ class _Differ:
             words.append("count unset")
         elif seat.count != 1:
             words.append(f"×{seat.count}")
-        if seat.capacity != "member":
+        if seat.capacity != Capacity.MEMBER:
             words.append(seat.capacity)
         holders = [side.name(h.person) for h in seat.holders]
         if holders:

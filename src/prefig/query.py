@@ -16,18 +16,17 @@ from zoneinfo import ZoneInfo
 from prefig.load import Register
 from prefig.model import (
     Action,
-    ActionStatus,
     Body,
     Decision,
     Holder,
     Meeting,
-    MeetingStatus,
     Organization,
     Parity,
     Party,
     Person,
     Seat,
 )
+from prefig.vocab import ActionStatus, Capacity, MeetingStatus, ParityBasis
 
 T = TypeVar("T")
 
@@ -303,13 +302,15 @@ def votes(seat: Seat) -> bool:
     letters and ``diff``: an unset ``voting_right`` on a member seat means the source says
     nothing against the ordinary case, in which the members of an assembly vote.
     """
-    return seat.capacity == "member" and seat.voting_right is not False
+    return seat.capacity == Capacity.MEMBER and seat.voting_right is not False
 
 
 def counts_for_parity(seat: Seat, parity: Parity) -> bool:
     """Whether ``seat`` counts in ``parity``: member seats on the basis ``seats``, voting
     seats (:func:`votes`) on the basis ``voting-seats``."""
-    return votes(seat) if parity.basis == "voting-seats" else seat.capacity == "member"
+    if parity.basis == ParityBasis.VOTING_SEATS:
+        return votes(seat)
+    return seat.capacity == Capacity.MEMBER
 
 
 def seat_total(seats: Iterable[Seat]) -> int | None:

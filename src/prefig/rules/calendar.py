@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from prefig.diagnostics import Severity
-from prefig.model import Body, Meeting, MeetingStatus
+from prefig.model import Body, Meeting
 from prefig.rules import Context, Finding, rule
+from prefig.vocab import MeetingStatus
 
 _LIVE = (MeetingStatus.PLANNED, MeetingStatus.HELD)
 """Statuses of meetings that take (or took) place: cancelled and postponed ones do not clash."""

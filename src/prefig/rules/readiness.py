@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from prefig.diagnostics import Severity
-from prefig.model import Body, Meeting, MeetingStatus
+from prefig.model import Body, Meeting
 from prefig.rules import Context, Finding, rule
+from prefig.vocab import MeetingStatus
 
 _WHAT = {
     "start_time": "a start time",
