@@ -10,7 +10,7 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from prefig.load import Register
@@ -133,12 +133,25 @@ def previous_meetings(
     return list(reversed(found))[:count]
 
 
-def holds_on(holder: Holder, at: dt.date | None) -> bool:
-    """Whether ``holder`` holds the seat on ``at`` (always, when ``at`` is None)."""
-    if at is None:
+class Period(Protocol):
+    """Anything that lasts from a ``start_date`` to an ``end_date``, either unset when not
+    known: a body, a seat's holder or substitute, an office."""
+
+    @property
+    def start_date(self) -> dt.date | None: ...
+
+    @property
+    def end_date(self) -> dt.date | None: ...
+
+
+def in_period(period: Period, day: dt.date | None) -> bool:
+    """Whether ``day`` falls in ``period``, both ends inclusive; an unset end is open (the
+    register does not know it), and a ``day`` of None is in every period (a holder holds the
+    seat "at any time" when no day is asked)."""
+    if day is None:
         return True
-    return (holder.start_date is None or holder.start_date <= at) and (
-        holder.end_date is None or at <= holder.end_date
+    return (period.start_date is None or period.start_date <= day) and (
+        period.end_date is None or day <= period.end_date
     )
 
 
@@ -164,19 +177,13 @@ def composition_at(register: Register, body: Body, at: dt.date | None = None) ->
     out = []
     for seat in body.seats:
         holders = tuple(
-            people[h.person] for h in seat.holders if holds_on(h, at) and h.person in people
+            people[h.person] for h in seat.holders if in_period(h, at) and h.person in people
         )
         subs = tuple(
-            people[h.person] for h in seat.substitutes if holds_on(h, at) and h.person in people
+            people[h.person] for h in seat.substitutes if in_period(h, at) and h.person in people
         )
         out.append(SeatAt(seat, holders, subs))
     return out
-
-
-def body_exists_on(body: Body, day: dt.date) -> bool:
-    return (body.start_date is None or body.start_date <= day) and (
-        body.end_date is None or day <= body.end_date
-    )
 
 
 def open_actions(
@@ -204,7 +211,7 @@ def meetings_of_person(register: Register, person_id: str) -> list[Meeting]:
             continue
         for seat in body.seats:
             if any(
-                h.person == person_id and holds_on(h, meeting.date)
+                h.person == person_id and in_period(h, meeting.date)
                 for h in (*seat.holders, *seat.substitutes)
             ):
                 out.append(meeting)
@@ -273,7 +280,7 @@ def seats_of_person(
                 out += [
                     SeatHeld(body, seat, h, substitute)
                     for h in holders
-                    if h.person == person_id and holds_on(h, at)
+                    if h.person == person_id and in_period(h, at)
                 ]
     return out
 
