@@ -469,7 +469,7 @@ class _Differ:
     def _meeting_title(self, meeting: Meeting, side: _Side) -> str:
         if meeting.name:
             return meeting.name
-        body = next((b for b in side.register.bodies if b.id == meeting.body), None)
+        body: Body | None = side.register.index("bodies").get(meeting.body)
         who = (body.short_name or body.name) if body else meeting.body
         return f"{who}, {show(meeting.date)}"
 
@@ -570,7 +570,7 @@ class _Differ:
 
         if new.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD) or new.date < self.as_of:
             return
-        body = next((b for b in self.head.register.bodies if b.id == new.body), None)
+        body: Body | None = self.head.register.index("bodies").get(new.body)
         if body is None:
             return
         deadline = convocation_deadline(body, new)

@@ -204,9 +204,9 @@ def open_actions(
 def meetings_of_person(register: Register, person_id: str) -> list[Meeting]:
     """Meetings of every body on which the person holds or substitutes a seat at that date."""
     out = []
-    bodies = {b.id: b for b in register.bodies}
+    bodies = register.index("bodies")
     for meeting in sorted_meetings(register):
-        body = bodies.get(meeting.body)
+        body: Body | None = bodies.get(meeting.body)
         if body is None:
             continue
         for seat in body.seats:

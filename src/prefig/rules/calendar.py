@@ -257,9 +257,9 @@ def meeting_outside_body_period(ctx: Context) -> Iterator[Finding]:
     """
     from prefig.query import in_period
 
-    bodies = {b.id: b for b in ctx.register.bodies}
+    bodies = ctx.register.index("bodies")
     for meeting in ctx.register.meetings:
-        body = bodies.get(meeting.body)
+        body: Body | None = bodies.get(meeting.body)
         if body is None or in_period(body, meeting.date):
             continue
         if body.start_date and body.end_date and body.end_date < body.start_date:
@@ -333,7 +333,7 @@ def overlapping_meetings(ctx: Context) -> Iterator[Finding]:
     """
     from prefig.query import sorted_meetings
 
-    bodies = {b.id: b for b in ctx.register.bodies}
+    bodies = ctx.register.index("bodies")
     by_day: dict[dt.date, list[Meeting]] = {}
     for meeting in sorted_meetings(ctx.register):
         if meeting.status in _LIVE:
@@ -357,7 +357,7 @@ def overlapping_meetings(ctx: Context) -> Iterator[Finding]:
                     shared.append(f"venue {later.location!r}")
                 for body_id in (earlier.body, later.body):
                     if body_id not in members:
-                        body = bodies.get(body_id)
+                        body: Body | None = bodies.get(body_id)
                         members[body_id] = _members_on(ctx, body, day) if body else set()
                 common = sorted(members[earlier.body] & members[later.body])
                 if common:
