@@ -39,18 +39,6 @@ JSON_VERSION = 1
 
 Level = Literal["info", "warning"]
 
-KIND_ORDER = (
-    "settings",
-    "body",
-    "meeting",
-    "decision",
-    "organization",
-    "person",
-    "venue",
-    "source",
-)
-"""Order of the sections of a diff: the governance first, the reference records last."""
-
 MOVE_FIELDS = ("date", "start_time", "end_time", "location")
 """The fields whose change moves a meeting."""
 
@@ -682,8 +670,10 @@ def _numbered(item: AgendaItem, index: int) -> str:
 
 
 def diff_registers(base: Register, head: Register, *, as_of: dt.date) -> list[Change]:
-    """Every change from ``base`` to ``head``, in the order of :data:`KIND_ORDER`; within a
-    kind, records in ``head``'s order, then those removed in ``base``'s order."""
+    """Every change from ``base`` to ``head``: the settings, then the governance (bodies,
+    meetings, decisions), then the reference records (organisations, people, venues,
+    sources); within a kind, records in ``head``'s order, then those removed in ``base``'s
+    order."""
     return _Differ(base, head, as_of).run()
 
 
