@@ -108,7 +108,7 @@ def list_(
         status=status,
         person=person,
     )
-    filters = {
+    filters: views.MeetingFilters = {
         "from": start_day.isoformat() if start_day else None,
         "to": end_day.isoformat() if end_day else None,
         "body": body,
