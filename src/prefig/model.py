@@ -41,6 +41,7 @@ from prefig.vocab import (
     MeetingStatus,
     OrganizationKind,
     ParityBasis,
+    PartyKind,
     QuorumComparison,
     RelationKind,
     SeverityName,
@@ -83,6 +84,7 @@ __all__ = [
     "Parity",
     "ParityBasis",
     "Party",
+    "PartyKind",
     "Person",
     "Quorum",
     "QuorumComparison",
@@ -597,8 +599,8 @@ class Party(_Strict):
         return self
 
     @property
-    def kind(self) -> str:
-        for kind in ("seat", "person", "body", "organization"):
+    def kind(self) -> PartyKind:
+        for kind in PartyKind:
             if getattr(self, kind):
                 return kind
         raise AssertionError("validated to have one")  # pragma: no cover

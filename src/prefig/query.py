@@ -26,7 +26,7 @@ from prefig.model import (
     Person,
     Seat,
 )
-from prefig.vocab import ActionStatus, Capacity, MeetingStatus, ParityBasis
+from prefig.vocab import ActionStatus, Capacity, MeetingStatus, ParityBasis, PartyKind
 
 T = TypeVar("T")
 
@@ -336,18 +336,26 @@ def voting_places(seats: Iterable[Seat]) -> int | None:
     return seat_total(seat for seat in seats if votes(seat))
 
 
+PARTY_RECORDS = {
+    PartyKind.SEAT: "seats",
+    PartyKind.PERSON: "people",
+    PartyKind.BODY: "bodies",
+    PartyKind.ORGANIZATION: "organizations",
+}
+"""The kind of record each kind of party points at (seats are inside bodies' records)."""
+
+
 def party_name(register: Register, party: Party) -> str | None:
     """The name of whoever a :class:`Party` points at: a person's or organisation's name,
     a body's name, a seat's role; None when the id is unknown."""
     ref = party.ref
-    if party.kind == "seat":
+    if party.kind == PartyKind.SEAT:
         for body in register.bodies:
             for seat in body.seats:
                 if seat.id == ref:
                     return seat.role
         return None
-    kind = {"person": "people", "organization": "organizations"}.get(party.kind, "bodies")
-    record: Person | Organization | Body | None = register.index(kind).get(ref)
+    record: Person | Organization | Body | None = register.index(PARTY_RECORDS[party.kind]).get(ref)
     return None if record is None else record.name
 
 

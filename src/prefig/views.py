@@ -342,7 +342,7 @@ def ref(register: Register, kind: str, ident: str | None) -> Ref | None:
 
 
 def party(register: Register, value: Party) -> PartyView:
-    return {"kind": value.kind, "id": value.ref, "name": party_name(register, value)}
+    return {"kind": value.kind.value, "id": value.ref, "name": party_name(register, value)}
 
 
 # --------------------------------------------------------------------------- meetings

@@ -91,6 +91,15 @@ class Frequency(enum.StrEnum):
     AS_NEEDED = "as-needed"
 
 
+# What a party points at (`Party`: who is responsible for a body, chairs or convenes it,
+# takes a decision or acts on it): the one of its fields that it sets.
+class PartyKind(enum.StrEnum):
+    SEAT = "seat"
+    PERSON = "person"
+    BODY = "body"
+    ORGANIZATION = "organization"
+
+
 # What a relation from a body to a body or organisations is, read from the body
 # (`Relation.kind`).
 class RelationKind(enum.StrEnum):
