@@ -4,6 +4,7 @@ abbreviations and fragments of ids."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -13,7 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
+from prefig.model import Body, Holder, Office
 from prefig.output.tables import Doc, plain_text, write_doc
+from prefig.query import in_period
 from tests.conftest import SHIPPED
 
 BASIC = Path(__file__).parent / "fixtures" / "queries" / "basic"
@@ -258,3 +261,26 @@ def test_any_command_on_an_ascii_stdout_says_so_with_exit_2() -> None:
         done.stderr
     )
     assert b"internal error" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "day", "inside"),
+    [
+        (None, None, dt.date(2015, 2, 1), True),
+        ("2015-02-01", None, dt.date(2015, 2, 1), True),  # both ends inclusive
+        ("2015-02-01", None, dt.date(2015, 1, 31), False),
+        (None, "2015-02-28", dt.date(2015, 2, 28), True),
+        (None, "2015-02-28", dt.date(2015, 3, 1), False),
+        ("2015-02-01", "2015-02-28", None, True),  # no day asked: in every period
+    ],
+)
+def test_in_period_is_one_test_for_bodies_holders_and_offices(
+    start: str | None, end: str | None, day: dt.date | None, inside: bool
+) -> None:
+    dates = {"start_date": start, "end_date": end}
+    records = (
+        Body(id="b", name="B", kind="other", **dates),
+        Holder(person="p", **dates),
+        Office(role="r", organization="o", **dates),
+    )
+    assert [in_period(r, day) for r in records] == [inside] * 3

@@ -30,26 +30,14 @@ from prefig.model import (
     Body,
     Decision,
     Meeting,
-    MeetingStatus,
     Parity,
     Seat,
 )
+from prefig.vocab import Capacity, MeetingStatus
 
 JSON_VERSION = 1
 
 Level = Literal["info", "warning"]
-
-KIND_ORDER = (
-    "settings",
-    "body",
-    "meeting",
-    "decision",
-    "organization",
-    "person",
-    "venue",
-    "source",
-)
-"""Order of the sections of a diff: the governance first, the reference records last."""
 
 MOVE_FIELDS = ("date", "start_time", "end_time", "location")
 """The fields whose change moves a meeting."""
@@ -370,7 +358,7 @@ class _Differ:
             words.append("count unset")
         elif seat.count != 1:
             words.append(f"×{seat.count}")
-        if seat.capacity != "member":
+        if seat.capacity != Capacity.MEMBER:
             words.append(seat.capacity)
         holders = [side.name(h.person) for h in seat.holders]
         if holders:
@@ -469,7 +457,7 @@ class _Differ:
     def _meeting_title(self, meeting: Meeting, side: _Side) -> str:
         if meeting.name:
             return meeting.name
-        body = next((b for b in side.register.bodies if b.id == meeting.body), None)
+        body: Body | None = side.register.index("bodies").get(meeting.body)
         who = (body.short_name or body.name) if body else meeting.body
         return f"{who}, {show(meeting.date)}"
 
@@ -570,7 +558,7 @@ class _Differ:
 
         if new.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD) or new.date < self.as_of:
             return
-        body = next((b for b in self.head.register.bodies if b.id == new.body), None)
+        body: Body | None = self.head.register.index("bodies").get(new.body)
         if body is None:
             return
         deadline = convocation_deadline(body, new)
@@ -682,8 +670,10 @@ def _numbered(item: AgendaItem, index: int) -> str:
 
 
 def diff_registers(base: Register, head: Register, *, as_of: dt.date) -> list[Change]:
-    """Every change from ``base`` to ``head``, in the order of :data:`KIND_ORDER`; within a
-    kind, records in ``head``'s order, then those removed in ``base``'s order."""
+    """Every change from ``base`` to ``head``: the settings, then the governance (bodies,
+    meetings, decisions), then the reference records (organisations, people, venues,
+    sources); within a kind, records in ``head``'s order, then those removed in ``base``'s
+    order."""
     return _Differ(base, head, as_of).run()
 
 

@@ -15,7 +15,7 @@ import datetime as dt
 import enum
 import functools
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -23,12 +23,84 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetPydanticSchema,
     StrictBool,
     StrictInt,
     StringConstraints,
     field_validator,
     model_validator,
 )
+from pydantic_core import core_schema
+
+from prefig.vocab import (
+    ActionStatus,
+    BodyKind,
+    Capacity,
+    Frequency,
+    Gender,
+    MeetingStatus,
+    OrganizationKind,
+    ParityBasis,
+    PartyKind,
+    QuorumComparison,
+    RelationKind,
+    SeverityName,
+    SourceKind,
+)
+
+# The public names: the records and field types, and the vocabularies of prefig.vocab,
+# re-exported beside the records that use them (the command line imports them from
+# prefig.vocab, without the model).
+__all__ = [
+    "LINE_BREAKS",
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "RECORD_KINDS",
+    "RECORD_MODELS",
+    "SLUG_PATTERN",
+    "TIME_PATTERN",
+    "Action",
+    "ActionStatus",
+    "AgendaItem",
+    "Body",
+    "BodyKind",
+    "Cadence",
+    "Capacity",
+    "Citation",
+    "Clock",
+    "Day",
+    "Decision",
+    "Frequency",
+    "Gender",
+    "Holder",
+    "LegalBasis",
+    "Line",
+    "Meeting",
+    "MeetingStatus",
+    "Office",
+    "OneOf",
+    "Organization",
+    "OrganizationKind",
+    "Parity",
+    "ParityBasis",
+    "Party",
+    "PartyKind",
+    "Person",
+    "Quorum",
+    "QuorumComparison",
+    "Relation",
+    "RelationKind",
+    "RuleSetting",
+    "Seat",
+    "Settings",
+    "SeverityName",
+    "Slug",
+    "Source",
+    "SourceKind",
+    "Text",
+    "Venue",
+    "field_docs",
+]
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -56,6 +128,23 @@ def _one_line(value: str) -> str:
 
 Line = Annotated[Text, AfterValidator(_one_line)]
 """Text on one line (a name, a title, an address): free text without line breaks."""
+
+_Vocabulary = TypeVar("_Vocabulary", bound=enum.StrEnum)
+
+
+def _one_of_schema(vocabulary: Any, _handler: Any) -> core_schema.CoreSchema:
+    return core_schema.no_info_after_validator_function(
+        vocabulary, core_schema.literal_schema([word.value for word in vocabulary])
+    )
+
+
+OneOf = Annotated[_Vocabulary, GetPydanticSchema(_one_of_schema)]
+"""One of the words of a vocabulary of :mod:`prefig.vocab`, read as its enum member.
+
+Validated as a ``Literal`` of the words would be, so that the JSON Schema of the field lists
+them in place (``"enum": [...]``, no ``$defs`` entry) and a wrong word gets the loader's
+"use one of ..." message; the vocabularies that already had a ``$defs`` entry in the
+published schemas (``BodyKind``, ``MeetingStatus`` ...) are used as plain enums instead."""
 
 MIN_YEAR = 1800
 MAX_YEAR = 2200
@@ -231,7 +320,7 @@ class RuleSetting(_Strict):
 
     enabled: StrictBool = True
     """``false`` turns the rule off for this register."""
-    severity: Literal["error", "warning", "info"] | None = None
+    severity: OneOf[SeverityName] | None = None
     """Severity to report the rule's findings with, instead of its default."""
 
 
@@ -303,9 +392,7 @@ class Source(_Record):
 
     title: Line
     """Title of the document, as it reads."""
-    kind: Literal["press-release", "press", "law", "minutes", "decision", "letter", "other"] = (
-        "other"
-    )
+    kind: OneOf[SourceKind] = SourceKind.OTHER
     """What sort of document it is."""
     publisher: Line | None = None
     """Who issued the document."""
@@ -318,17 +405,6 @@ class Source(_Record):
 
 
 # --------------------------------------------------------------------------- organisations
-
-
-class OrganizationKind(enum.StrEnum):
-    REGION = "region"
-    CESER = "ceser"
-    STATE = "state"
-    ADMINISTRATION = "administration"
-    POLITICAL_GROUP = "political-group"
-    STAFF_REPRESENTATION = "staff-representation"
-    ASSEMBLY = "assembly"
-    OTHER = "other"
 
 
 class Organization(_Record):
@@ -371,7 +447,7 @@ class Person(_Record):
     """Family name, for sorting and letters."""
     honorific_prefix: Line | None = None
     """Civility used to address letters: ``Monsieur``, ``Madame``."""
-    gender: Literal["female", "male"] | None = None
+    gender: OneOf[Gender] | None = None
     """Used only to agree French titles in letters; unset when unknown."""
     offices: list[Office] = Field(default_factory=_new_list)
     """Offices the person holds or held."""
@@ -400,14 +476,6 @@ class Venue(_Record):
 
 
 # --------------------------------------------------------------------------- bodies
-
-
-class BodyKind(enum.StrEnum):
-    POLITICAL = "political"
-    ADMINISTRATIVE = "administrative"
-    CONSULTATIVE = "consultative"
-    ASSEMBLY = "assembly"
-    OTHER = "other"
 
 
 class Holder(_Strict):
@@ -444,7 +512,7 @@ class Seat(_Strict):
     voting_right: StrictBool | None = None
     """Whether the seat votes (voix délibérative). Unset: a member seat votes, as members of
     an assembly do unless a text says otherwise; a contributor or observer seat never votes."""
-    capacity: Literal["member", "contributor", "observer"] = "member"
+    capacity: OneOf[Capacity] = Capacity.MEMBER
     """``contributor``: takes part without being a member (the source's "avec le concours de")."""
     requires_office: Line | None = None
     """Role of an office the holders must hold in ``on_behalf_of``, when the register says so."""
@@ -461,7 +529,7 @@ class Parity(_Strict):
 
     between: Annotated[list[Slug], Field(min_length=2)]
     """Ids of the organisations that have the same number of seats (two or more)."""
-    basis: Literal["seats", "voting-seats"] = "seats"
+    basis: OneOf[ParityBasis] = ParityBasis.SEATS
     """What is counted: every member seat, or only the voting ones."""
     note: Text | None = None
     """The source's words or a remark on the parity."""
@@ -470,7 +538,7 @@ class Parity(_Strict):
 class Cadence(_Strict):
     """How often a body meets or acts."""
 
-    frequency: Literal["weekly", "fortnightly", "monthly", "quarterly", "yearly", "as-needed"]
+    frequency: OneOf[Frequency]
     """How often, as one of a fixed set of words."""
     text: Text | None = None
     """The source's words: ``mensuellement``."""
@@ -489,15 +557,6 @@ class LegalBasis(_Strict):
     """Where the text can be read online."""
     note: Text | None = None
     """A remark on the text: how the source cites it, a correction."""
-
-
-class RelationKind(enum.StrEnum):
-    FOLLOWS_ORIENTATIONS_OF = "follows-orientations-of"
-    PREPARES_DELIBERATIONS_OF = "prepares-deliberations-of"
-    REVIEWS_DELIBERATIONS_OF = "reviews-deliberations-of"
-    REPORTS_TO = "reports-to"
-    REFERS_TO = "refers-to"
-    PART_OF = "part-of"
 
 
 class Relation(_Strict):
@@ -540,8 +599,8 @@ class Party(_Strict):
         return self
 
     @property
-    def kind(self) -> str:
-        for kind in ("seat", "person", "body", "organization"):
+    def kind(self) -> PartyKind:
+        for kind in PartyKind:
             if getattr(self, kind):
                 return kind
         raise AssertionError("validated to have one")  # pragma: no cover
@@ -558,7 +617,7 @@ class Quorum(_Strict):
     """Numerator of the fraction of voting seats."""
     denominator: Annotated[StrictInt, Field(ge=1, le=1000)]
     """Denominator of the fraction of voting seats."""
-    comparison: Literal["at-least", "more-than"] = "more-than"
+    comparison: OneOf[QuorumComparison] = QuorumComparison.MORE_THAN
     """Whether the members present must reach the fraction or exceed it."""
     text: Text | None = None
     """The rule as the text that sets it words it."""
@@ -572,7 +631,7 @@ class Quorum(_Strict):
     def members_needed(self, voting_seats: int) -> int:
         """How many members make the quorum out of ``voting_seats``."""
         whole, rest = divmod(voting_seats * self.numerator, self.denominator)
-        if self.comparison == "more-than":
+        if self.comparison == QuorumComparison.MORE_THAN:
             return whole + 1
         return whole + (1 if rest else 0)
 
@@ -619,13 +678,6 @@ class Body(_Record):
 # --------------------------------------------------------------------------- meetings
 
 
-class MeetingStatus(enum.StrEnum):
-    PLANNED = "planned"
-    HELD = "held"
-    CANCELLED = "cancelled"
-    POSTPONED = "postponed"
-
-
 class AgendaItem(_Strict):
     """One item of a meeting's agenda (OParl AgendaItem)."""
 
@@ -667,13 +719,6 @@ class Meeting(_Record):
 
 
 # --------------------------------------------------------------------------- decisions
-
-
-class ActionStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in-progress"
-    DONE = "done"
-    DROPPED = "dropped"
 
 
 class Action(_Strict):
@@ -725,10 +770,6 @@ class Decision(_Record):
 
 
 # --------------------------------------------------------------------------- the register
-
-FileKind = Literal[
-    "register", "sources", "organizations", "people", "venues", "bodies", "meetings", "decisions"
-]
 
 RECORD_MODELS: dict[str, type[_Record]] = {
     "sources": Source,

@@ -10,24 +10,23 @@ import difflib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from prefig.load import Register
 from prefig.model import (
     Action,
-    ActionStatus,
     Body,
     Decision,
     Holder,
     Meeting,
-    MeetingStatus,
     Organization,
     Parity,
     Party,
     Person,
     Seat,
 )
+from prefig.vocab import ActionStatus, Capacity, MeetingStatus, ParityBasis, PartyKind
 
 T = TypeVar("T")
 
@@ -134,12 +133,25 @@ def previous_meetings(
     return list(reversed(found))[:count]
 
 
-def holds_on(holder: Holder, at: dt.date | None) -> bool:
-    """Whether ``holder`` holds the seat on ``at`` (always, when ``at`` is None)."""
-    if at is None:
+class Period(Protocol):
+    """Anything that lasts from a ``start_date`` to an ``end_date``, either unset when not
+    known: a body, a seat's holder or substitute, an office."""
+
+    @property
+    def start_date(self) -> dt.date | None: ...
+
+    @property
+    def end_date(self) -> dt.date | None: ...
+
+
+def in_period(period: Period, day: dt.date | None) -> bool:
+    """Whether ``day`` falls in ``period``, both ends inclusive; an unset end is open (the
+    register does not know it), and a ``day`` of None is in every period (a holder holds the
+    seat "at any time" when no day is asked)."""
+    if day is None:
         return True
-    return (holder.start_date is None or holder.start_date <= at) and (
-        holder.end_date is None or at <= holder.end_date
+    return (period.start_date is None or period.start_date <= day) and (
+        period.end_date is None or day <= period.end_date
     )
 
 
@@ -165,19 +177,13 @@ def composition_at(register: Register, body: Body, at: dt.date | None = None) ->
     out = []
     for seat in body.seats:
         holders = tuple(
-            people[h.person] for h in seat.holders if holds_on(h, at) and h.person in people
+            people[h.person] for h in seat.holders if in_period(h, at) and h.person in people
         )
         subs = tuple(
-            people[h.person] for h in seat.substitutes if holds_on(h, at) and h.person in people
+            people[h.person] for h in seat.substitutes if in_period(h, at) and h.person in people
         )
         out.append(SeatAt(seat, holders, subs))
     return out
-
-
-def body_exists_on(body: Body, day: dt.date) -> bool:
-    return (body.start_date is None or body.start_date <= day) and (
-        body.end_date is None or day <= body.end_date
-    )
 
 
 def open_actions(
@@ -198,14 +204,14 @@ def open_actions(
 def meetings_of_person(register: Register, person_id: str) -> list[Meeting]:
     """Meetings of every body on which the person holds or substitutes a seat at that date."""
     out = []
-    bodies = {b.id: b for b in register.bodies}
+    bodies = register.index("bodies")
     for meeting in sorted_meetings(register):
-        body = bodies.get(meeting.body)
+        body: Body | None = bodies.get(meeting.body)
         if body is None:
             continue
         for seat in body.seats:
             if any(
-                h.person == person_id and holds_on(h, meeting.date)
+                h.person == person_id and in_period(h, meeting.date)
                 for h in (*seat.holders, *seat.substitutes)
             ):
                 out.append(meeting)
@@ -274,7 +280,7 @@ def seats_of_person(
                 out += [
                     SeatHeld(body, seat, h, substitute)
                     for h in holders
-                    if h.person == person_id and holds_on(h, at)
+                    if h.person == person_id and in_period(h, at)
                 ]
     return out
 
@@ -303,13 +309,15 @@ def votes(seat: Seat) -> bool:
     letters and ``diff``: an unset ``voting_right`` on a member seat means the source says
     nothing against the ordinary case, in which the members of an assembly vote.
     """
-    return seat.capacity == "member" and seat.voting_right is not False
+    return seat.capacity == Capacity.MEMBER and seat.voting_right is not False
 
 
 def counts_for_parity(seat: Seat, parity: Parity) -> bool:
     """Whether ``seat`` counts in ``parity``: member seats on the basis ``seats``, voting
     seats (:func:`votes`) on the basis ``voting-seats``."""
-    return votes(seat) if parity.basis == "voting-seats" else seat.capacity == "member"
+    if parity.basis == ParityBasis.VOTING_SEATS:
+        return votes(seat)
+    return seat.capacity == Capacity.MEMBER
 
 
 def seat_total(seats: Iterable[Seat]) -> int | None:
@@ -328,18 +336,26 @@ def voting_places(seats: Iterable[Seat]) -> int | None:
     return seat_total(seat for seat in seats if votes(seat))
 
 
+PARTY_RECORDS = {
+    PartyKind.SEAT: "seats",
+    PartyKind.PERSON: "people",
+    PartyKind.BODY: "bodies",
+    PartyKind.ORGANIZATION: "organizations",
+}
+"""The kind of record each kind of party points at (seats are inside bodies' records)."""
+
+
 def party_name(register: Register, party: Party) -> str | None:
     """The name of whoever a :class:`Party` points at: a person's or organisation's name,
     a body's name, a seat's role; None when the id is unknown."""
     ref = party.ref
-    if party.kind == "seat":
+    if party.kind == PartyKind.SEAT:
         for body in register.bodies:
             for seat in body.seats:
                 if seat.id == ref:
                     return seat.role
         return None
-    kind = {"person": "people", "organization": "organizations"}.get(party.kind, "bodies")
-    record: Person | Organization | Body | None = register.index(kind).get(ref)
+    record: Person | Organization | Body | None = register.index(PARTY_RECORDS[party.kind]).get(ref)
     return None if record is None else record.name
 
 

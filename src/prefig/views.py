@@ -5,7 +5,8 @@ for ``json.dumps``: dates and times in ISO 8601, enums as their values, ids next
 they resolve to, nothing decorative (no localised dates, no colours). The text output of the
 CLI is rendered from these same dicts, so both say the same thing. Each document has a
 ``version``; the shapes are documented in ``docs/json.md`` and their JSON Schemas live in
-``docs/json/``; a field is never removed or renamed without bumping the version.
+``docs/json/``; a field is never removed or renamed without bumping the version. Each shape
+is a :class:`~typing.TypedDict` below, so that mypy checks what the text output reads.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any
+from typing import Literal, TypedDict, overload
 
 from prefig.load import Register
 from prefig.model import Action, Body, Decision, Meeting, Party, Person, Seat
@@ -34,19 +35,305 @@ from prefig.query import (
 VERSION = 1
 """Version of every query document; bumped on an incompatible change."""
 
-View = dict[str, Any]
+# --------------------------------------------------------------------------- shapes
+# One TypedDict per shape of docs/json/queries.schema.json (its ``$defs``, named alike), so
+# that mypy checks what the text output reads; tests/test_views.py holds the two together.
+# Enums are given as their values (plain str), dates and times as ISO 8601 text.
+
+
+class Ref(TypedDict):
+    """A record pointed at: its id, and its name (None when no record has the id)."""
+
+    id: str
+    name: str | None
+
+
+class NamedRef(TypedDict):
+    """A record known to exist (the ``ref`` shape, with its name always set)."""
+
+    id: str
+    name: str
+
+
+class PartyView(TypedDict):
+    kind: str
+    id: str
+    name: str | None
+
+
+class LocationView(TypedDict):
+    id: str
+    name: str | None
+    street_address: str | None
+    postal_code: str | None
+    locality: str | None
+    room: str | None
+
+
+class AgendaItemView(TypedDict):
+    number: str
+    name: str
+    public: bool | None
+    result: str | None
+
+
+class _Countdown(TypedDict, total=False):
+    # A base of its own rather than NotRequired[...]: with postponed annotations, Python 3.11
+    # would count a NotRequired key among the required ones at run time.
+    seconds_until_start: int
+    """Present when the document has ``as_of``: negative once the meeting has started."""
+
+
+class MeetingView(_Countdown):
+    id: str
+    name: str | None
+    body: Ref
+    date: str
+    start_time: str | None
+    end_time: str | None
+    start: str | None
+    end: str | None
+    timezone: str
+    location: LocationView | None
+    status: str
+    agenda: list[AgendaItemView]
+    convened_on: str | None
+    notes: str | None
+
+
+class DecisionRef(TypedDict):
+    id: str
+    title: str
+
+
+class ActionView(TypedDict):
+    id: str
+    decision: DecisionRef
+    description: str
+    status: str
+    actors: list[PartyView]
+    addressees: list[PartyView]
+    due_date: str | None
+    horizon: int | None
+    recurring: bool
+    body: str | None
+    status_date: str | None
+
+
+class SeatView(TypedDict):
+    """A seat as it stood at a date (:class:`prefig.query.SeatAt`)."""
+
+    id: str
+    role: str
+    count: int | None
+    capacity: str
+    voting_right: bool | None
+    holders: list[NamedRef]
+    substitutes: list[NamedRef]
+    unnamed: int | None
+
+
+class BodySummary(TypedDict):
+    id: str
+    name: str
+    short_name: str | None
+    level: int | None
+    kind: str
+    start_date: str | None
+    end_date: str | None
+    seats: int
+    meetings: int
+
+
+class CompositionGroup(TypedDict):
+    organization: Ref | None
+    places: int | None
+    seats: list[SeatView]
+
+
+class ParitySide(Ref):
+    places: int | None
+
+
+class ParityView(TypedDict):
+    between: list[ParitySide]
+    basis: str
+    note: str | None
+
+
+class CadenceView(TypedDict):
+    frequency: str
+    text: str | None
+    note: str | None
+
+
+class LegalBasisView(TypedDict):
+    title: str
+    reference: str | None
+    url: str | None
+
+
+class RelationView(TypedDict):
+    kind: str
+    body: Ref | None
+    organizations: list[Ref]
+    note: str | None
+
+
+class BodyDetail(BodySummary):
+    mission: str | None
+    objectives: list[str]
+    responsible: list[PartyView]
+    convened_by: list[PartyView]
+    composition: list[CompositionGroup]
+    parity: list[ParityView]
+    cadence: CadenceView | None
+    legal_basis: list[LegalBasisView]
+    relations: list[RelationView]
+    notice_period_days: int | None
+
+
+class OfficeView(TypedDict):
+    role: str
+    organization: Ref
+    start_date: str | None
+    end_date: str | None
+
+
+class PersonSummary(TypedDict):
+    id: str
+    name: str
+    honorific_prefix: str | None
+    offices: list[OfficeView]
+
+
+class SeatRef(TypedDict):
+    id: str
+    role: str
+    on_behalf_of: str | None
+
+
+class SeatHeldView(TypedDict):
+    body: NamedRef
+    seat: SeatRef
+    substitute: bool
+    start_date: str | None
+    end_date: str | None
+
+
+class PersonDetail(PersonSummary):
+    given_name: str | None
+    family_name: str | None
+    seats: list[SeatHeldView]
+
+
+class DecisionView(TypedDict):
+    id: str
+    title: str
+    decided_on: str | None
+    decided_by: list[PartyView]
+    body: Ref | None
+    meeting: str | None
+    text: str | None
+    actions: list[ActionView]
+
+
+# The documents, one per command: each starts with its version and kind.
+
+MeetingFilters = TypedDict(
+    "MeetingFilters",
+    {
+        "from": str | None,
+        "to": str | None,
+        "body": str | None,
+        "status": str | None,
+        "person": str | None,
+    },
+)
+"""The filters of ``meetings list``, as given (``from`` is a keyword: hence this form)."""
+
+
+class DecisionFilters(TypedDict):
+    status: str | None
+
+
+class NextMeetingsDocument(TypedDict):
+    version: int
+    kind: Literal["meetings-next"]
+    as_of: str
+    timezone: str
+    body: Ref | None
+    upcoming: list[MeetingView]
+    latest_past: MeetingView | None
+
+
+class MeetingsDocument(TypedDict):
+    version: int
+    kind: Literal["meetings"]
+    filters: MeetingFilters
+    meetings: list[MeetingView]
+
+
+class MeetingDocument(TypedDict):
+    version: int
+    kind: Literal["meeting"]
+    as_of: str
+    meeting: MeetingView
+    decisions: list[DecisionRef]
+
+
+class BodiesDocument(TypedDict):
+    version: int
+    kind: Literal["bodies"]
+    bodies: list[BodySummary]
+
+
+class BodyDocument(TypedDict):
+    version: int
+    kind: Literal["body"]
+    as_of: str
+    body: BodyDetail
+    upcoming_meetings: list[MeetingView]
+    past_meetings: list[MeetingView]
+    open_actions: list[ActionView]
+
+
+class PeopleDocument(TypedDict):
+    version: int
+    kind: Literal["people"]
+    people: list[PersonSummary]
+
+
+class PersonDocument(TypedDict):
+    version: int
+    kind: Literal["person"]
+    as_of: str
+    person: PersonDetail
+    upcoming_meetings: list[MeetingView]
+
+
+class DecisionsDocument(TypedDict):
+    version: int
+    kind: Literal["decisions"]
+    filters: DecisionFilters
+    decisions: list[DecisionView]
+
+
+class DecisionDocument(TypedDict):
+    version: int
+    kind: Literal["decision"]
+    decision: DecisionView
 
 
 def _iso(value: dt.date | dt.time | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def document(kind: str, **content: Any) -> View:
-    """A top-level ``--json`` document: its version, what it holds, then the content."""
-    return {"version": VERSION, "kind": kind, **content}
-
-
-def ref(register: Register, kind: str, ident: str | None) -> View | None:
+@overload
+def ref(register: Register, kind: str, ident: str) -> Ref: ...
+@overload
+def ref(register: Register, kind: str, ident: str | None) -> Ref | None: ...
+def ref(register: Register, kind: str, ident: str | None) -> Ref | None:
     """``{"id", "name"}`` of a record pointed at, ``name`` None when the id is unknown."""
     if ident is None:
         return None
@@ -54,18 +341,20 @@ def ref(register: Register, kind: str, ident: str | None) -> View | None:
     return {"id": ident, "name": None if record is None else record.name}
 
 
-def party(register: Register, value: Party) -> View:
-    return {"kind": value.kind, "id": value.ref, "name": party_name(register, value)}
+def party(register: Register, value: Party) -> PartyView:
+    return {"kind": value.kind.value, "id": value.ref, "name": party_name(register, value)}
 
 
 # --------------------------------------------------------------------------- meetings
 
 
-def meeting(register: Register, record: Meeting, *, as_of: dt.datetime | None = None) -> View:
+def meeting(
+    register: Register, record: Meeting, *, as_of: dt.datetime | None = None
+) -> MeetingView:
     """One meeting; with ``as_of``, ``seconds_until_start`` (negative once started)."""
     venue = None if record.location is None else register.index("venues").get(record.location)
     start = meeting_start(register, record)
-    out: View = {
+    out: MeetingView = {
         "id": record.id,
         "name": record.name,
         "body": ref(register, "bodies", record.body),
@@ -112,36 +401,41 @@ def next_meetings(
     *,
     as_of: dt.datetime,
     body: str | None,
-) -> View:
+) -> NextMeetingsDocument:
     """``meetings next``: the upcoming meetings, and the most recent past one (so that a
     register with nothing ahead still says something)."""
-    return document(
-        "meetings-next",
-        as_of=as_of.isoformat(),
-        timezone=register.settings.timezone,
-        body=ref(register, "bodies", body),
-        upcoming=[meeting(register, m, as_of=as_of) for m in upcoming],
-        latest_past=None if latest is None else meeting(register, latest, as_of=as_of),
-    )
+    return {
+        "version": VERSION,
+        "kind": "meetings-next",
+        "as_of": as_of.isoformat(),
+        "timezone": register.settings.timezone,
+        "body": ref(register, "bodies", body),
+        "upcoming": [meeting(register, m, as_of=as_of) for m in upcoming],
+        "latest_past": None if latest is None else meeting(register, latest, as_of=as_of),
+    }
 
 
-def meeting_list(register: Register, meetings: list[Meeting], filters: View) -> View:
-    return document(
-        "meetings",
-        filters=filters,
-        meetings=[meeting(register, m) for m in meetings],
-    )
+def meeting_list(
+    register: Register, meetings: list[Meeting], filters: MeetingFilters
+) -> MeetingsDocument:
+    return {
+        "version": VERSION,
+        "kind": "meetings",
+        "filters": filters,
+        "meetings": [meeting(register, m) for m in meetings],
+    }
 
 
-def meeting_detail(register: Register, record: Meeting, *, as_of: dt.datetime) -> View:
+def meeting_detail(register: Register, record: Meeting, *, as_of: dt.datetime) -> MeetingDocument:
     """``meetings show``: the meeting, and the decisions taken in it."""
     decisions = [d for d in register.decisions if d.meeting == record.id]
-    return document(
-        "meeting",
-        as_of=as_of.isoformat(),
-        meeting=meeting(register, record, as_of=as_of),
-        decisions=[{"id": d.id, "title": d.title} for d in decisions],
-    )
+    return {
+        "version": VERSION,
+        "kind": "meeting",
+        "as_of": as_of.isoformat(),
+        "meeting": meeting(register, record, as_of=as_of),
+        "decisions": [{"id": d.id, "title": d.title} for d in decisions],
+    }
 
 
 # --------------------------------------------------------------------------- bodies
@@ -149,7 +443,7 @@ def meeting_detail(register: Register, record: Meeting, *, as_of: dt.datetime) -
 
 def body_summary(
     register: Register, record: Body, meeting_counts: Mapping[str, int] | None = None
-) -> View:
+) -> BodySummary:
     """A body in brief; ``meeting_counts`` (meetings by body id), when given, spares a pass
     over every meeting for each body."""
     if meeting_counts is None:
@@ -167,21 +461,25 @@ def body_summary(
     }
 
 
-def body_list(register: Register) -> View:
+def body_list(register: Register) -> BodiesDocument:
     counts = Counter(m.body for m in register.meetings)
-    return document("bodies", bodies=[body_summary(register, b, counts) for b in register.bodies])
+    return {
+        "version": VERSION,
+        "kind": "bodies",
+        "bodies": [body_summary(register, b, counts) for b in register.bodies],
+    }
 
 
-def _person_ref(person: Person) -> View:
+def _person_ref(person: Person) -> NamedRef:
     return {"id": person.id, "name": person.name}
 
 
-def seat_at(seat: SeatAt) -> View:
+def seat_at(seat: SeatAt) -> SeatView:
     return {
         "id": seat.seat.id,
         "role": seat.seat.role,
         "count": seat.seat.count,
-        "capacity": seat.seat.capacity,
+        "capacity": seat.seat.capacity.value,
         "voting_right": seat.seat.voting_right,
         "holders": [_person_ref(p) for p in seat.holders],
         "substitutes": [_person_ref(p) for p in seat.substitutes],
@@ -189,7 +487,7 @@ def seat_at(seat: SeatAt) -> View:
     }
 
 
-def action(register: Register, decision: Decision, record: Action) -> View:
+def action(register: Register, decision: Decision, record: Action) -> ActionView:
     return {
         "id": record.id,
         "decision": {"id": decision.id, "title": decision.title},
@@ -205,17 +503,18 @@ def action(register: Register, decision: Decision, record: Action) -> View:
     }
 
 
-def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> View:
+def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> BodyDocument:
     """``bodies show``: everything about a body, its composition as it stood on ``as_of``."""
     groups = composition_by_organization(register, record, as_of.date())
     upcoming, past = upcoming_and_past(
         register, as_of, (m for m in register.meetings if m.body == record.id)
     )
     seats_by_org = {org: seats for org, seats in groups}
-    return document(
-        "body",
-        as_of=as_of.isoformat(),
-        body={
+    return {
+        "version": VERSION,
+        "kind": "body",
+        "as_of": as_of.isoformat(),
+        "body": {
             **body_summary(register, record),
             "mission": record.mission,
             "objectives": list(record.objectives),
@@ -233,7 +532,7 @@ def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> View
                 {
                     "between": [
                         {
-                            **(ref(register, "organizations", org) or {}),
+                            **ref(register, "organizations", org),
                             "places": seat_total(
                                 s.seat
                                 for s in seats_by_org.get(org, [])
@@ -242,7 +541,7 @@ def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> View
                         }
                         for org in p.between
                     ],
-                    "basis": p.basis,
+                    "basis": p.basis.value,
                     "note": p.note,
                 }
                 for p in record.parity
@@ -251,7 +550,7 @@ def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> View
                 None
                 if record.cadence is None
                 else {
-                    "frequency": record.cadence.frequency,
+                    "frequency": record.cadence.frequency.value,
                     "text": record.cadence.text,
                     "note": record.cadence.note,
                 }
@@ -271,16 +570,16 @@ def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> View
             ],
             "notice_period_days": record.notice_period_days,
         },
-        upcoming_meetings=[meeting(register, m, as_of=as_of) for m in upcoming],
-        past_meetings=[meeting(register, m, as_of=as_of) for m in past],
-        open_actions=[action(register, d, a) for d, a in open_actions(register, body=record.id)],
-    )
+        "upcoming_meetings": [meeting(register, m, as_of=as_of) for m in upcoming],
+        "past_meetings": [meeting(register, m, as_of=as_of) for m in past],
+        "open_actions": [action(register, d, a) for d, a in open_actions(register, body=record.id)],
+    }
 
 
 # --------------------------------------------------------------------------- people
 
 
-def person_summary(register: Register, record: Person) -> View:
+def person_summary(register: Register, record: Person) -> PersonSummary:
     return {
         "id": record.id,
         "name": record.name,
@@ -297,21 +596,26 @@ def person_summary(register: Register, record: Person) -> View:
     }
 
 
-def people_list(register: Register) -> View:
-    return document("people", people=[person_summary(register, p) for p in register.people])
+def people_list(register: Register) -> PeopleDocument:
+    return {
+        "version": VERSION,
+        "kind": "people",
+        "people": [person_summary(register, p) for p in register.people],
+    }
 
 
-def _seat_ref(seat: Seat) -> View:
+def _seat_ref(seat: Seat) -> SeatRef:
     return {"id": seat.id, "role": seat.role, "on_behalf_of": seat.on_behalf_of}
 
 
-def person_detail(register: Register, record: Person, *, as_of: dt.datetime) -> View:
+def person_detail(register: Register, record: Person, *, as_of: dt.datetime) -> PersonDocument:
     """``people show``: offices, every seat held (with its period), upcoming meetings."""
     upcoming, _ = upcoming_and_past(register, as_of, meetings_of_person(register, record.id))
-    return document(
-        "person",
-        as_of=as_of.isoformat(),
-        person={
+    return {
+        "version": VERSION,
+        "kind": "person",
+        "as_of": as_of.isoformat(),
+        "person": {
             **person_summary(register, record),
             "given_name": record.given_name,
             "family_name": record.family_name,
@@ -326,14 +630,14 @@ def person_detail(register: Register, record: Person, *, as_of: dt.datetime) -> 
                 for held in seats_of_person(register, record.id)
             ],
         },
-        upcoming_meetings=[meeting(register, m, as_of=as_of) for m in upcoming],
-    )
+        "upcoming_meetings": [meeting(register, m, as_of=as_of) for m in upcoming],
+    }
 
 
 # --------------------------------------------------------------------------- decisions
 
 
-def decision(register: Register, record: Decision) -> View:
+def decision(register: Register, record: Decision) -> DecisionView:
     return {
         "id": record.id,
         "title": record.title,
@@ -346,11 +650,16 @@ def decision(register: Register, record: Decision) -> View:
     }
 
 
-def decision_list(register: Register, decisions: list[Decision], filters: View) -> View:
-    return document(
-        "decisions", filters=filters, decisions=[decision(register, d) for d in decisions]
-    )
+def decision_list(
+    register: Register, decisions: list[Decision], filters: DecisionFilters
+) -> DecisionsDocument:
+    return {
+        "version": VERSION,
+        "kind": "decisions",
+        "filters": filters,
+        "decisions": [decision(register, d) for d in decisions],
+    }
 
 
-def decision_detail(register: Register, record: Decision) -> View:
-    return document("decision", decision=decision(register, record))
+def decision_detail(register: Register, record: Decision) -> DecisionDocument:
+    return {"version": VERSION, "kind": "decision", "decision": decision(register, record)}

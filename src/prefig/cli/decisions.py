@@ -2,25 +2,16 @@
 
 # No `from __future__ import annotations` here: Typer would evaluate every string
 # annotation again (re-creating each Option) on every start-up.
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from prefig.cli.common import FormatOption, JsonOption
+from prefig.vocab import ActionStatus
 
 app = typer.Typer(
     help="Decisions: list them, show one with its follow-up actions.", no_args_is_help=True
 )
-
-
-class ActionStatus(StrEnum):
-    """Mirrors prefig.model.ActionStatus (kept here so that --help needs no model import)."""
-
-    OPEN = "open"
-    IN_PROGRESS = "in-progress"
-    DONE = "done"
-    DROPPED = "dropped"
 
 
 @app.command("list")
@@ -39,12 +30,11 @@ def list_(
     """
     from prefig import views
     from prefig.cli.queries import emit, load
-    from prefig.model import ActionStatus as Status
     from prefig.output.queries import render_decision_list
     from prefig.query import decisions_with_action_status
 
     register = load(ctx)
-    decisions = decisions_with_action_status(register, Status(status.value) if status else None)
+    decisions = decisions_with_action_status(register, status)
     view = views.decision_list(register, decisions, {"status": status.value if status else None})
     emit(view, as_json, output, render_decision_list, register.settings.locale)
 

@@ -2,23 +2,14 @@
 
 # No `from __future__ import annotations` here: Typer would evaluate every string
 # annotation again (re-creating each Option) on every start-up.
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from prefig.cli.common import AS_OF_HELP, FormatOption, JsonOption
+from prefig.vocab import MeetingStatus
 
 app = typer.Typer(help="Meetings: the next ones, a list, one in detail.", no_args_is_help=True)
-
-
-class Status(StrEnum):
-    """Mirrors prefig.model.MeetingStatus (kept here so that --help needs no model import)."""
-
-    PLANNED = "planned"
-    HELD = "held"
-    CANCELLED = "cancelled"
-    POSTPONED = "postponed"
 
 
 @app.command("next")
@@ -46,7 +37,6 @@ def next_(
     """
     from prefig import views
     from prefig.cli.queries import emit, load, lookup, moment
-    from prefig.model import MeetingStatus
     from prefig.output.queries import render_next
     from prefig.query import next_meetings, previous_meetings
 
@@ -81,7 +71,7 @@ def list_(
         typer.Option("--body", "-b", metavar="ID", help="Only meetings of this body (its id)."),
     ] = None,
     status: Annotated[
-        Status | None, typer.Option("--status", help="Only meetings with this status.")
+        MeetingStatus | None, typer.Option("--status", help="Only meetings with this status.")
     ] = None,
     person: Annotated[
         str | None,
@@ -99,7 +89,6 @@ def list_(
     from prefig import views
     from prefig.cli.common import fail
     from prefig.cli.queries import day, emit, load, lookup
-    from prefig.model import MeetingStatus
     from prefig.output.queries import render_meeting_list
     from prefig.query import filter_meetings
 
@@ -116,10 +105,10 @@ def list_(
         start=start_day,
         end=end_day,
         body=body,
-        status=MeetingStatus(status.value) if status else None,
+        status=status,
         person=person,
     )
-    filters = {
+    filters: views.MeetingFilters = {
         "from": start_day.isoformat() if start_day else None,
         "to": end_day.isoformat() if end_day else None,
         "body": body,

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, TypeVar
 
 import typer
 
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from prefig.output.tables import Doc
 
 T = TypeVar("T")
+V = TypeVar("V", bound=Mapping[str, object])
+"""A view of :mod:`prefig.views`: one of its documents."""
 
 
 def load(ctx: typer.Context) -> Register:
@@ -59,10 +61,10 @@ def lookup(records: Iterable[T], ident: str, kind: str) -> T:
 
 
 def emit(
-    view: dict[str, Any],
+    view: V,
     as_json: bool,
     output: str | None,
-    render: Callable[[dict[str, Any], str], Doc],
+    render: Callable[[V, str], Doc],
     locale: str,
 ) -> None:
     """Write ``view`` on stdout: as JSON (``--json`` or ``--format json``), or rendered as

@@ -17,7 +17,7 @@ from prefig.render.markdown import code_span, escape_markdown
 DiffWriter = Callable[[DiffReport, TextIO, bool], None]
 """(report, stream, colour) -> None."""
 
-SECTION = {  # one heading per prefig.diff.KIND_ORDER
+SECTION = {  # one heading per kind of change, in the order prefig.diff reports them
     "settings": "Settings",
     "body": "Bodies",
     "meeting": "Meetings",

@@ -12,12 +12,30 @@ Each ``render_*`` takes a view (the same dict ``--json`` prints) and returns a
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from prefig.i18n import format_clock, format_day, format_delta
 from prefig.output.tables import Doc
+from prefig.vocab import MeetingStatus
 
-View = dict[str, Any]
+if TYPE_CHECKING:
+    from prefig.views import (
+        ActionView,
+        BodiesDocument,
+        BodyDocument,
+        DecisionDocument,
+        DecisionsDocument,
+        MeetingDocument,
+        MeetingsDocument,
+        MeetingView,
+        NamedRef,
+        NextMeetingsDocument,
+        PartyView,
+        PeopleDocument,
+        PersonDocument,
+        PersonSummary,
+        Ref,
+    )
 
 UNSET = "not set"
 """How a value the register leaves unset reads."""
@@ -35,7 +53,7 @@ def _clock(iso: str, locale: str) -> str:
     return format_clock(dt.time.fromisoformat(iso), locale)
 
 
-def when(meeting: View, locale: str) -> str:
+def when(meeting: MeetingView, locale: str) -> str:
     """``vendredi 13 février 2015, 10 h – 12 h``; ``time not set`` when untimed."""
     day = format_day(dt.date.fromisoformat(meeting["date"]), locale)
     if meeting["start_time"] is None:
@@ -46,7 +64,7 @@ def when(meeting: View, locale: str) -> str:
     return f"{day}, {clock}"
 
 
-def venue(meeting: View) -> str:
+def venue(meeting: MeetingView) -> str:
     place = meeting["location"]
     if place is None:
         return "venue not set"
@@ -65,7 +83,7 @@ def relative(seconds: int, locale: str, *, days: int | None = None) -> str:
     return format_delta(dt.timedelta(seconds=seconds), locale, whole_days=days)
 
 
-def _name(ref: View | None) -> str:
+def _name(ref: Ref | None) -> str:
     if ref is None:
         return UNSET
     return str(ref["name"] or ref["id"])
@@ -73,7 +91,7 @@ def _name(ref: View | None) -> str:
 
 def meeting_block(
     doc: Doc,
-    meeting: View,
+    meeting: MeetingView,
     locale: str,
     *,
     as_of: dt.date | None = None,
@@ -92,7 +110,11 @@ def meeting_block(
         pairs.append((label, relative(seconds, locale, days=days)))
     body_id = meeting["body"]["id"]
     status = meeting["status"]
-    if status == "planned" and as_of is not None and dt.date.fromisoformat(meeting["date"]) < as_of:
+    if (
+        status == MeetingStatus.PLANNED
+        and as_of is not None
+        and dt.date.fromisoformat(meeting["date"]) < as_of
+    ):
         # The register may keep a past meeting planned when no source says it was held
         # (PF302 exempted): say so rather than let "planned" read as still to come.
         status += " (its day has passed; the register does not say it was held)"
@@ -115,7 +137,7 @@ def meeting_block(
     doc.fields(pairs)
 
 
-def render_next(view: View, locale: str) -> Doc:
+def render_next(view: NextMeetingsDocument, locale: str) -> Doc:
     doc = Doc()
     as_of = dt.datetime.fromisoformat(view["as_of"])
     moment = format_day(as_of.date(), locale)
@@ -143,14 +165,14 @@ def render_next(view: View, locale: str) -> Doc:
     return doc
 
 
-def _meeting_rows(meetings: list[View], locale: str) -> list[tuple[str, ...]]:
+def _meeting_rows(meetings: list[MeetingView], locale: str) -> list[tuple[str, ...]]:
     return [(when(m, locale), _name(m["body"]), venue(m), m["status"], m["id"]) for m in meetings]
 
 
 MEETING_COLUMNS = ("When", "Body", "Venue", "Status", "Id")
 
 
-def render_meeting_list(view: View, locale: str) -> Doc:
+def render_meeting_list(view: MeetingsDocument, locale: str) -> Doc:
     doc = Doc()
     meetings = view["meetings"]
     doc.table(
@@ -161,7 +183,7 @@ def render_meeting_list(view: View, locale: str) -> Doc:
     return doc
 
 
-def render_meeting(view: View, locale: str) -> Doc:
+def render_meeting(view: MeetingDocument, locale: str) -> Doc:
     doc = Doc()
     as_of = dt.datetime.fromisoformat(view["as_of"]).date()
     meeting_block(doc, view["meeting"], locale, as_of=as_of)
@@ -173,7 +195,7 @@ def render_meeting(view: View, locale: str) -> Doc:
 # --------------------------------------------------------------------------- bodies
 
 
-def render_body_list(view: View, locale: str) -> Doc:
+def render_body_list(view: BodiesDocument, locale: str) -> Doc:
     doc = Doc()
     doc.table(
         f"{len(view['bodies'])} bodies",
@@ -193,11 +215,11 @@ def render_body_list(view: View, locale: str) -> Doc:
     return doc
 
 
-def _people(refs: list[View]) -> str:
+def _people(refs: list[NamedRef]) -> str:
     return ", ".join(p["name"] for p in refs)
 
 
-def _parties(parties: list[View]) -> str:
+def _parties(parties: list[PartyView]) -> str:
     """``Martin Malvy (person); Région B (organization)``; parties whose names coincide (two
     seats of the same role, one per region) are told apart by their ids."""
     names = [p["name"] or p["id"] for p in parties]
@@ -207,7 +229,7 @@ def _parties(parties: list[View]) -> str:
     )
 
 
-def _action_rows(actions: list[View], locale: str) -> list[tuple[str, ...]]:
+def _action_rows(actions: list[ActionView], locale: str) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
     for a in actions:
         due = _day(a["due_date"], locale) if a["due_date"] else ""
@@ -222,7 +244,7 @@ def _action_rows(actions: list[View], locale: str) -> list[tuple[str, ...]]:
 ACTION_COLUMNS = ("Action", "Status", "Due", "Id")
 
 
-def render_body(view: View, locale: str) -> Doc:
+def render_body(view: BodyDocument, locale: str) -> Doc:
     body = view["body"]
     doc = Doc()
     as_of = dt.datetime.fromisoformat(view["as_of"]).date()
@@ -288,11 +310,11 @@ def render_body(view: View, locale: str) -> Doc:
         doc.line(f"Composition: {UNSET}")
     # Every meeting here is the body's own: no Body column.
     columns = tuple(c for c in MEETING_COLUMNS if c != "Body")
-    for title, key in (
-        ("Upcoming meetings", "upcoming_meetings"),
-        ("Past meetings", "past_meetings"),
+    for title, meetings in (
+        ("Upcoming meetings", view["upcoming_meetings"]),
+        ("Past meetings", view["past_meetings"]),
     ):
-        rows = [(r[0], *r[2:]) for r in _meeting_rows(view[key], locale)]
+        rows = [(r[0], *r[2:]) for r in _meeting_rows(meetings, locale)]
         doc.table(title, columns, rows)
     doc.table("Open follow-up actions", ACTION_COLUMNS, _action_rows(view["open_actions"], locale))
     return doc
@@ -301,11 +323,11 @@ def render_body(view: View, locale: str) -> Doc:
 # --------------------------------------------------------------------------- people
 
 
-def _offices(person: View) -> str:
+def _offices(person: PersonSummary) -> str:
     return "; ".join(f"{o['role']}, {_name(o['organization'])}" for o in person["offices"])
 
 
-def render_people_list(view: View, locale: str) -> Doc:
+def render_people_list(view: PeopleDocument, locale: str) -> Doc:
     doc = Doc()
     doc.table(
         f"{len(view['people'])} people",
@@ -315,7 +337,7 @@ def render_people_list(view: View, locale: str) -> Doc:
     return doc
 
 
-def render_person(view: View, locale: str) -> Doc:
+def render_person(view: PersonDocument, locale: str) -> Doc:
     person = view["person"]
     doc = Doc()
     doc.heading(person["name"])
@@ -355,14 +377,14 @@ def render_person(view: View, locale: str) -> Doc:
 # --------------------------------------------------------------------------- decisions
 
 
-def _status_counts(actions: list[View]) -> str:
+def _status_counts(actions: list[ActionView]) -> str:
     counts: dict[str, int] = {}
     for a in actions:
         counts[a["status"]] = counts.get(a["status"], 0) + 1
     return ", ".join(f"{n} {status}" for status, n in counts.items()) or "—"
 
 
-def render_decision_list(view: View, locale: str) -> Doc:
+def render_decision_list(view: DecisionsDocument, locale: str) -> Doc:
     doc = Doc()
     doc.table(
         f"{len(view['decisions'])} decision{'s' * (len(view['decisions']) != 1)}",
@@ -380,7 +402,7 @@ def render_decision_list(view: View, locale: str) -> Doc:
     return doc
 
 
-def render_decision(view: View, locale: str) -> Doc:
+def render_decision(view: DecisionDocument, locale: str) -> Doc:
     decision = view["decision"]
     doc = Doc()
     doc.heading(decision["title"])

@@ -93,25 +93,30 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - len(text))
 
 
-_SGR = {"bold": "1", "dim": "2", "yellow": "33", "red": "31", "green": "32"}
-"""Select Graphic Rendition codes of the styles that text blocks use."""
+SGR_CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
+"""Select Graphic Rendition codes of the style words that prefig's text output uses (query
+documents here, check reports in :mod:`prefig.output.text`)."""
 
 
-_CONTROLS = {c: "\ufffd" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (9, 10)}
+CONTROLS = {c: "\ufffd" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (9, 10)}
 """Control characters a register's text might carry (YAML's "\\e" is an escape): shown as
 U+FFFD rather than sent to the terminal."""
 
 
-def _clean(text: str) -> str:
-    return text.translate(_CONTROLS)
+def clean(text: str) -> str:
+    """``text`` with its control characters (but tab and line feed) shown as U+FFFD."""
+    return text.translate(CONTROLS)
 
 
-def _styled(text: str, style: str | None, sgr: bool) -> str:
-    text = _clean(text)
-    if not sgr or not style:
-        return text
-    codes = ";".join(_SGR[word] for word in style.split() if word in _SGR)
+def sgr_styled(text: str, style: str) -> str:
+    """``text`` wrapped in the terminal codes of ``style`` (words such as ``bold red``)."""
+    codes = ";".join(SGR_CODES[word] for word in style.split() if word in SGR_CODES)
     return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
+
+
+def _styled(text: str, style: str | None, colour: bool) -> str:
+    text = clean(text)
+    return sgr_styled(text, style) if colour and style else text
 
 
 def plain_text(doc: Doc, *, sgr: bool = False, width: int | None = None) -> str:
@@ -126,12 +131,12 @@ def plain_text(doc: Doc, *, sgr: bool = False, width: int | None = None) -> str:
             out.append(_styled(block.text, block.style, sgr))
         elif isinstance(block, Fields):
             out += [
-                (_styled(label, "dim", sgr) + _clean(text)).rstrip()
+                (_styled(label, "dim", sgr) + clean(text)).rstrip()
                 for label, text in _field_lines(block.pairs, width)
             ]
         else:
             if block.title:
-                out.append(_clean(block.title))
+                out.append(clean(block.title))
             if not block.rows:
                 out.append("  (none)")
             else:
@@ -140,7 +145,7 @@ def plain_text(doc: Doc, *, sgr: bool = False, width: int | None = None) -> str:
                     for i, c in enumerate(block.columns)
                 ]
                 for row in (block.columns, *block.rows):
-                    cells = [_clean(_pad(cell, widths[i])) for i, cell in enumerate(row)]
+                    cells = [clean(_pad(cell, widths[i])) for i, cell in enumerate(row)]
                     out.append(("  " + "  ".join(cells)).rstrip())
     return "\n".join(out) + "\n"
 
@@ -189,17 +194,17 @@ def _write_rich(doc: Doc, stream: TextIO, colour: bool) -> None:
         if index and isinstance(block, Heading | Table):
             lines.append("")
         if isinstance(block, Heading):
-            lines.append(f"[{block.style}]{escape(_clean(block.text))}[/]")
+            lines.append(f"[{block.style}]{escape(clean(block.text))}[/]")
         elif isinstance(block, Line):
-            text = escape(_clean(block.text))
+            text = escape(clean(block.text))
             lines.append(f"[{block.style}]{text}[/]" if block.style else text)
         elif isinstance(block, Fields):
             lines += [
-                f"[dim]{escape(label)}[/]{escape(_clean(text))}"
+                f"[dim]{escape(label)}[/]{escape(clean(text))}"
                 for label, text in _field_lines(block.pairs, console.width)
             ]
         elif not block.rows:
-            lines.append(f"[bold]{escape(_clean(block.title or ''))}[/]  [dim](none)[/]")
+            lines.append(f"[bold]{escape(clean(block.title or ''))}[/]  [dim](none)[/]")
         else:
             from rich.table import Table as RichTable
             from rich.text import Text
@@ -209,7 +214,7 @@ def _write_rich(doc: Doc, stream: TextIO, colour: bool) -> None:
                 lines = []
             # Cells and titles are Text, not markup: "[...]" in the register stays as written.
             table = RichTable(
-                title=Text(_clean(block.title)) if block.title else None,
+                title=Text(clean(block.title)) if block.title else None,
                 title_justify="left",
                 title_style="bold",
             )
@@ -220,7 +225,7 @@ def _write_rich(doc: Doc, stream: TextIO, colour: bool) -> None:
                 else:
                     table.add_column(column)
             for row in block.rows:
-                table.add_row(*(Text(_clean(cell)) for cell in row))
+                table.add_row(*(Text(clean(cell)) for cell in row))
             console.print(table)
     if lines:
         console.print("\n".join(lines))

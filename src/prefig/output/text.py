@@ -15,10 +15,9 @@ from typing import TextIO
 
 from prefig.check import Report
 from prefig.diagnostics import Diagnostic, Severity
+from prefig.output.tables import clean, sgr_styled
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-_SGR = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "cyan": "36"}
-_CONTROLS = {c: "\ufffd" for c in (*range(0x20), *range(0x7F, 0xA0)) if c not in (9, 10)}
 
 Span = tuple[str, str]
 """A piece of a line and its style (``""`` for none)."""
@@ -56,20 +55,13 @@ def _finding(d: Diagnostic) -> list[Span]:
     ]
 
 
-def _sgr(text: str, style: str) -> str:
-    codes = ";".join(_SGR[word] for word in style.split() if word in _SGR)
-    return f"\x1b[{codes}m{text}\x1b[0m" if codes else text
-
-
 def write_text(report: Report, stream: TextIO, colour: bool) -> None:
-    lines = [
-        [(text.translate(_CONTROLS), style) for text, style in spans] for spans in _lines(report)
-    ]
+    lines = [[(clean(text), style) for text, style in spans] for spans in _lines(report)]
     if colour and sys.platform == "win32":
         _write_rich(lines, stream)
         return
     for spans in lines:
-        stream.write("".join(_sgr(t, s) if colour else t for t, s in spans) + "\n")
+        stream.write("".join(sgr_styled(t, s) if colour else t for t, s in spans) + "\n")
 
 
 def _write_rich(lines: list[list[Span]], stream: TextIO) -> None:

@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from prefig.diagnostics import Severity
-from prefig.model import Body, Meeting, MeetingStatus
+from prefig.model import Body, Meeting
 from prefig.rules import Context, Finding, rule
+from prefig.vocab import MeetingStatus
 
 _LIVE = (MeetingStatus.PLANNED, MeetingStatus.HELD)
 """Statuses of meetings that take (or took) place: cancelled and postponed ones do not clash."""
@@ -254,12 +255,12 @@ def meeting_outside_body_period(ctx: Context) -> Iterator[Finding]:
     - {id: cmpt-2015-02-13, body: comite-mixte-pilotage-technique, date: 2015-02-13}
     ```
     """
-    from prefig.query import body_exists_on
+    from prefig.query import in_period
 
-    bodies = {b.id: b for b in ctx.register.bodies}
+    bodies = ctx.register.index("bodies")
     for meeting in ctx.register.meetings:
-        body = bodies.get(meeting.body)
-        if body is None or body_exists_on(body, meeting.date):
+        body: Body | None = bodies.get(meeting.body)
+        if body is None or in_period(body, meeting.date):
             continue
         if body.start_date and body.end_date and body.end_date < body.start_date:
             continue  # the body's period is inverted: PF301 reports that, once
@@ -268,7 +269,7 @@ def meeting_outside_body_period(ctx: Context) -> Iterator[Finding]:
             what = f"before body {body.id!r} was set up ({body.start_date.isoformat()})"
             fix = "correct the date (its year?) or the body's start_date"
         else:
-            assert body.end_date is not None  # body_exists_on: else the day is in the period
+            assert body.end_date is not None  # in_period: else the day is in the period
             what = f"after body {body.id!r} ended ({body.end_date.isoformat()})"
             fix = "correct the date, or the body's end_date if it still met then"
         yield ctx.at(
@@ -282,14 +283,14 @@ def _members_on(ctx: Context, body: Body, day: dt.date) -> set[str]:
     """Ids of the people holding or substituting a seat of ``body`` on ``day``: those of
     ``composition_at(register, body, day)``, without building the composition (this runs for
     every body meeting on a busy day)."""
-    from prefig.query import holds_on
+    from prefig.query import in_period
 
     people = ctx.register.index("people")
     return {
         holder.person
         for seat in body.seats
         for holder in (*seat.holders, *seat.substitutes)
-        if holder.person in people and holds_on(holder, day)
+        if holder.person in people and in_period(holder, day)
     }
 
 
@@ -332,7 +333,7 @@ def overlapping_meetings(ctx: Context) -> Iterator[Finding]:
     """
     from prefig.query import sorted_meetings
 
-    bodies = {b.id: b for b in ctx.register.bodies}
+    bodies = ctx.register.index("bodies")
     by_day: dict[dt.date, list[Meeting]] = {}
     for meeting in sorted_meetings(ctx.register):
         if meeting.status in _LIVE:
@@ -356,7 +357,7 @@ def overlapping_meetings(ctx: Context) -> Iterator[Finding]:
                     shared.append(f"venue {later.location!r}")
                 for body_id in (earlier.body, later.body):
                     if body_id not in members:
-                        body = bodies.get(body_id)
+                        body: Body | None = bodies.get(body_id)
                         members[body_id] = _members_on(ctx, body, day) if body else set()
                 common = sorted(members[earlier.body] & members[later.body])
                 if common:

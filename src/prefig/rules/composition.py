@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from prefig.diagnostics import Severity
-from prefig.model import Body, Parity
+from prefig.model import Body, Parity, Person
 from prefig.query import counts_for_parity
 from prefig.rules import Context, Finding, rule
 
@@ -142,14 +142,14 @@ def office_not_held(ctx: Context) -> Iterator[Finding]:
       offices: [{role: Président de Région, organization: region-mp}]
     ```
     """
-    people = {p.id: p for p in ctx.register.people}
+    people = ctx.register.index("people")
     for body in ctx.register.bodies:
         for s, seat in enumerate(body.seats):
             if seat.requires_office is None:
                 continue
             for group in ("holders", "substitutes"):
                 for h, holder in enumerate(getattr(seat, group)):
-                    person = people.get(holder.person)
+                    person: Person | None = people.get(holder.person)
                     if person is None:
                         continue  # a dangling reference: PF101 reports it
                     if any(

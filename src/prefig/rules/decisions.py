@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from prefig.diagnostics import Severity
-from prefig.model import ActionStatus
 from prefig.rules import Context, Finding, rule
+from prefig.vocab import ActionStatus
 
 
 @rule("PF501", "overdue-action", severity=Severity.WARNING)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from prefig.diagnostics import Severity
-from prefig.model import Body, Meeting, MeetingStatus
+from prefig.model import Body, Meeting
 from prefig.rules import Context, Finding, rule
+from prefig.vocab import MeetingStatus
 
 _WHAT = {
     "start_time": "a start time",
@@ -19,7 +20,7 @@ _WHAT = {
 
 
 def _upcoming(ctx: Context) -> Iterator[tuple[Meeting, Body | None]]:
-    bodies = {b.id: b for b in ctx.register.bodies}
+    bodies = ctx.register.index("bodies")
     for meeting in ctx.register.meetings:
         if meeting.status == MeetingStatus.PLANNED and meeting.date >= ctx.as_of:
             yield meeting, bodies.get(meeting.body)
@@ -113,9 +114,9 @@ def late_convocation(ctx: Context) -> Iterator[Finding]:
     """
     from prefig.readiness import convocation_deadline
 
-    bodies = {b.id: b for b in ctx.register.bodies}
+    bodies = ctx.register.index("bodies")
     for meeting in ctx.register.meetings:
-        body = bodies.get(meeting.body)
+        body: Body | None = bodies.get(meeting.body)
         if body is None or meeting.convened_on is None or meeting.convened_on > meeting.date:
             continue  # a convocation dated after the meeting is PF404's
         deadline = convocation_deadline(body, meeting)

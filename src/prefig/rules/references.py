@@ -9,17 +9,11 @@ from collections.abc import Iterator
 from pydantic import BaseModel
 
 from prefig.model import Citation, Party
+from prefig.query import PARTY_RECORDS
 from prefig.rules import Context, Finding, rule
 
 Ref = tuple[BaseModel, tuple[str | int, ...], str, str]
 """(record, path inside it, kind of the target, id written)."""
-
-_PARTY_KINDS = {
-    "seat": "seats",
-    "person": "people",
-    "body": "bodies",
-    "organization": "organizations",
-}
 
 
 def _citations(
@@ -33,7 +27,7 @@ def _parties(
     record: BaseModel, parties: list[Party], prefix: tuple[str | int, ...]
 ) -> Iterator[Ref]:
     for i, party in enumerate(parties):
-        yield record, (*prefix, i, party.kind), _PARTY_KINDS[party.kind], party.ref
+        yield record, (*prefix, i, party.kind), PARTY_RECORDS[party.kind], party.ref
 
 
 def references(ctx: Context) -> Iterator[Ref]:
