@@ -280,7 +280,7 @@ def test_moving_a_meeting_inside_its_notice_period_is_flagged(base: Register) ->
     (flag,) = _move(base, dt.date(2030, 3, 14))
     assert flag.level == "warning"
     assert flag.message == (
-        "moved to 2030-03-14: the 5-day notice period of COPIL can no longer be met "
+        "moved to 2030-03-14: the notice period of COPIL (5 days) can no longer be met "
         "(convocation due by 2030-03-09; as of 2030-03-10)"
     )
     assert [f.as_dict() for f in flag.fields] == [

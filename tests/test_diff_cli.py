@@ -194,7 +194,7 @@ def test_notice_period_flag_in_markdown(run: Callable[..., Result], repo: GitRep
     repo.put("head")
     result = _diff(run, repo, "--format", "markdown")
     attention = result.stdout.split("**Needs attention**")[1].split("####")[0]
-    assert "the 5-day notice period of COPIL can no longer be met" in attention
+    assert "the notice period of COPIL (5 days) can no longer be met" in attention
     assert "(`copil-2030-03-20`): moved to 2030-03-12" in attention
     later = _diff(run, repo, "--format", "json", "--as-of", "2030-03-01")
     assert json.loads(later.stdout)["summary"]["warnings"] == 1  # the parity only

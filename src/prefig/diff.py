@@ -554,26 +554,27 @@ class _Differ:
 
     def notice(self, on: _On, old: Meeting | None, new: Meeting) -> None:
         """Flag a meeting added or moved whose convocation can no longer be sent in time."""
-        from prefig.readiness import convocation_deadline
+        from prefig.readiness import notice_verdict
 
         if new.status in (MeetingStatus.CANCELLED, MeetingStatus.HELD) or new.date < self.as_of:
             return
         body: Body | None = self.head.register.index("bodies").get(new.body)
         if body is None:
             return
-        deadline = convocation_deadline(body, new)
-        if deadline is None or deadline >= self.as_of:
+        verdict = notice_verdict(body, new)
+        if verdict is None or verdict.last_day >= self.as_of:
             return
+        deadline = verdict.last_day
         # A convocation sent in time for the new date, recorded with this change, settles it;
         # one sent for the former date announced the wrong day.
         sent_anew = old is None or old.convened_on != new.convened_on
         if sent_anew and new.convened_on is not None and new.convened_on <= deadline:
             return
-        days = body.notice_period_days
         what = "added" if old is None else f"moved to {show(new.date)}"
         on(
             "notice-period-unmet",
-            f"{what}: the {days}-day notice period of {body.short_name or body.name} can no "
+            f"{what}: the notice period of {body.short_name or body.name} "
+            f"({verdict.describe()}) can no "
             f"longer be met (convocation due by {show(deadline)}; as of {show(self.as_of)})",
             level="warning",
             fields=(

@@ -39,6 +39,8 @@ from prefig.vocab import (
     Frequency,
     Gender,
     MeetingStatus,
+    NoticeCounting,
+    NoticePreset,
     OrganizationKind,
     ParityBasis,
     PartyKind,
@@ -77,6 +79,9 @@ __all__ = [
     "Line",
     "Meeting",
     "MeetingStatus",
+    "NoticeCounting",
+    "NoticePeriod",
+    "NoticePreset",
     "Office",
     "OneOf",
     "Organization",
@@ -98,6 +103,7 @@ __all__ = [
     "Source",
     "SourceKind",
     "Text",
+    "Urgency",
     "Venue",
     "field_docs",
 ]
@@ -636,6 +642,21 @@ class Quorum(_Strict):
         return whole + (1 if rest else 0)
 
 
+class NoticePeriod(_Strict):
+    """A notice period as a statute, an internal rule or a convention sets it."""
+
+    days: Annotated[StrictInt, Field(ge=0, le=365)]
+    """How many days of notice."""
+    counting: OneOf[NoticeCounting] = NoticeCounting.PLAIN
+    """``plain``: days before the meeting (``douze jours au moins avant``); ``clear``: jours
+    francs, neither the day of sending nor the day of the meeting counting."""
+    urgency_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
+    """The shortest period under urgency, counted the same way; unset when urgency cannot
+    shorten it."""
+    article: Line | None = None
+    """The text that sets it (``Règlement intérieur, article 4``)."""
+
+
 class Body(_Record):
     """A governance body (OParl Organization of the kind committee/conference)."""
 
@@ -666,13 +687,26 @@ class Body(_Record):
     relations: list[Relation] = Field(default_factory=_new_list)
     """How it stands to other bodies and organisations."""
     notice_period_days: Annotated[StrictInt, Field(ge=0, le=365)] | None = None
-    """Days of notice a convocation must give, when a text or the register sets one."""
+    """Days of notice a convocation must give, counted as plain days before the meeting, when a
+    text or the register sets one; ``notice`` says more (jours francs, urgency, the article)."""
+    notice: NoticePreset | NoticePeriod | None = None
+    """The notice period and how it counts: a CGCT preset (``cgct-commune-3500-plus``: five
+    jours francs, L2121-12) or a period a statute or internal rule sets."""
     quorum: Quorum | None = None
     """Quorum rule, when a text or the register sets one."""
     start_date: Day | None = None
     """First day of the body's existence, when known."""
     end_date: Day | None = None
     """Last day of the body's existence, when known."""
+
+    @model_validator(mode="after")
+    def _one_notice(self) -> Body:
+        if self.notice is not None and self.notice_period_days is not None:
+            raise ValueError(
+                "the body sets both notice and notice_period_days; keep notice, which says how "
+                "the days count, and remove notice_period_days"
+            )
+        return self
 
 
 # --------------------------------------------------------------------------- meetings
@@ -691,6 +725,13 @@ class AgendaItem(_Strict):
     """What came of it, once the meeting is held."""
     note: Text | None = None
     """A remark on the item."""
+
+
+class Urgency(_Strict):
+    """Why a meeting was convened with a shortened notice."""
+
+    reason: Text
+    """The urgency, as the convocation states it."""
 
 
 class Meeting(_Record):
@@ -716,6 +757,28 @@ class Meeting(_Record):
     """Date the convocation was sent."""
     notes: Text | None = None
     """Notes on the meeting: what was said of it, what happened."""
+    end_date: Day | None = None
+    """Last day of a sitting that runs past its first day (a session over several days).
+    Unset: the meeting ends on its ``date``, or on the next day when ``end_time`` is before
+    ``start_time`` (a council sitting from 19:00 to 00:30)."""
+    urgency: Urgency | None = None
+    """Set when the convocation was sent under urgency, with a shorter notice than the body's
+    period (never below its urgency floor); the assembly rules on the urgency at the opening
+    of the sitting (CGCT L2121-11, L2121-12)."""
+    second_convocation_of: Slug | None = None
+    """Id of the meeting that lacked its quorum, when this one is its second convocation: it
+    then deliberates whatever the number present (CGCT L2121-17, L4132-13, L3121-14)."""
+    rescheduled_as: Slug | None = None
+    """For a postponed meeting, the id of the meeting that replaces it."""
+
+    @model_validator(mode="after")
+    def _ends_after_it_starts(self) -> Meeting:
+        if self.end_date is not None and self.end_date < self.date:
+            raise ValueError(
+                f"end_date {self.end_date.isoformat()} is before date {self.date.isoformat()}; "
+                "a meeting ends on or after the day it starts"
+            )
+        return self
 
 
 # --------------------------------------------------------------------------- decisions

@@ -41,7 +41,7 @@ class MonthGrid:
 
 def default_month(register: Register, now: dt.datetime) -> tuple[int, int]:
     """The month of the next meeting, else of the last one, else ``now``'s month."""
-    upcoming = next_meetings(register, now, include_cancelled=True)
+    upcoming = next_meetings(register, now, include_off=True)
     if upcoming:
         return upcoming[0].date.year, upcoming[0].date.month
     past = previous_meetings(register, now)

@@ -86,6 +86,16 @@ class NoticeRule:
         return f"{_number(self.days)} {kind}"
 
 
+def explain(days: int, counting: Counting, article: str | None = None) -> str:
+    """A period in the words of prefig's messages: ``5 clear days (jours francs, CGCT
+    L2121-12)``, ``12 days``."""
+    unit = "day" if days == 1 else "days"
+    if counting == "clear":
+        where = f", {article}" if article else ""
+        return f"{days} clear {unit} (jours francs{where})"
+    return f"{days} {unit}" + (f" ({article})" if article else "")
+
+
 def days_between(sent_on: dt.date, meeting_day: dt.date, counting: Counting) -> int:
     """Days of notice from ``sent_on`` to ``meeting_day``: calendar days for ``plain``, the full
     days strictly between them for ``clear`` (may be negative when sent after)."""

@@ -73,18 +73,36 @@ def zone(register: Register) -> ZoneInfo:
     return _zone(register.settings.timezone)
 
 
+OFF_STATUSES = frozenset({MeetingStatus.CANCELLED, MeetingStatus.POSTPONED})
+"""Statuses of meetings that will not take place on their date."""
+
+
 def meeting_start(register: Register, meeting: Meeting) -> dt.datetime:
     """When a meeting starts, aware, in the register's time zone (midnight when no time)."""
     return dt.datetime.combine(meeting.date, meeting.start_time or dt.time(), zone(register))
 
 
+def meeting_end_day(meeting: Meeting) -> dt.date:
+    """The day a meeting ends: its ``end_date``, else the next day when its end time is before
+    its start time (a sitting from 19:00 to 00:30), else its ``date``."""
+    if meeting.end_date is not None:
+        return meeting.end_date
+    start, end = meeting.start_time, meeting.end_time
+    if start is not None and end is not None and end < start:
+        return meeting.date + dt.timedelta(days=1)
+    return meeting.date
+
+
 def meeting_end(register: Register, meeting: Meeting) -> dt.datetime:
-    """When a meeting ends: its end time, else its start, else the end of its day."""
+    """When a meeting ends: its end time on the day it ends (:func:`meeting_end_day`), else
+    the end of its last day when it runs over several days, else its start, else the end of
+    its day."""
+    day = meeting_end_day(meeting)
     if meeting.end_time is not None:
-        return dt.datetime.combine(meeting.date, meeting.end_time, zone(register))
-    if meeting.start_time is not None:
+        return dt.datetime.combine(day, meeting.end_time, zone(register))
+    if meeting.start_time is not None and meeting.end_date is None:
         return meeting_start(register, meeting)
-    return dt.datetime.combine(meeting.date + dt.timedelta(days=1), dt.time(), zone(register))
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone(register))
 
 
 def sorted_meetings(register: Register, meetings: Iterable[Meeting] | None = None) -> list[Meeting]:
@@ -101,9 +119,10 @@ def next_meetings(
     *,
     body: str | None = None,
     count: int = 1,
-    include_cancelled: bool = False,
+    include_off: bool = False,
 ) -> list[Meeting]:
-    """The next ``count`` meetings that have not ended at ``after``.
+    """The next ``count`` meetings that have not ended at ``after``; postponed and cancelled
+    meetings only with ``include_off`` (they will not take place on their date).
 
     A meeting with no time of day counts as upcoming for its whole day.
     """
@@ -113,7 +132,7 @@ def next_meetings(
         m
         for m in sorted_meetings(register)
         if (body is None or m.body == body)
-        and (include_cancelled or m.status != MeetingStatus.CANCELLED)
+        and (include_off or m.status not in OFF_STATUSES)
         and meeting_end(register, m) > after
     ]
     return found[:count]

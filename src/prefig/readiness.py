@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from prefig.load import Register
 from prefig.model import Body, Meeting
+from prefig.notice import PRESETS, Counting, NoticeRule, days_between, explain
+from prefig.vocab import NoticeCounting, NoticePreset
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,63 @@ def convocation_gaps(register: Register, meeting: Meeting, body: Body | None) ->
     return gaps
 
 
+def notice_rule(body: Body) -> NoticeRule | None:
+    """The body's notice period and how it counts: its ``notice`` (a CGCT preset or a period
+    a text sets), else ``notice_period_days`` as plain days; None when it has none."""
+    notice = body.notice
+    if isinstance(notice, NoticePreset):
+        return PRESETS[notice.value]
+    if notice is not None:
+        counting: Counting = "clear" if notice.counting == NoticeCounting.CLEAR else "plain"
+        return NoticeRule(notice.days, counting, notice.urgency_days, notice.article)
+    if body.notice_period_days is not None:
+        return NoticeRule(body.notice_period_days)
+    return None
+
+
+@dataclass(frozen=True)
+class NoticeVerdict:
+    """What a body's notice period asks of one meeting's convocation: the one answer that the
+    rules, ``render``, ``diff``, ``meetings show`` and the letters all give."""
+
+    rule: NoticeRule
+    """The period, as the body sets it."""
+    urgency: bool
+    """Whether the meeting was convened under urgency (its floor applies, when there is one)."""
+    last_day: dt.date
+    """The last day the convocation may be sent."""
+    required: int
+    """Days of notice required (the urgency floor under urgency), counted as ``rule`` counts."""
+    given: int | None
+    """Days of notice the convocation gave, when it records ``convened_on``."""
+
+    @property
+    def late(self) -> bool:
+        """Whether the recorded convocation was sent after the last day."""
+        return self.given is not None and self.given < self.required
+
+    def describe(self) -> str:
+        """The period required, as messages say it: ``5 clear days (jours francs, CGCT
+        L2121-12)``."""
+        return explain(self.required, self.rule.counting, self.rule.article)
+
+
+def notice_verdict(body: Body, meeting: Meeting) -> NoticeVerdict | None:
+    """What the body's notice period asks of ``meeting``; None when the body sets none."""
+    rule = notice_rule(body)
+    if rule is None:
+        return None
+    urgency = meeting.urgency is not None and rule.urgency_days is not None
+    required = rule.urgency_days if urgency and rule.urgency_days is not None else rule.days
+    given = None
+    if meeting.convened_on is not None:
+        given = days_between(meeting.convened_on, meeting.date, rule.counting)
+    return NoticeVerdict(
+        rule, urgency, rule.last_day_to_send(meeting.date, urgency=urgency), required, given
+    )
+
+
 def convocation_deadline(body: Body, meeting: Meeting) -> dt.date | None:
     """The last day a convocation may be sent to give the body's notice period, if any."""
-    if body.notice_period_days is None:
-        return None
-    return meeting.date - dt.timedelta(days=body.notice_period_days)
+    verdict = notice_verdict(body, meeting)
+    return None if verdict is None else verdict.last_day

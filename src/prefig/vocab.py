@@ -132,3 +132,21 @@ class ActionStatus(enum.StrEnum):
     IN_PROGRESS = "in-progress"
     DONE = "done"
     DROPPED = "dropped"
+
+
+# How a notice period counts its days (`NoticePeriod.counting`): days before the meeting, or
+# jours francs, where neither the day of sending nor the day of the meeting counts.
+class NoticeCounting(enum.StrEnum):
+    PLAIN = "plain"
+    CLEAR = "clear"
+
+
+# The notice periods of the CGCT a body may name instead of spelling them out (`Body.notice`);
+# their arithmetic is in `prefig.notice.PRESETS`.
+class NoticePreset(enum.StrEnum):
+    CGCT_COMMUNE_3500_PLUS = "cgct-commune-3500-plus"
+    CGCT_COMMUNE_UNDER_3500 = "cgct-commune-under-3500"
+    CGCT_EPCI_3500_PLUS = "cgct-epci-3500-plus"
+    CGCT_EPCI_UNDER_3500 = "cgct-epci-under-3500"
+    CGCT_DEPARTEMENT = "cgct-departement"
+    CGCT_REGION = "cgct-region"

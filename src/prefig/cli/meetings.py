@@ -26,27 +26,32 @@ def next_(
         ),
     ] = 1,
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Also show postponed and cancelled meetings."),
+    ] = False,
     as_json: JsonOption = False,
     output: FormatOption = None,
 ) -> None:
     """Show the next meeting(s): body, date and time, venue, status, agenda, how long until.
 
-    When nothing is upcoming, says so and shows the most recent meeting.
+    Postponed and cancelled meetings are left out (--all shows them). When nothing is
+    upcoming, says so and shows the most recent meeting.
 
     Example: prefig meetings next --as-of 2015-02-01
     """
     from prefig import views
     from prefig.cli.queries import emit, load, lookup, moment
     from prefig.output.queries import render_next
-    from prefig.query import next_meetings, previous_meetings
+    from prefig.query import OFF_STATUSES, next_meetings, previous_meetings
 
     register = load(ctx)
     if body is not None:
         lookup(register.bodies, body, "body")
     at = moment(register, as_of)
-    upcoming = next_meetings(register, at, body=body, count=count)
+    upcoming = next_meetings(register, at, body=body, count=count, include_off=show_all)
     past = previous_meetings(register, at, body=body, count=len(register.meetings))
-    latest = next((m for m in past if m.status != MeetingStatus.CANCELLED), None)
+    latest = next((m for m in past if show_all or m.status not in OFF_STATUSES), None)
     view = views.next_meetings(register, upcoming, latest, as_of=at, body=body)
     emit(view, as_json, output, render_next, register.settings.locale)
 

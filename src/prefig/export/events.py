@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from prefig.i18n import language
 from prefig.model import Body, Meeting, MeetingStatus, Settings, Venue
+from prefig.query import meeting_end_day
 
 STATUS_BY_MEETING = {
     MeetingStatus.PLANNED: "CONFIRMED",
@@ -85,19 +86,21 @@ def event_content(
 ) -> EventContent:
     """The event of ``meeting``, held by the body ``owner`` at ``venue`` (None when the
     register has no such record), in the register described by ``settings``."""
+    last_day = meeting_end_day(meeting)
     if meeting.start_time is None:
         timezone = None
         start: dt.date | dt.datetime = meeting.date
-        end: dt.date | dt.datetime | None = meeting.date + dt.timedelta(days=1)
+        end: dt.date | dt.datetime | None = last_day + dt.timedelta(days=1)
     else:
         timezone = settings.timezone
         tz = ZoneInfo(timezone)  # cached by zoneinfo: the same object as query.zone's
         start = dt.datetime.combine(meeting.date, meeting.start_time, tz)
-        end = (
-            dt.datetime.combine(meeting.date, meeting.end_time, tz)
-            if meeting.end_time is not None
-            else None
-        )
+        if meeting.end_time is not None:
+            end = dt.datetime.combine(last_day, meeting.end_time, tz)
+        elif meeting.end_date is not None:  # a session over days: until the end of the last
+            end = dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(), tz)
+        else:
+            end = None
     return EventContent(
         timezone=timezone,
         start=start,

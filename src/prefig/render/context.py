@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from prefig import i18n, query
 from prefig.load import Register
 from prefig.model import Body, Meeting, Office, Organization, Party, Person, Seat, Venue
-from prefig.readiness import Gap, convocation_deadline, convocation_gaps
+from prefig.readiness import Gap, convocation_deadline, convocation_gaps, notice_rule
 from prefig.render.markdown import Safe, escape_markdown, placeholder
 from prefig.render.wording import (
     article,
@@ -128,8 +128,13 @@ def body_vars(body: Body) -> SimpleNamespace:
         of_name=escape_markdown(of(body.name)),
         the_name=escape_markdown(article(body.name)),
         mission=md(body.mission) or "",
-        notice_period_days=body.notice_period_days if body.notice_period_days is not None else "",
+        notice_period_days=_notice_days(body),
     )
+
+
+def _notice_days(body: Body) -> int | str:
+    rule = notice_rule(body)
+    return "" if rule is None else rule.days
 
 
 def quorum_vars(body: Body) -> SimpleNamespace | None:

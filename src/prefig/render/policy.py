@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from prefig.i18n import format_day
-from prefig.readiness import Gap, convocation_deadline
+from prefig.readiness import Gap, notice_verdict
 from prefig.render.context import Builder, piece
 from prefig.render.documents import DOCUMENTS, DocumentKind
 
@@ -84,16 +84,16 @@ def missing_pieces(builder: Builder, kind: DocumentKind, *, draft: bool) -> Find
 def late_notice(builder: Builder, kind: DocumentKind, today: dt.date | None) -> Finding | None:
     """A warning when the document is (or was) sent after the body's notice period: judged
     on the day the register records it was sent (``convened_on``), else on ``today``."""
-    deadline = convocation_deadline(builder.body, builder.meeting)
+    verdict = notice_verdict(builder.body, builder.meeting)
     sent = builder.meeting.convened_on
     day = sent or today
-    if deadline is None or day is None or day <= deadline:
+    if verdict is None or day is None or day <= verdict.last_day:
         return None
-    body, meeting = builder.body, builder.meeting
+    body, meeting, deadline = builder.body, builder.meeting, verdict.last_day
     when = f"it was sent on {day.isoformat()}." if sent else f"it is now {day.isoformat()}."
     return Finding(
-        f"too late for the notice period: {body.id} requires {body.notice_period_days} days' "
-        f"notice, so the {kind.name} for {meeting.id} had to be sent by {deadline.isoformat()} "
+        f"too late for the notice period: {body.id} requires {verdict.describe()}, so the "
+        f"{kind.name} for {meeting.id} had to be sent by {deadline.isoformat()} "
         f"({format_day(deadline, builder.locale)}); {when}"
     )
 

@@ -32,14 +32,42 @@ def _periods(ctx: Context) -> Iterator[tuple[BaseModel, tuple[str | int, ...], o
         yield meeting, (), meeting.start_time, meeting.end_time
 
 
+# A meeting whose end time is before its start time ends the next day (a council sitting
+# from 19:00 to 00:30); past this many hours it is more likely a typo than a night sitting.
+MAX_NIGHT_SITTING = dt.timedelta(hours=12)
+
+
+def _meeting_times(meeting: Meeting, start: dt.time, end: dt.time) -> str | None:
+    """What is wrong with a meeting's times, if anything."""
+    from prefig.query import meeting_end_day
+
+    began = dt.datetime.combine(meeting.date, start)
+    ended = dt.datetime.combine(meeting_end_day(meeting), end)
+    if ended <= began:
+        return (
+            f"end_time {end:%H:%M} is not after start_time {start:%H:%M} on the day it ends; "
+            "swap or correct them."
+        )
+    if meeting.end_date is None and end < start and ended - began > MAX_NIGHT_SITTING:
+        return (
+            f"end_time {end:%H:%M} is before start_time {start:%H:%M}, so the meeting would end "
+            "the next day, more than 12 hours later; correct the times, or set end_date if it "
+            "really runs that long."
+        )
+    return None
+
+
 @rule("PF301", "end-before-start")
 def end_before_start(ctx: Context) -> Iterator[Finding]:
     """Something ends before it starts: a meeting's end time, a body's, a seat holder's or an
     office's end date.
 
     ## What it does
-    Checks that `end_time` is after `start_time` on every meeting, and that `end_date` is on
-    or after `start_date` on bodies, seat holders, substitutes and offices.
+    Checks that a meeting ends after it starts, and that `end_date` is on or after
+    `start_date` on bodies, seat holders, substitutes and offices. A meeting's `end_time`
+    before its `start_time` means it ends the next day (a sitting from 19:00 to 00:30), up to
+    12 hours after it starts; beyond that, or when `end_date` says it ends the same day, the
+    times are reported. A session over several days sets `end_date`.
 
     ## Why is this bad?
     An inverted period is a typo (a swapped pair, a wrong year); calendars and composition
@@ -63,14 +91,10 @@ def end_before_start(ctx: Context) -> Iterator[Finding]:
         if start is None or end is None:
             continue
         if isinstance(start, dt.time) and isinstance(end, dt.time):
-            if end <= start:
-                yield ctx.at(
-                    record,
-                    *path,
-                    "end_time",
-                    message=f"end_time {end:%H:%M} is not after start_time {start:%H:%M}; "
-                    "swap or correct them.",
-                )
+            assert isinstance(record, Meeting)
+            message = _meeting_times(record, start, end)
+            if message is not None:
+                yield ctx.at(record, *path, "end_time", message=message)
         elif isinstance(start, dt.date) and isinstance(end, dt.date) and end < start:
             yield ctx.at(
                 record,
@@ -372,3 +396,118 @@ def overlapping_meetings(ctx: Context) -> Iterator[Finding]:
                         f"{day.isoformat()} and shares {' and '.join(shared)}; move one of "
                         "them.",
                     )
+
+
+@rule("PF307", "bad-rescheduling")
+def bad_rescheduling(ctx: Context) -> Iterator[Finding]:
+    """A postponed meeting names a replacement that cannot be it.
+
+    ## What it does
+    Where a meeting records `rescheduled_as` (the meeting that replaces it), checks that it is
+    itself `postponed`, and that the replacement is a meeting of the same body, later than
+    it. An unknown id is PF101's.
+
+    ## Why is this bad?
+    The notice of a postponed meeting announces the new date from `rescheduled_as`
+    ("reportée au jeudi 14 janvier 2027"), and `diff` follows the postponement through it: a
+    replacement of another body, or earlier, announces a wrong date to the public.
+
+    ## Example
+    ```yaml
+    - {id: cm-2026-12-10, body: conseil-municipal, date: 2026-12-10, status: postponed,
+       rescheduled_as: cm-2026-12-03}
+    ```
+
+    ## Use instead
+    ```yaml
+    - {id: cm-2026-12-10, body: conseil-municipal, date: 2026-12-10, status: postponed,
+       rescheduled_as: cm-2027-01-14}
+    ```
+    """
+    meetings = ctx.register.index("meetings")
+    for meeting in ctx.register.meetings:
+        if meeting.rescheduled_as is None:
+            continue
+        target = meetings.get(meeting.rescheduled_as)
+        problem = None
+        if meeting.status != MeetingStatus.POSTPONED:
+            problem = f"is {meeting.status}, and only a postponed meeting is rescheduled"
+        elif target is None:
+            continue  # PF101
+        elif target.body != meeting.body:
+            problem = f"is replaced by {target.id!r}, a meeting of another body ({target.body!r})"
+        elif target.date <= meeting.date:
+            problem = (
+                f"is replaced by {target.id!r} of {target.date.isoformat()}, which is not later "
+                f"than {meeting.date.isoformat()}"
+            )
+        if problem is not None:
+            yield ctx.at(
+                meeting,
+                "rescheduled_as",
+                message=f"meeting {meeting.id!r} {problem}; point rescheduled_as at the later "
+                "meeting of the same body that replaces it.",
+            )
+
+
+@rule("PF308", "bad-second-convocation")
+def bad_second_convocation(ctx: Context) -> Iterator[Finding]:
+    """A second convocation does not follow the sitting that lacked its quorum as the law says.
+
+    ## What it does
+    Where a meeting records `second_convocation_of` (the sitting that lacked its quorum),
+    checks that both are meetings of the same body, that the first was held (and lacked its
+    quorum) before the second, and, where the body's notice period is a CGCT preset, the
+    interval: at least three days for communes and EPCI (L2121-17), exactly three days for
+    régions (L4132-13) and départements (L3121-14).
+
+    ## Why is this bad?
+    A second convocation deliberates without quorum: only if it follows a first, regularly
+    convened sitting that lacked it, at the interval the law sets. Otherwise its
+    deliberations can be annulled for want of quorum.
+
+    ## Example
+    ```yaml
+    # bodies.yaml: conseil-municipal, notice: cgct-commune-3500-plus
+    - {id: cm-2026-12-10, body: conseil-municipal, date: 2026-12-10, status: held}
+    - {id: cm-2026-12-12, body: conseil-municipal, date: 2026-12-12,
+       second_convocation_of: cm-2026-12-10}
+    ```
+
+    ## Use instead
+    ```yaml
+    - {id: cm-2026-12-14, body: conseil-municipal, date: 2026-12-14,
+       second_convocation_of: cm-2026-12-10}
+    ```
+    """
+    from prefig.readiness import notice_rule
+
+    meetings = ctx.register.index("meetings")
+    bodies = ctx.register.index("bodies")
+    for meeting in ctx.register.meetings:
+        first = meetings.get(meeting.second_convocation_of or "")
+        if first is None:
+            continue  # none, or PF101
+        body = bodies.get(meeting.body)
+        rule_ = None if body is None else notice_rule(body)
+        again = None if rule_ is None else rule_.second_convocation
+        problem = None
+        if first.body != meeting.body:
+            problem = f"follows {first.id!r}, a meeting of another body ({first.body!r})"
+        elif first.date >= meeting.date:
+            problem = f"follows {first.id!r} of {first.date.isoformat()}, which is not earlier"
+        elif first.status != MeetingStatus.HELD:
+            problem = (
+                f"follows {first.id!r}, which is {first.status}: a second convocation follows a "
+                "sitting held without its quorum"
+            )
+        elif again is not None and not again.allows(first.date, meeting.date):
+            interval = (meeting.date - first.date).days
+            problem = f"is {interval} days after {first.id!r}; the law says: {again.describe()}"
+        if problem is not None:
+            yield ctx.at(
+                meeting,
+                "second_convocation_of",
+                message=f"second convocation {meeting.id!r} {problem}; correct the dates or "
+                "second_convocation_of.",
+            )

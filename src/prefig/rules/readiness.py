@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from prefig.diagnostics import Severity
 from prefig.model import Body, Meeting
+from prefig.notice import explain
+from prefig.readiness import NoticeVerdict, notice_rule, notice_verdict
 from prefig.rules import Context, Finding, rule
 from prefig.vocab import MeetingStatus
 
@@ -81,55 +83,57 @@ def late_convocation(ctx: Context) -> Iterator[Finding]:
     """A convocation was sent later than the body's notice period allows.
 
     ## What it does
-    Where a body declares `notice_period_days` and a meeting records `convened_on`, checks
-    that the convocation was sent at least that many days before the meeting.
+    Where a body sets a notice period (`notice`, or `notice_period_days` as plain days) and a
+    meeting records `convened_on`, checks that the convocation gave that notice, counted as
+    the period counts: plain days before the meeting, or *jours francs*, where neither the day
+    the convocation is sent nor the day of the meeting counts. A meeting convened under
+    `urgency` is held to the period's urgency floor instead (PF406 reminds that the assembly
+    must rule on the urgency).
 
     ## Why is this bad?
-    A body convened with less notice than its rules require may see its deliberations
-    challenged. The notice period is a register setting on the body: the informal bodies of
-    2015 are bound by no statute and declare none. For a regional council, the CGCT (article
-    L4132-18) has the president send the councillors a report on each matter to be debated
-    "douze jours au moins avant la réunion"; a register may hold its regional council, and
-    the CESER that advises it, to those twelve days:
-    ```yaml
-    - id: conseil-regional
-      name: Conseil régional
-      kind: assembly
-      notice_period_days: 12
-    ```
+    A body convened with less notice than the law or its rules require may see every
+    deliberation of the sitting annulled. Communes of 3,500 inhabitants or more give five
+    jours francs (CGCT L2121-12): for a meeting on Thursday 10 December, the full days are 5,
+    6, 7, 8 and 9 December, so the last day to send is **Friday 4 December**; a convocation
+    sent on Saturday 5 December gives only four (6 to 9) and is late, although the meeting is
+    five days later. Régions count twelve plain days (L4132-18).
 
     ## Example
     ```yaml
-    # bodies.yaml: conseil-regional, notice_period_days: 12
-    - id: pleniere-2015-06-25
-      body: conseil-regional
-      date: 2015-06-25
-      convened_on: 2015-06-20     # 5 days before
+    # bodies.yaml: conseil-municipal, notice: cgct-commune-3500-plus
+    - id: cm-2026-12-10
+      body: conseil-municipal
+      date: 2026-12-10
+      convened_on: 2026-12-05     # four jours francs: 6, 7, 8, 9
     ```
 
     ## Use instead
     ```yaml
-      convened_on: 2015-06-12     # 13 days before: in time
+      convened_on: 2026-12-04     # five jours francs: 5 to 9 December
     ```
     """
-    from prefig.readiness import convocation_deadline
-
     bodies = ctx.register.index("bodies")
     for meeting in ctx.register.meetings:
         body: Body | None = bodies.get(meeting.body)
         if body is None or meeting.convened_on is None or meeting.convened_on > meeting.date:
             continue  # a convocation dated after the meeting is PF404's
-        deadline = convocation_deadline(body, meeting)
-        if deadline is not None and meeting.convened_on > deadline:
-            given = (meeting.date - meeting.convened_on).days
+        verdict = notice_verdict(body, meeting)
+        if verdict is not None and verdict.late:
+            under = " under urgency" if verdict.urgency else ""
             yield ctx.at(
                 meeting,
                 "convened_on",
                 message=f"meeting {meeting.id!r} was convened on "
-                f"{meeting.convened_on.isoformat()}, {given} days before it; body "
-                f"{body.id!r} requires {body.notice_period_days} days' notice (convene by "
-                f"{deadline.isoformat()}).",
+                f"{meeting.convened_on.isoformat()}, giving {_days(verdict.given, verdict)}; "
+                f"body {body.id!r} requires {verdict.describe()}{under}: convene by "
+                f"{verdict.last_day.isoformat()}.",
             )
+
+
+def _days(count: int | None, verdict: NoticeVerdict) -> str:
+    clear = verdict.rule.counting == "clear"
+    unit = ("clear day" if clear else "day") + ("" if count == 1 else "s")
+    return f"{count} {unit}"
 
 
 @rule("PF403", "convocation-overdue", severity=Severity.WARNING)
@@ -137,42 +141,90 @@ def convocation_overdue(ctx: Context) -> Iterator[Finding]:
     """An upcoming meeting has not been convened and its notice period has already run out.
 
     ## What it does
-    For each `planned` meeting on or after the reference date whose body declares
-    `notice_period_days` and which has no `convened_on`, reports the meeting when the last
-    day to convene it is already past.
+    For each `planned` meeting on or after the reference date whose body sets a notice period
+    and which has no `convened_on`, reports the meeting when the last day to convene it, as
+    the period counts (see PF402), is already past.
 
     ## Why is this bad?
-    The meeting can no longer be convened in time: it must be convened at once (and the
-    date recorded), or moved.
+    The meeting can no longer be convened in time: it must be moved, or convened under
+    urgency where the law allows it (recorded with `urgency`). With five jours francs, a
+    meeting on Monday 7 December had to be convened by Tuesday 1 December: on Wednesday 2
+    December it is already too late, although five days remain.
 
     ## Example
     ```yaml
-    # bodies.yaml: conseil-regional, notice_period_days: 12
-    # prefig check --as-of 2015-06-20
-    - {id: pleniere-2015-06-25, body: conseil-regional, date: 2015-06-25}
+    # bodies.yaml: conseil-municipal, notice: cgct-commune-3500-plus
+    # prefig check --as-of 2026-12-02
+    - {id: cm-2026-12-07, body: conseil-municipal, date: 2026-12-07}
     ```
 
     ## Use instead
     ```yaml
-    - {id: pleniere-2015-06-25, body: conseil-regional, date: 2015-06-25,
-       convened_on: 2015-06-12}
+    - {id: cm-2026-12-07, body: conseil-municipal, date: 2026-12-07,
+       convened_on: 2026-12-01}
     ```
     """
-    from prefig.readiness import convocation_deadline
-
     for meeting, body in _upcoming(ctx):
         if body is None or meeting.convened_on is not None:
             continue
-        deadline = convocation_deadline(body, meeting)
-        if deadline is not None and deadline < ctx.as_of:
+        verdict = notice_verdict(body, meeting)
+        if verdict is not None and verdict.last_day < ctx.as_of:
             yield ctx.at(
                 meeting,
                 "date",
                 message=f"meeting {meeting.id!r} of {meeting.date.isoformat()} has not been "
-                f"convened and the last day to give {body.notice_period_days} days' notice "
-                f"was {deadline.isoformat()}; convene it now and record convened_on, or move "
-                "it.",
+                f"convened and the last day to give {verdict.describe()} was "
+                f"{verdict.last_day.isoformat()}; move it, or convene it under urgency where "
+                "the law allows and record urgency and convened_on.",
             )
+
+
+@rule("PF406", "urgency-to-rule-on", severity=Severity.INFO)
+def urgency_to_rule_on(ctx: Context) -> Iterator[Finding]:
+    """A meeting convened under urgency: the assembly must rule on the urgency.
+
+    ## What it does
+    Reports every meeting that records `urgency`, to remind that the assembly rules on the
+    urgency at the opening of the sitting, and says when the body's notice period allows no
+    urgency at all (PF402 then applies the ordinary period).
+
+    ## Why is this bad?
+    Under urgency the mayor (or president) may shorten the notice to one jour franc, but the
+    council "se prononce sur l'urgence" at the opening of the sitting and may send the matter
+    to a later one (CGCT L2121-11, L2121-12): a sitting that skips this step is irregular.
+
+    ## Example
+    ```yaml
+    - id: cm-2026-12-10
+      body: conseil-municipal
+      date: 2026-12-10
+      convened_on: 2026-12-08
+      urgency: {reason: Sinistre sur la voirie communale}
+    ```
+
+    ## Use instead
+    Rule on the urgency at the opening of the sitting and record it in the minutes; this
+    finding is a reminder, not an error.
+    """
+    bodies = ctx.register.index("bodies")
+    for meeting in ctx.register.meetings:
+        if meeting.urgency is None:
+            continue
+        body = bodies.get(meeting.body)
+        rule_ = None if body is None else notice_rule(body)
+        if rule_ is not None and rule_.urgency_days is None:
+            message = (
+                f"meeting {meeting.id!r} is convened under urgency, but the notice period of "
+                f"{meeting.body!r} ({explain(rule_.days, rule_.counting, rule_.article)}) cannot "
+                "be shortened; the ordinary "
+                "period applies."
+            )
+        else:
+            message = (
+                f"meeting {meeting.id!r} is convened under urgency: the assembly must rule on "
+                "the urgency at the opening of the sitting (CGCT L2121-11, L2121-12)."
+            )
+        yield ctx.at(meeting, "urgency", message=message)
 
 
 @rule("PF404", "convened-after-meeting")

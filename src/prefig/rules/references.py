@@ -69,6 +69,10 @@ def references(ctx: Context) -> Iterator[Ref]:
         yield meeting, ("body",), "bodies", meeting.body
         if meeting.location:
             yield meeting, ("location",), "venues", meeting.location
+        for field in ("rescheduled_as", "second_convocation_of"):
+            target = getattr(meeting, field)
+            if target:
+                yield meeting, (field,), "meetings", target
     for decision in reg.decisions:
         yield from _citations(decision, decision.sources)
         yield from _parties(decision, decision.decided_by, ("decided_by",))
