@@ -20,6 +20,7 @@ if os.environ.get("CI"):
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO
+TESTS = REPO / "tests"
 
 
 def empty_register(root: Path, settings: str = "name: Test\n") -> Path:

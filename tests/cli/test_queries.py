@@ -17,9 +17,9 @@ import jsonschema
 import pytest
 from typer.testing import Result
 
-from tests.conftest import REPO, SHIPPED, empty_register
+from tests.conftest import REPO, SHIPPED, TESTS, empty_register
 
-FIXTURES = Path(__file__).parent / "fixtures" / "queries"
+FIXTURES = TESTS / "fixtures" / "queries"
 BASIC = FIXTURES / "basic"
 GOLDEN = FIXTURES / "golden"
 SCHEMA = json.loads((REPO / "docs" / "json" / "queries.schema.json").read_text("utf-8"))

@@ -15,9 +15,10 @@ import pytest
 from typer.testing import Result
 
 from prefig.output import REPORTER_BY_NAME
+from tests.conftest import TESTS
 
-REGISTER = Path(__file__).parent / "fixtures" / "output" / "register"
-GOLDEN = Path(__file__).parent / "golden" / "check"
+REGISTER = TESTS / "fixtures" / "output" / "register"
+GOLDEN = TESTS / "golden" / "check"
 SUFFIX = {"text": "txt", "json": "json", "github": "txt", "sarif": "sarif"}
 
 

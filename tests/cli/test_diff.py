@@ -13,8 +13,9 @@ import pytest
 from typer.testing import Result
 
 from prefig.gitread import GitReadError, Repository, load_at, locate, resolve
+from tests.conftest import TESTS
 
-FIXTURES = Path(__file__).parent / "fixtures" / "diff"
+FIXTURES = TESTS / "fixtures" / "diff"
 GOLDEN = FIXTURES / "golden"
 UPDATE = bool(os.environ.get("PREFIG_UPDATE_GOLDEN"))
 AS_OF = "2030-03-10"

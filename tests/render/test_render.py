@@ -18,10 +18,10 @@ from typer.testing import Result
 
 from prefig import render
 from prefig.load import load_register
-from tests.conftest import REPO, SHIPPED
+from tests.conftest import REPO, SHIPPED, TESTS
 
-FULL = Path(__file__).resolve().parent / "fixtures" / "render" / "full"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "render"
+FULL = TESTS / "fixtures" / "render" / "full"
+GOLDEN = TESTS / "golden" / "render"
 UPDATE = os.environ.get("PREFIG_UPDATE_GOLDEN") == "1"
 FULL_MEETING = "ce-2015-02-13"
 SHIPPED_MEETING = "cmpt-2015-02-13"

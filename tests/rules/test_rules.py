@@ -23,8 +23,9 @@ from prefig.diagnostics import Diagnostic
 from prefig.load import LOADER_CODES, Register, load_register
 from prefig.rules import FAMILIES, REGISTRY, all_rules, rule
 from prefig.rules.doc import SECTIONS, missing_sections
+from tests.conftest import TESTS
 
-FIXTURES = Path(__file__).parent / "fixtures" / "rules"
+FIXTURES = TESTS / "fixtures" / "rules"
 UPDATE = bool(os.environ.get("PREFIG_UPDATE_GOLDEN"))
 RULES = all_rules()
 CASES = [(code, variant) for code in RULES for variant in ("fail", "pass")]
