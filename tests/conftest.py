@@ -1,7 +1,9 @@
-"""Shared fixtures: the shipped register and a CLI runner that fails loudly on exceptions."""
+"""Shared fixtures: the shipped register, a CLI runner that fails loudly on exceptions, and the
+one comparison with golden files (``tests/golden/``; ``PREFIG_UPDATE_GOLDEN=1`` rewrites them)."""
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +22,12 @@ if os.environ.get("CI"):
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO
+TESTS = REPO / "tests"
+GOLDEN = TESTS / "golden"
+UPDATE_GOLDEN = os.environ.get("PREFIG_UPDATE_GOLDEN", "") not in ("", "0")
+REGENERATE = "run with PREFIG_UPDATE_GOLDEN=1 to write it, then review the diff"
+
+Golden = Callable[[str, str | bytes], None]
 
 
 def empty_register(root: Path, settings: str = "name: Test\n") -> Path:
@@ -39,3 +47,39 @@ def run() -> Callable[..., Result]:
         return runner.invoke(app, list(args), catch_exceptions=False, env=env)
 
     return invoke
+
+
+def compare_golden(path: Path, actual: str | bytes, *, hint: str = REGENERATE) -> None:
+    """Fail unless ``path`` holds exactly ``actual`` (text is written as UTF-8, byte for byte).
+
+    With PREFIG_UPDATE_GOLDEN=1 the file is first rewritten if it differs, so that a run
+    changes only what changed. ``hint`` says how to regenerate a file that has its own generator.
+    """
+    data = actual.encode("utf-8") if isinstance(actual, str) else actual
+    shown_path = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+    if UPDATE_GOLDEN and (not path.is_file() or path.read_bytes() != data):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    if not path.is_file():
+        pytest.fail(f"{shown_path} is missing; {hint}", pytrace=False)
+    stored = path.read_bytes()
+    if stored == data:
+        return
+    lines = difflib.unified_diff(
+        stored.decode("utf-8", "replace").splitlines(keepends=True),
+        data.decode("utf-8", "replace").splitlines(keepends=True),
+        fromfile=str(shown_path),
+        tofile="actual",
+    )
+    shown = "".join(lines) or "(the bytes differ, the decoded text does not)\n"
+    pytest.fail(f"output differs from {shown_path}; {hint}\n{shown}", pytrace=False)
+
+
+@pytest.fixture
+def golden() -> Golden:
+    """``golden(name, actual)``: compare ``actual`` with ``tests/golden/<name>``."""
+
+    def check(name: str, actual: str | bytes) -> None:
+        compare_golden(GOLDEN / name, actual)
+
+    return check

@@ -6,10 +6,9 @@ Regenerate with ``python docs/gen_register.py`` (or ``PREFIG_UPDATE_GOLDEN=1 pyt
 from __future__ import annotations
 
 import importlib.util
-import os
 from types import ModuleType
 
-from tests.conftest import REPO
+from tests.conftest import REPO, compare_golden
 
 
 def _generator() -> ModuleType:
@@ -26,12 +25,8 @@ def test_every_model_field_has_a_docstring() -> None:
 
 def test_register_doc_is_up_to_date() -> None:
     gen = _generator()
-    page = gen.PAGE.read_text("utf-8")
-    fresh = gen.updated(page)
-    if os.environ.get("PREFIG_UPDATE_GOLDEN") and fresh != page:
-        gen.PAGE.write_text(fresh, "utf-8")
-        page = fresh
-    assert fresh == page, "docs/register.md is out of date: run python docs/gen_register.py"
+    fresh = gen.updated(gen.PAGE.read_text("utf-8"))
+    compare_golden(gen.PAGE, fresh, hint="run python docs/gen_register.py")
 
 
 def test_every_file_and_model_is_in_the_doc() -> None:

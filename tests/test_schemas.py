@@ -7,7 +7,6 @@ Regenerate schemas/ with PREFIG_UPDATE_GOLDEN=1 (or `prefig schema --write schem
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -18,7 +17,7 @@ from typer.testing import Result
 
 from prefig.check import check
 from prefig.schema import FILE_KINDS, schema_file_name, schema_text
-from tests.conftest import REPO, SHIPPED
+from tests.conftest import REPO, SHIPPED, compare_golden
 
 SCHEMAS = REPO / "schemas"
 RULE_FIXTURES = Path(__file__).parent / "fixtures" / "rules"
@@ -42,11 +41,10 @@ def jsonschema_check(kind: str, files: list[Path]) -> tuple[int, str]:
 
 @pytest.mark.parametrize("kind", FILE_KINDS)
 def test_committed_schema_is_current(kind: str) -> None:
-    committed = SCHEMAS / schema_file_name(kind)
-    if os.environ.get("PREFIG_UPDATE_GOLDEN"):
-        committed.write_text(schema_text(kind), encoding="utf-8")
-    assert committed.read_text(encoding="utf-8") == schema_text(kind), (
-        f"{committed} is stale: run `prefig schema --write schemas --force`"
+    compare_golden(
+        SCHEMAS / schema_file_name(kind),
+        schema_text(kind),
+        hint="run `prefig schema --write schemas --force`",
     )
 
 

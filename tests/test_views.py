@@ -1,7 +1,7 @@
 """The TypedDicts of prefig.views and the documented JSON Schema of query output say the same.
 
 The schema (docs/json/queries.schema.json) is the contract that ``--json`` is validated
-against (tests/test_queries.py); the TypedDicts are what mypy checks the views and the text
+against (tests/cli/test_queries.py); the TypedDicts are what mypy checks the views and the text
 output with. Every shape has the schema's keys, the same required ones, and its nested
 shapes match the schema's nested objects.
 """

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import Result
 
 from prefig.model import RECORD_MODELS
-from tests.conftest import REPO, SHIPPED
+from tests.conftest import REPO, SHIPPED, Golden
 
 Run = Callable[..., Result]
 SCHEMAS = REPO / "tests" / "oparl-1.1"
@@ -28,10 +28,8 @@ def export(run: Run, root: Path, *args: str) -> Any:
 
 
 @pytest.mark.parametrize("kind", ["json", "oparl", "popolo"])
-def test_golden(
-    run: Run, register_copy: Path, golden: Callable[[str, str], None], kind: str
-) -> None:
-    golden(f"{kind}.json", export(run, register_copy, kind))
+def test_golden(run: Run, register_copy: Path, golden: Golden, kind: str) -> None:
+    golden(f"export/{kind}.json", export(run, register_copy, kind))
 
 
 def test_json_document_contract(run: Run, register_copy: Path) -> None:

@@ -15,7 +15,7 @@ from typer.testing import Result
 from prefig.export.graph import dot_string, markdown_cell, mermaid_text
 from prefig.load import load_register
 from prefig.monthgrid import default_month, parse_month
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, Golden
 
 Run = Callable[..., Result]
 
@@ -23,18 +23,16 @@ Run = Callable[..., Result]
 @pytest.mark.parametrize(
     ("fmt", "name"), [("mermaid", "graph.mmd"), ("dot", "graph.dot"), ("markdown", "graph.md")]
 )
-def test_graph_golden(
-    run: Run, register_copy: Path, golden: Callable[[str, str], None], fmt: str, name: str
-) -> None:
+def test_graph_golden(run: Run, register_copy: Path, golden: Golden, fmt: str, name: str) -> None:
     result = run("--register", str(register_copy), "bodies", "graph", "--format", fmt)
     assert result.exit_code == 0, result.output
-    golden(name, result.stdout)
+    golden(f"export/{name}", result.stdout)
 
 
-def test_shipped_graph_golden(run: Run, golden: Callable[[str, str], None]) -> None:
+def test_shipped_graph_golden(run: Run, golden: Golden) -> None:
     result = run("--register", str(SHIPPED), "bodies", "graph", "--format", "markdown")
     assert result.exit_code == 0, result.output
-    golden("shipped-graph.md", result.stdout)
+    golden("export/shipped-graph.md", result.stdout)
 
 
 def test_graph_contents(run: Run, register_copy: Path) -> None:
@@ -53,10 +51,10 @@ def test_label_escaping() -> None:
     assert markdown_cell("a | b \\ c\nd") == "a \\| b \\\\ c d"
 
 
-def test_calendar_golden(run: Run, register_copy: Path, golden: Callable[[str, str], None]) -> None:
+def test_calendar_golden(run: Run, register_copy: Path, golden: Golden) -> None:
     result = run("--register", str(register_copy), "meetings", "calendar", "--month", "2015-02")
     assert result.exit_code == 0, result.output
-    golden("calendar-2015-02.txt", result.stdout)
+    golden("export/calendar-2015-02.txt", result.stdout)
     assert "\x1b[" not in result.stdout  # plain when not a terminal
 
 

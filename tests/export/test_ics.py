@@ -21,6 +21,7 @@ from prefig.export.history import History
 from prefig.export.ics import build_calendar
 from prefig.load import Register
 from prefig.model import AgendaItem, Body, BodyKind, Meeting, Settings, Venue
+from tests.conftest import Golden
 
 Run = Callable[..., Result]
 PARIS = ZoneInfo("Europe/Paris")
@@ -33,8 +34,8 @@ def ics(run: Run, root: Path, *args: str, env: dict[str, str] | None = None) -> 
     return result.stdout_bytes
 
 
-def test_golden(run: Run, register_copy: Path, golden: Callable[[str, bytes], None]) -> None:
-    golden("meetings.ics", ics(run, register_copy, env={"SOURCE_DATE_EPOCH": EPOCH_2015}))
+def test_golden(run: Run, register_copy: Path, golden: Golden) -> None:
+    golden("export/meetings.ics", ics(run, register_copy, env={"SOURCE_DATE_EPOCH": EPOCH_2015}))
 
 
 def test_byte_for_byte_reproducible(run: Run, register_copy: Path) -> None:

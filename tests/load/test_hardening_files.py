@@ -23,9 +23,9 @@ from prefig.load import (
     load_register,
     paused_gc,
 )
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, TESTS
 
-FIXTURES = Path(__file__).parent / "fixtures" / "hardening"
+FIXTURES = TESTS / "fixtures" / "hardening"
 Run = Callable[..., Result]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import subprocess
 import sys
@@ -18,24 +17,13 @@ from typer.testing import Result
 
 from prefig import render
 from prefig.load import load_register
-from tests.conftest import REPO, SHIPPED
+from tests.conftest import GOLDEN, REPO, SHIPPED, TESTS, UPDATE_GOLDEN, Golden
 
-FULL = Path(__file__).resolve().parent / "fixtures" / "render" / "full"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "render"
-UPDATE = os.environ.get("PREFIG_UPDATE_GOLDEN") == "1"
+FULL = TESTS / "fixtures" / "render" / "full"
 FULL_MEETING = "ce-2015-02-13"
 SHIPPED_MEETING = "cmpt-2015-02-13"
 
 Run = Callable[..., Result]
-
-
-def _golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.exists(), f"{path} is missing; run with PREFIG_UPDATE_GOLDEN=1 to create it"
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs from its golden file"
 
 
 def _parse(text: str) -> tuple[list[tuple[str, str]], list[str]]:
@@ -60,14 +48,14 @@ def _plain(inline: object) -> str:
 
 
 @pytest.mark.parametrize("kind", ["agenda", "notice", "convocations"])
-def test_golden_stdout(run: Run, kind: str) -> None:
+def test_golden_stdout(run: Run, golden: Golden, kind: str) -> None:
     result = run("--register", str(FULL), "render", kind, FULL_MEETING, "--as-of", "2015-02-01")
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    _golden(f"full/{kind}.md", result.stdout)
+    golden(f"render/full/{kind}.md", result.stdout)
 
 
-def test_golden_convocation_files(run: Run, tmp_path: Path) -> None:
+def test_golden_convocation_files(run: Run, golden: Golden, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run(
         "--register", str(FULL), "render", "convocations", FULL_MEETING, "--out", str(out),
@@ -85,7 +73,7 @@ def test_golden_convocation_files(run: Run, tmp_path: Path) -> None:
         "ce-2015-02-13-convocations-index.md",
     ]
     for name in written:
-        _golden(f"full/convocations/{name}", (out / name).read_text(encoding="utf-8"))
+        golden(f"render/full/convocations/{name}", (out / name).read_text(encoding="utf-8"))
     index = (out / written[-1]).read_text(encoding="utf-8")
     tokens = MarkdownIt("commonmark").enable("table").parse(index)
     rows = [t for t in tokens if t.type == "tr_open"]
@@ -95,8 +83,9 @@ def test_golden_convocation_files(run: Run, tmp_path: Path) -> None:
         "Madame, Monsieur le Directeur général des services de la Région Languedoc-Roussillon"
         in (cells)
     )
-    if not UPDATE:
-        assert sorted(p.name for p in (GOLDEN / "full" / "convocations").iterdir()) == written
+    if not UPDATE_GOLDEN:
+        convocations = GOLDEN / "render" / "full" / "convocations"
+        assert sorted(p.name for p in convocations.iterdir()) == written
 
 
 # --------------------------------------------------------------------------- content

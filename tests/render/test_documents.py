@@ -21,10 +21,10 @@ from prefig.render.context import PIECES, Builder, issued_vars, venue_vars
 from prefig.render.documents import DOCUMENTS, DocumentKind, document_kind, render_document
 from prefig.render.policy import late_notice, missing_pieces, review
 from prefig.render.sandbox import PACKAGE_TEMPLATES
-from tests.conftest import REPO, SHIPPED
+from tests.conftest import REPO, SHIPPED, TESTS
 from tests.test_startup_imports import modules_loaded
 
-FULL = Path(__file__).resolve().parent / "fixtures" / "render" / "full"
+FULL = TESTS / "fixtures" / "render" / "full"
 FULL_MEETING = "ce-2015-02-13"
 SHIPPED_MEETING = "cmpt-2015-02-13"
 

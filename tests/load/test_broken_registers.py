@@ -11,15 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import Result
 
 from prefig.load import load_register
+from tests.conftest import TESTS
 
-BROKEN = Path(__file__).parent / "fixtures" / "broken"
+BROKEN = TESTS / "fixtures" / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 

@@ -7,7 +7,6 @@ Regenerate with PREFIG_UPDATE_GOLDEN=1, then review the diff.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,9 +14,9 @@ import pytest
 from typer.testing import Result
 
 from prefig.output import REPORTER_BY_NAME
+from tests.conftest import TESTS, Golden
 
-REGISTER = Path(__file__).parent / "fixtures" / "output" / "register"
-GOLDEN = Path(__file__).parent / "golden" / "check"
+REGISTER = TESTS / "fixtures" / "output" / "register"
 SUFFIX = {"text": "txt", "json": "json", "github": "txt", "sarif": "sarif"}
 
 
@@ -33,14 +32,10 @@ def test_every_format_has_a_golden_file() -> None:
 
 
 @pytest.mark.parametrize("fmt", list(SUFFIX))
-def test_golden(run: Callable[..., Result], fmt: str) -> None:
+def test_golden(run: Callable[..., Result], golden: Golden, fmt: str) -> None:
     result = _check(run, fmt)
     assert result.exit_code == 1
-    golden = GOLDEN / f"{fmt}.{SUFFIX[fmt]}"
-    if os.environ.get("PREFIG_UPDATE_GOLDEN"):
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(result.stdout, encoding="utf-8")
-    assert result.stdout == golden.read_text(encoding="utf-8")
+    golden(f"check/{fmt}.{SUFFIX[fmt]}", result.stdout)
 
 
 def test_sarif_describes_every_rule_and_locates_every_result(run: Callable[..., Result]) -> None:

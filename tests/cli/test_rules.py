@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 from typer.testing import Result
 
 from prefig.check import known_codes
 from prefig.rules.doc import rules_markdown
-from tests.conftest import REPO
+from tests.conftest import REPO, compare_golden
 
 
 def test_rules_lists_every_code(run: Callable[..., Result]) -> None:
@@ -39,11 +38,10 @@ def test_rules_unknown_code_suggests(run: Callable[..., Result]) -> None:
 
 
 def test_docs_rules_md_is_up_to_date(run: Callable[..., Result]) -> None:
-    docs = REPO / "docs" / "rules.md"
-    if os.environ.get("PREFIG_UPDATE_GOLDEN"):
-        docs.write_text(rules_markdown(), encoding="utf-8")
-    assert docs.read_text(encoding="utf-8") == rules_markdown(), (
-        "docs/rules.md is stale: run `prefig rules --markdown > docs/rules.md`"
+    compare_golden(
+        REPO / "docs" / "rules.md",
+        rules_markdown(),
+        hint="run `prefig rules --markdown > docs/rules.md`",
     )
     assert run("rules", "--markdown").stdout == rules_markdown()
     assert "12" in rules_markdown().split("### PF402", 1)[1].split("### PF403", 1)[0]

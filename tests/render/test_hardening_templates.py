@@ -1,7 +1,7 @@
 """Hostile templates: reaching Python internals or the file system fails with a clear error
 (exit 2, the template's file and line), never a traceback, never the content reached.
 
-``tests/test_render.py`` covers the common escapes (``__class__``, ``__globals__``, mutation,
+``tests/render/test_render.py`` covers the common escapes (``__class__``, ``__globals__``, mutation,
 huge repetitions); these are the others a template author could try.
 """
 
@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import Result
 
-FULL = Path(__file__).resolve().parent / "fixtures" / "render" / "full"
+from tests.conftest import TESTS
+
+FULL = TESTS / "fixtures" / "render" / "full"
 MEETING = "ce-2015-02-13"
 SECRET = "SECRET-CONTENT-OUTSIDE-THE-REGISTER"
 Run = Callable[..., Result]

@@ -13,10 +13,9 @@ import pytest
 from typer.testing import Result
 
 from prefig.gitread import GitReadError, Repository, load_at, locate, resolve
+from tests.conftest import TESTS, Golden
 
-FIXTURES = Path(__file__).parent / "fixtures" / "diff"
-GOLDEN = FIXTURES / "golden"
-UPDATE = bool(os.environ.get("PREFIG_UPDATE_GOLDEN"))
+FIXTURES = TESTS / "fixtures" / "diff"
 AS_OF = "2030-03-10"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -75,14 +74,6 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GitRepo:
 
 def _diff(run: Callable[..., Result], repo: GitRepo, *args: str) -> Result:
     return run("--register", str(repo.root), "diff", "--as-of", AS_OF, *args)
-
-
-def _golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if UPDATE:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs; PREFIG_UPDATE_GOLDEN=1"
 
 
 def _normalise(text: str, **commits: str) -> str:
@@ -156,14 +147,14 @@ def test_working_tree_against_base(run: Callable[..., Result], repo: GitRepo) ->
     assert {"body-renamed", "venue-changed", "venue-removed"} <= types
 
 
-def test_two_revisions_text(run: Callable[..., Result], repo: GitRepo) -> None:
+def test_two_revisions_text(run: Callable[..., Result], golden: Golden, repo: GitRepo) -> None:
     repo.put("head")
     head = repo.commit("head")
     base = repo.git("rev-parse", "v1")
     repo.put("base")  # the working tree plays no part
     result = _diff(run, repo, "v1", "HEAD", "--exit-code")
     assert result.exit_code == 1, result.output
-    _golden("two-revisions.txt", _normalise(result.stdout, base=base, head=head))
+    golden("diff/two-revisions.txt", _normalise(result.stdout, base=base, head=head))
     assert "\x1b[" not in result.stdout
     by_sha = _diff(run, repo, base[:12], head[:12], "--format", "json")
     assert json.loads(by_sha.stdout)["head"] == {
@@ -178,16 +169,16 @@ def test_two_revisions_text(run: Callable[..., Result], repo: GitRepo) -> None:
     assert markdown.stdout.startswith(f"### Register changes: `{base[:10]}` → `HEAD` ({head[:10]})")
 
 
-@pytest.mark.parametrize(("fmt", "golden"), [("markdown", "md"), ("json", "json")])
+@pytest.mark.parametrize(("fmt", "suffix"), [("markdown", "md"), ("json", "json")])
 def test_two_revisions_golden(
-    run: Callable[..., Result], repo: GitRepo, fmt: str, golden: str
+    run: Callable[..., Result], golden: Golden, repo: GitRepo, fmt: str, suffix: str
 ) -> None:
     repo.put("head")
     head = repo.commit("head", tag="v2")
     base = repo.git("rev-parse", "v1")
     result = _diff(run, repo, "v1", "v2", "--format", fmt)
     assert result.exit_code == 0, result.output
-    _golden(f"two-revisions.{golden}", _normalise(result.stdout, base=base, head=head))
+    golden(f"diff/two-revisions.{suffix}", _normalise(result.stdout, base=base, head=head))
 
 
 def test_notice_period_flag_in_markdown(run: Callable[..., Result], repo: GitRepo) -> None:

@@ -16,9 +16,9 @@ import pytest
 from prefig.check import check
 from prefig.load import FATAL_CODES, load_register
 from prefig.output.text import write_text
-from tests.conftest import empty_register
+from tests.conftest import TESTS, empty_register
 
-SUITE = Path(__file__).parent / "yaml-test-suite" / "cases.json"
+SUITE = TESTS / "yaml-test-suite" / "cases.json"
 CASES: dict[str, dict[str, Any]] = json.loads(SUITE.read_text("utf-8"))
 SYNTAX_CODES = {"PF004", "PF005", "PF006"}
 DATA_FILE = "data/venues.yaml"

@@ -1,5 +1,6 @@
 """Every rule: a stable code, its documented sections, and a failing and a passing fixture
-checked against stored expectations (tests/fixtures/rules/<CODE>/{fail,pass}/expected.yaml).
+(tests/fixtures/rules/<CODE>/{fail,pass}/) checked against stored expectations
+(tests/golden/rules/<CODE>/{fail,pass}.yaml: the date of the check and the findings).
 
 Regenerate the expectations with PREFIG_UPDATE_GOLDEN=1, then review the diff.
 """
@@ -7,7 +8,6 @@ Regenerate the expectations with PREFIG_UPDATE_GOLDEN=1, then review the diff.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,9 +23,9 @@ from prefig.diagnostics import Diagnostic
 from prefig.load import LOADER_CODES, Register, load_register
 from prefig.rules import FAMILIES, REGISTRY, all_rules, rule
 from prefig.rules.doc import SECTIONS, missing_sections
+from tests.conftest import GOLDEN, TESTS, Golden
 
-FIXTURES = Path(__file__).parent / "fixtures" / "rules"
-UPDATE = bool(os.environ.get("PREFIG_UPDATE_GOLDEN"))
+FIXTURES = TESTS / "fixtures" / "rules"
 RULES = all_rules()
 CASES = [(code, variant) for code in RULES for variant in ("fail", "pass")]
 
@@ -62,20 +62,18 @@ def _found(root: Path, as_of: dt.date) -> list[list[object]]:
 
 
 @pytest.mark.parametrize(("code", "variant"), CASES, ids=[f"{c}-{v}" for c, v in CASES])
-def test_rule_fixture(code: str, variant: str) -> None:
+def test_rule_fixture(golden: Golden, code: str, variant: str) -> None:
     root = FIXTURES / code / variant
-    expected_file = root / "expected.yaml"
-    assert expected_file.is_file(), f"{code} has no {variant}ing fixture at {root}"
-    expected = yaml.safe_load(expected_file.read_text(encoding="utf-8"))
-    as_of = expected["as_of"]
+    name = f"rules/{code}/{variant}.yaml"
+    expected_file = GOLDEN / name
+    assert expected_file.is_file(), f"{code} has no {variant}ing expectation: {expected_file}"
+    # The stored expectation also holds the date the fixture is checked on.
+    as_of = yaml.safe_load(expected_file.read_text(encoding="utf-8"))["as_of"]
     found = _found(root, as_of)
-    if UPDATE:
-        expected["findings"] = found
-        text = f"as_of: {as_of.isoformat()}\nfindings:\n" if found else ""
-        text += "".join(f"  - {item}\n".replace("'", "") for item in found)
-        expected_file.write_text(
-            text or f"as_of: {as_of.isoformat()}\nfindings: []\n", encoding="utf-8"
-        )
+    text = f"as_of: {as_of.isoformat()}\nfindings:\n" if found else ""
+    text += "".join(f"  - {item}\n".replace("'", "") for item in found)
+    golden(name, text or f"as_of: {as_of.isoformat()}\nfindings: []\n")
+    expected = yaml.safe_load(expected_file.read_text(encoding="utf-8"))
     assert found == expected["findings"]
     if variant == "fail":
         assert found, f"the failing fixture of {code} finds nothing"

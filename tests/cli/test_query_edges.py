@@ -17,9 +17,9 @@ from typer.testing import Result
 from prefig.model import Body, Holder, Office
 from prefig.output.tables import Doc, plain_text, write_doc
 from prefig.query import in_period
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, TESTS
 
-BASIC = Path(__file__).parent / "fixtures" / "queries" / "basic"
+BASIC = TESTS / "fixtures" / "queries" / "basic"
 PLAIN = {"NO_COLOR": "", "FORCE_COLOR": ""}
 
 Run = Callable[..., Result]

@@ -1,6 +1,6 @@
 """Query commands through the CLI runner, on fixture registers, with --as-of for determinism.
 
-Text output is compared with golden files in tests/fixtures/queries/golden/ (regenerate with
+Text output is compared with golden files in tests/golden/queries/ (regenerate with
 PREFIG_UPDATE_GOLDEN=1 and review the diff); JSON output is validated against the documented
 schema, docs/json/queries.schema.json.
 """
@@ -8,7 +8,6 @@ schema, docs/json/queries.schema.json.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,11 +16,10 @@ import jsonschema
 import pytest
 from typer.testing import Result
 
-from tests.conftest import REPO, SHIPPED, empty_register
+from tests.conftest import REPO, SHIPPED, TESTS, Golden, empty_register
 
-FIXTURES = Path(__file__).parent / "fixtures" / "queries"
+FIXTURES = TESTS / "fixtures" / "queries"
 BASIC = FIXTURES / "basic"
-GOLDEN = FIXTURES / "golden"
 SCHEMA = json.loads((REPO / "docs" / "json" / "queries.schema.json").read_text("utf-8"))
 PLAIN = {"NO_COLOR": "", "FORCE_COLOR": ""}
 
@@ -117,13 +115,10 @@ GOLDEN_CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN_CASES))
-def test_text_output_matches_golden(run: Run, name: str) -> None:
+def test_text_output_matches_golden(run: Run, golden: Golden, name: str) -> None:
     result = query(run, BASIC, *GOLDEN_CASES[name])
     assert result.exit_code == 0, result.output
-    golden = GOLDEN / f"{name}.txt"
-    if os.environ.get("PREFIG_UPDATE_GOLDEN"):
-        golden.write_text(result.stdout, "utf-8")
-    assert result.stdout == golden.read_text("utf-8")
+    golden(f"queries/{name}.txt", result.stdout)
     assert "\x1b[" not in result.stdout
 
 
