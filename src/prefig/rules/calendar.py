@@ -166,7 +166,7 @@ def same_day_meetings(ctx: Context) -> Iterator[Finding]:
             )
 
 
-_PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+_PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
 _PERIOD_DAYS = {"weekly": 7, "fortnightly": 14}
 
 
@@ -193,9 +193,9 @@ def cadence_gap(ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     For a body with a `cadence` (`monthly`, and likewise `weekly`, `fortnightly`,
-    `quarterly`, `yearly`), reports a meeting that falls more than one period after the
-    body's previous meeting (one calendar month for `monthly`: after a meeting on 31
-    January, the next is due by 28 February, or 29 in a leap year). Cancelled and postponed
+    `quarterly`, `half-yearly`, `yearly`), reports a meeting that falls more than one period
+    after the body's previous meeting (one calendar month for `monthly`: after a meeting on
+    31 January, the next is due by 28 February, or 29 in a leap year). Cancelled and postponed
     meetings do not count; `as-needed` is never checked.
 
     ## Why is this bad?

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from prefig.diagnostics import Severity
 from prefig.model import Body, Parity, Person
-from prefig.query import counts_for_parity
+from prefig.query import counts_for_parity, same_office
 from prefig.rules import Context, Finding, rule
 
 
@@ -92,10 +92,6 @@ def parity_broken(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-def _same_role(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
-
-
 def _periods_meet(
     start_a: dt.date | None, end_a: dt.date | None, start_b: dt.date | None, end_b: dt.date | None
 ) -> bool:
@@ -112,8 +108,9 @@ def office_not_held(ctx: Context) -> Iterator[Finding]:
     ## What it does
     For each seat with `requires_office`, checks that every holder and substitute has, in
     `people.yaml`, an office with that `role` in the seat's `on_behalf_of` organisation (any
-    organisation when the seat has none), over a period that meets the holder's. Roles are
-    compared without regard to case or repeated spaces.
+    organisation when the seat has none), over a period that meets the holder's. An office
+    recorded in both forms (`role` and `role_feminine`) is one office: either form satisfies
+    `requires_office`. Roles are compared without regard to case or repeated spaces.
 
     ## Why is this bad?
     The register says the seat belongs to whoever holds the office (a region's president
@@ -153,7 +150,7 @@ def office_not_held(ctx: Context) -> Iterator[Finding]:
                     if person is None:
                         continue  # a dangling reference: PF101 reports it
                     if any(
-                        _same_role(office.role, seat.requires_office)
+                        same_office(office, seat.requires_office)
                         and (seat.on_behalf_of is None or office.organization == seat.on_behalf_of)
                         and _periods_meet(
                             office.start_date,
