@@ -225,13 +225,14 @@ def seat_overfilled(ctx: Context) -> Iterator[Finding]:
     """A seat has more holders in office at once than its `count` of places.
 
     ## What it does
-    For each seat whose `count` is set, counts the holders in office on each day a holder's
-    period starts (and on any day, for holders without dates) and reports the seat when the
-    number exceeds `count`.
+    For each seat whose `count` is set, counts the holders in office and the places declared
+    vacant (`vacancies`) on each day a holder's period or a vacancy starts (and on any day,
+    for those without dates) and reports the seat when the number exceeds `count`.
 
     ## Why is this bad?
-    A holder was added without closing the previous holder's period (`end_date`), or the
-    count is wrong; composition at a date and quorum counts would be off.
+    A holder was added without closing the previous holder's period (`end_date`), a vacancy
+    was left open (`until`) once the place was filled, or the count is wrong; composition at
+    a date and the members in office the quorum is counted on would be off.
 
     ## Example
     ```yaml
@@ -250,25 +251,35 @@ def seat_overfilled(ctx: Context) -> Iterator[Finding]:
     """
     for body in ctx.register.bodies:
         for s, seat in enumerate(body.seats):
-            if seat.count is None or len(seat.holders) <= seat.count:
+            places = len(seat.holders) + sum(v.count for v in seat.vacancies)
+            if seat.count is None or places <= seat.count:
                 continue
-            # Holders without a start date are in office from the beginning of time.
-            starts = sorted({h.start_date for h in seat.holders if h.start_date is not None})
-            days = [dt.date.min, *starts]
-            for day in days:
+            # Holders and vacancies without a start date are there from the beginning of time.
+            starts = sorted(
+                {h.start_date for h in seat.holders if h.start_date is not None}
+                | {v.since for v in seat.vacancies if v.since is not None}
+            )
+            for day in [dt.date.min, *starts]:
                 present = [
                     h for h in seat.holders if _periods_meet(h.start_date, h.end_date, day, day)
                 ]
-                if len(present) > seat.count:
+                vacant = sum(
+                    v.count for v in seat.vacancies if _periods_meet(v.since, v.until, day, day)
+                )
+                if len(present) + vacant > seat.count:
                     when = f" on {day.isoformat()}" if day != dt.date.min else ""
+                    held = f"{len(present)} holders in office{when}"
+                    if present:
+                        held += f" ({', '.join(h.person for h in present)})"
+                    if vacant:
+                        held += f" and {vacant} vacant place{'s' * (vacant != 1)}"
                     yield ctx.at(
                         body,
                         "seats",
                         s,
-                        "holders",
+                        "holders" if seat.holders else "vacancies",
                         message=f"seat {seat.id!r} has {seat.count} place"
-                        f"{'s' * (seat.count != 1)} but {len(present)} holders in office"
-                        f"{when} ({', '.join(h.person for h in present)}); close a period "
-                        "with end_date or correct count.",
+                        f"{'s' * (seat.count != 1)} but {held}; close a period with end_date "
+                        "(a vacancy with until), or correct count.",
                     )
                     break
