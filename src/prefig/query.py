@@ -165,33 +165,59 @@ def in_period(period: Period, day: dt.date | None) -> bool:
 
 @dataclass(frozen=True)
 class SeatAt:
-    """A seat as it stood at a date: its holders then, and the places left unnamed."""
+    """A seat as it stood at a date: its named holders and substitutes then, the places
+    declared vacant, and the places filled by someone the register does not name."""
 
     seat: Seat
     holders: tuple[Person, ...]
+    """The named holders in office at the date."""
     substitutes: tuple[Person, ...]
+    """The named substitutes (suppléants) at the date."""
+    vacant: int = 0
+    """Places declared vacant at the date (:class:`~prefig.model.Vacancy`), at most ``count``."""
 
     @property
     def unnamed(self) -> int | None:
-        """How many places of the seat have no named holder (None: the count is unknown)."""
+        """How many places are filled by someone the register does not name: ``count`` less
+        the named holders and the vacant places (None: the count is unknown). Such places
+        are members in office, addressed by the seat's role (or ``address_as``)."""
         if self.seat.count is None:
             return None
-        return max(self.seat.count - len(self.holders), 0)
+        return max(self.seat.count - self.vacant - len(self.holders), 0)
+
+    @property
+    def in_office(self) -> int | None:
+        """Members in office on the seat: named holders and unnamed places, vacant places
+        left out (None when the seat's count is unknown)."""
+        if self.unnamed is None:
+            return None
+        return len(self.holders) + self.unnamed
+
+
+def seat_at(register: Register, seat: Seat, at: dt.date | None = None) -> SeatAt:
+    """One seat at ``at``: holders and substitutes then, and places vacant then.
+
+    A place is vacant only when the register declares it (``vacancies``): a holder whose
+    ``end_date`` has passed leaves a place the register does not name, not a vacant one (a
+    successor may sit whom the register has not recorded yet, as the next on the list does
+    in a conseil municipal). With ``at`` None, holders and vacancies of any date count."""
+    people = register.index("people")
+    holders = tuple(
+        people[h.person] for h in seat.holders if in_period(h, at) and h.person in people
+    )
+    subs = tuple(
+        people[h.person] for h in seat.substitutes if in_period(h, at) and h.person in people
+    )
+    vacant = sum(v.count for v in seat.vacancies if in_period(v, at))
+    if seat.count is not None:
+        vacant = min(vacant, seat.count)
+    return SeatAt(seat, holders, subs, vacant)
 
 
 def composition_at(register: Register, body: Body, at: dt.date | None = None) -> list[SeatAt]:
-    """The body's seats with the holders in office at ``at`` (every holder when None)."""
-    people = register.index("people")
-    out = []
-    for seat in body.seats:
-        holders = tuple(
-            people[h.person] for h in seat.holders if in_period(h, at) and h.person in people
-        )
-        subs = tuple(
-            people[h.person] for h in seat.substitutes if in_period(h, at) and h.person in people
-        )
-        out.append(SeatAt(seat, holders, subs))
-    return out
+    """The body's seats with the holders in office at ``at`` (every holder when None) and
+    the places vacant then (:func:`seat_at`)."""
+    return [seat_at(register, seat, at) for seat in body.seats]
 
 
 def open_actions(
@@ -368,14 +394,16 @@ def party_name(register: Register, party: Party) -> str | None:
 
 
 def decisions_with_action_status(
-    register: Register, status: ActionStatus | None = None
+    register: Register, status: ActionStatus | None = None, *, overdue_at: dt.date | None = None
 ) -> list[Decision]:
     """Decisions by date (undated last), then id; with ``status``, only those that have a
-    follow-up action with that status."""
+    follow-up action with that status; with ``overdue_at``, only those that have an action
+    overdue on that day (:func:`is_overdue`)."""
     found = [
         d
         for d in register.decisions
-        if status is None or any(a.status == status for a in d.actions)
+        if (status is None or any(a.status == status for a in d.actions))
+        and (overdue_at is None or any(is_overdue(a, overdue_at) for a in d.actions))
     ]
     return sorted(found, key=lambda d: (d.decided_on is None, d.decided_on or dt.date.min, d.id))
 
@@ -446,47 +474,22 @@ def person_office(
 
 
 @dataclass(frozen=True)
-class PlacesAt:
-    """The places of one seat at a date: named holders in office, places no holder is named
-    for (members in office whom the register does not name) and places declared vacant."""
-
-    seat: Seat
-    holders: tuple[Person, ...]
-    """The named holders in office at the date."""
-    substitutes: tuple[Person, ...]
-    """The named substitutes (suppléants) at the date."""
-    unnamed: int | None
-    """Places held by someone the register does not name: ``count`` less the named holders
-    and the vacant places (None when the seat's ``count`` is unknown)."""
-    vacant: int
-    """Places declared vacant at the date (:class:`~prefig.model.Vacancy`)."""
-
-    @property
-    def in_office(self) -> int | None:
-        """Members in office on the seat: named holders and unnamed places (None when the
-        seat's count is unknown)."""
-        if self.unnamed is None:
-            return None
-        return len(self.holders) + self.unnamed
-
-
-@dataclass(frozen=True)
 class MembersInOffice:
     """A body's members in office at a date (membres en exercice: the seats filled, whether
     the register names their holders or not, vacant places left out), seat by seat."""
 
     body: Body
     at: dt.date | None
-    places: tuple[PlacesAt, ...]
+    places: tuple[SeatAt, ...]
     """Every seat of the body, contributors and observers included, in the body's order."""
 
     @property
-    def members(self) -> tuple[PlacesAt, ...]:
+    def members(self) -> tuple[SeatAt, ...]:
         """The member seats (capacity ``member``): contributors and observers are not members."""
         return tuple(p for p in self.places if p.seat.capacity == Capacity.MEMBER)
 
     @property
-    def voting(self) -> tuple[PlacesAt, ...]:
+    def voting(self) -> tuple[SeatAt, ...]:
         """The voting seats (:func:`votes`)."""
         return tuple(p for p in self.places if votes(p.seat))
 
@@ -520,34 +523,11 @@ def _sum_known(values: Iterable[int | None]) -> int | None:
     return total
 
 
-def places_at(register: Register, seat: Seat, at: dt.date | None) -> PlacesAt:
-    """One seat's places at ``at``: holders in office, unnamed places and vacant ones.
-
-    A place is vacant only when the register declares it (``vacancies``): a holder whose
-    ``end_date`` has passed leaves a place the register does not name, not a vacant one (a
-    successor may sit whom the register has not recorded yet, as the next on the list does
-    in a conseil municipal). With ``at`` None, holders and vacancies of any date count (as
-    :func:`composition_at` does)."""
-    people = register.index("people")
-    holders = tuple(
-        people[h.person] for h in seat.holders if in_period(h, at) and h.person in people
-    )
-    subs = tuple(
-        people[h.person] for h in seat.substitutes if in_period(h, at) and h.person in people
-    )
-    vacant = sum(v.count for v in seat.vacancies if in_period(v, at))
-    if seat.count is None:
-        return PlacesAt(seat, holders, subs, None, vacant)
-    vacant = min(vacant, seat.count)
-    unnamed = max(seat.count - vacant - len(holders), 0)
-    return PlacesAt(seat, holders, subs, unnamed, vacant)
-
-
 def members_in_office(register: Register, body: Body, at: dt.date | None) -> MembersInOffice:
     """The body's members in office at ``at`` (membres en exercice, CGCT L2121-17 for a
     conseil municipal, L4132-13 for a conseil régional): named holders in office, places
     the register does not name and that are not declared vacant; and the vacant places."""
-    return MembersInOffice(body, at, tuple(places_at(register, s, at) for s in body.seats))
+    return MembersInOffice(body, at, tuple(composition_at(register, body, at)))
 
 
 def quorum_needed(register: Register, body: Body, at: dt.date | None) -> int | None:
