@@ -222,7 +222,7 @@ def body_without_responsible(ctx: Context) -> Iterator[Finding]:
 
 @rule("PF204", "seat-overfilled")
 def seat_overfilled(ctx: Context) -> Iterator[Finding]:
-    """A seat has more holders in office at once than its `count` of places.
+    """A seat has more holders in office and vacant places at once than its `count` of places.
 
     ## What it does
     For each seat whose `count` is set, counts the holders in office and the places declared
