@@ -273,7 +273,9 @@ def _quorum(quorum: QuorumView) -> str:
 def _places(seat: SeatView) -> str:
     out = _or_unset(seat["count"])
     extra = []
-    if seat["unnamed"]:
+    # Unnamed places go without saying when nobody is named; beside named holders they tell
+    # the reader that the list is not the whole seat.
+    if seat["unnamed"] and seat["holders"]:
         extra.append(f"{seat['unnamed']} unnamed")
     if seat["vacant"]:
         extra.append(f"{seat['vacant']} vacant")
