@@ -104,6 +104,7 @@ __all__ = [
     "SourceKind",
     "Text",
     "Urgency",
+    "Vacancy",
     "Venue",
     "field_docs",
 ]
@@ -433,7 +434,11 @@ class Office(_Strict):
     """An office a person holds in an organisation (Popolo Membership of a Post)."""
 
     role: Line
-    """The office, as a label: ``Président de Région``."""
+    """The office, as a label: ``Président de Région``; the masculine form when
+    ``role_feminine`` gives the feminine one, else the one form the source gives."""
+    role_feminine: Line | None = None
+    """The office's feminine form (``Présidente de Région``), when the register records both:
+    ``role`` and ``role_feminine`` name one office (see :func:`prefig.query.office_form`)."""
     organization: Slug
     """Id of the organisation the office is held in."""
     start_date: Day | None = None
@@ -495,6 +500,31 @@ class Holder(_Strict):
     """Last day the person holds the seat, when known."""
 
 
+class Vacancy(_Strict):
+    """Places of a seat left vacant from a day (and until a day, once filled)."""
+
+    since: Day | None = None
+    """First day the places are vacant, when known; unset: vacant for as long as the register
+    knows the seat."""
+    until: Day | None = None
+    """Last day the places are vacant (the day before a successor takes office); unset while
+    they stay vacant."""
+    count: Annotated[StrictInt, Field(ge=1, le=10_000)] = 1
+    """How many places are vacant over that period."""
+    note: Text | None = None
+    """Why: ``démission de Mme X, le 3 mars 2025``."""
+
+    @property
+    def start_date(self) -> dt.date | None:
+        """``since``, under the name :func:`prefig.query.in_period` reads."""
+        return self.since
+
+    @property
+    def end_date(self) -> dt.date | None:
+        """``until``, under the name :func:`prefig.query.in_period` reads."""
+        return self.until
+
+
 class Seat(_Strict):
     """A place in a body's composition (OParl Membership, Popolo Post).
 
@@ -506,7 +536,12 @@ class Seat(_Strict):
     id: Slug
     """Identifier of the seat, unique across the register (responsible parties point at it)."""
     role: Line
-    """The place, as people say it: ``Directeur général des services``."""
+    """The place, as people say it: ``Directeur général des services``; the masculine form
+    when ``role_feminine`` gives the feminine one, else the one form the source gives."""
+    role_feminine: Line | None = None
+    """The place's feminine form (``Directrice générale des services``), when the register
+    records both; a holder is named by the form of their gender
+    (:func:`prefig.query.office_form`)."""
     on_behalf_of: Slug | None = None
     """Id of the organisation the seat represents."""
     count: Annotated[StrictInt, Field(ge=1, le=10_000)] | None = 1
@@ -521,9 +556,14 @@ class Seat(_Strict):
     capacity: OneOf[Capacity] = Capacity.MEMBER
     """``contributor``: takes part without being a member (the source's "avec le concours de")."""
     requires_office: Line | None = None
-    """Role of an office the holders must hold in ``on_behalf_of``, when the register says so."""
+    """Role of an office the holders must hold in ``on_behalf_of``, when the register says so;
+    either form of the office (``role`` or ``role_feminine``) satisfies it."""
     address_as: Line | None = None
     """How to address a letter to the seat when no holder is named."""
+    vacancies: list[Vacancy] = Field(default_factory=_new_list)
+    """Places of the seat declared vacant (a resignation, a death not yet filled): a vacant
+    place is not a member in office, counts in no quorum and is sent no letter. A place with
+    no named holder and no vacancy is an unnamed member in office, not a vacant one."""
     note: Text | None = None
     """Anything a reader should know about the seat."""
     sources: list[Citation] = Field(default_factory=_new_list)
@@ -755,6 +795,10 @@ class Meeting(_Record):
     """Items of the agenda, in order."""
     convened_on: Day | None = None
     """Date the convocation was sent."""
+    convened_by: list[Party] = Field(default_factory=_new_list)
+    """Who convenes this meeting, when not the body's ``convened_by`` (a delegation, the
+    oldest member for an installation sitting): replaces the body's for this meeting, and
+    signs its convocation (:func:`prefig.query.convenors`)."""
     notes: Text | None = None
     """Notes on the meeting: what was said of it, what happened."""
     end_date: Day | None = None

@@ -20,13 +20,21 @@ from prefig.model import (
     Decision,
     Holder,
     Meeting,
+    Office,
     Organization,
     Parity,
     Party,
     Person,
     Seat,
 )
-from prefig.vocab import ActionStatus, Capacity, MeetingStatus, ParityBasis, PartyKind
+from prefig.vocab import (
+    ActionStatus,
+    Capacity,
+    Gender,
+    MeetingStatus,
+    ParityBasis,
+    PartyKind,
+)
 
 T = TypeVar("T")
 
@@ -176,33 +184,59 @@ def in_period(period: Period, day: dt.date | None) -> bool:
 
 @dataclass(frozen=True)
 class SeatAt:
-    """A seat as it stood at a date: its holders then, and the places left unnamed."""
+    """A seat as it stood at a date: its named holders and substitutes then, the places
+    declared vacant, and the places filled by someone the register does not name."""
 
     seat: Seat
     holders: tuple[Person, ...]
+    """The named holders in office at the date."""
     substitutes: tuple[Person, ...]
+    """The named substitutes (suppléants) at the date."""
+    vacant: int = 0
+    """Places declared vacant at the date (:class:`~prefig.model.Vacancy`), at most ``count``."""
 
     @property
     def unnamed(self) -> int | None:
-        """How many places of the seat have no named holder (None: the count is unknown)."""
+        """How many places are filled by someone the register does not name: ``count`` less
+        the named holders and the vacant places (None: the count is unknown). Such places
+        are members in office, addressed by the seat's role (or ``address_as``)."""
         if self.seat.count is None:
             return None
-        return max(self.seat.count - len(self.holders), 0)
+        return max(self.seat.count - self.vacant - len(self.holders), 0)
+
+    @property
+    def in_office(self) -> int | None:
+        """Members in office on the seat: named holders and unnamed places, vacant places
+        left out (None when the seat's count is unknown)."""
+        if self.unnamed is None:
+            return None
+        return len(self.holders) + self.unnamed
+
+
+def seat_at(register: Register, seat: Seat, at: dt.date | None = None) -> SeatAt:
+    """One seat at ``at``: holders and substitutes then, and places vacant then.
+
+    A place is vacant only when the register declares it (``vacancies``): a holder whose
+    ``end_date`` has passed leaves a place the register does not name, not a vacant one (a
+    successor may sit whom the register has not recorded yet, as the next on the list does
+    in a conseil municipal). With ``at`` None, holders and vacancies of any date count."""
+    people = register.index("people")
+    holders = tuple(
+        people[h.person] for h in seat.holders if in_period(h, at) and h.person in people
+    )
+    subs = tuple(
+        people[h.person] for h in seat.substitutes if in_period(h, at) and h.person in people
+    )
+    vacant = sum(v.count for v in seat.vacancies if in_period(v, at))
+    if seat.count is not None:
+        vacant = min(vacant, seat.count)
+    return SeatAt(seat, holders, subs, vacant)
 
 
 def composition_at(register: Register, body: Body, at: dt.date | None = None) -> list[SeatAt]:
-    """The body's seats with the holders in office at ``at`` (every holder when None)."""
-    people = register.index("people")
-    out = []
-    for seat in body.seats:
-        holders = tuple(
-            people[h.person] for h in seat.holders if in_period(h, at) and h.person in people
-        )
-        subs = tuple(
-            people[h.person] for h in seat.substitutes if in_period(h, at) and h.person in people
-        )
-        out.append(SeatAt(seat, holders, subs))
-    return out
+    """The body's seats with the holders in office at ``at`` (every holder when None) and
+    the places vacant then (:func:`seat_at`)."""
+    return [seat_at(register, seat, at) for seat in body.seats]
 
 
 def open_actions(
@@ -379,13 +413,183 @@ def party_name(register: Register, party: Party) -> str | None:
 
 
 def decisions_with_action_status(
-    register: Register, status: ActionStatus | None = None
+    register: Register, status: ActionStatus | None = None, *, overdue_at: dt.date | None = None
 ) -> list[Decision]:
     """Decisions by date (undated last), then id; with ``status``, only those that have a
-    follow-up action with that status."""
+    follow-up action with that status; with ``overdue_at``, only those that have an action
+    overdue on that day (:func:`is_overdue`)."""
     found = [
         d
         for d in register.decisions
-        if status is None or any(a.status == status for a in d.actions)
+        if (status is None or any(a.status == status for a in d.actions))
+        and (overdue_at is None or any(is_overdue(a, overdue_at) for a in d.actions))
     ]
     return sorted(found, key=lambda d: (d.decided_on is None, d.decided_on or dt.date.min, d.id))
+
+
+# --------------------------------------------------------------------------- offices, both genders
+
+
+class Labelled(Protocol):
+    """An office or a seat: a ``role``, and its feminine form when the register gives both."""
+
+    @property
+    def role(self) -> str: ...
+
+    @property
+    def role_feminine(self) -> str | None: ...
+
+
+def _label_key(label: str) -> str:
+    return " ".join(label.casefold().split())
+
+
+def office_forms(label: Labelled) -> tuple[str, ...]:
+    """The forms an office or seat is written in: ``role``, then ``role_feminine`` when set."""
+    if label.role_feminine is None:
+        return (label.role,)
+    return (label.role, label.role_feminine)
+
+
+def same_office(label: Labelled, wanted: str) -> bool:
+    """Whether ``wanted`` names the office or seat ``label`` in either of its forms, without
+    regard to case or repeated spaces (``Adjointe au maire`` names the office whose ``role``
+    is ``Adjoint au maire`` and ``role_feminine`` ``Adjointe au maire``)."""
+    key = _label_key(wanted)
+    return any(_label_key(form) == key for form in office_forms(label))
+
+
+def office_form(label: Labelled, person: Person | None) -> str:
+    """The form of an office or seat to name ``person`` by: ``role_feminine`` for a person
+    whose ``gender`` is ``female`` when the register gives it, ``role`` otherwise.
+
+    ``role`` is the form the register records: the masculine when it also records the
+    feminine, else the one form it has. With both forms and a person of unknown gender (or
+    no person: a place with no named holder), ``role`` is used, the masculine serving as the
+    neutral form, as French administrative usage does; prefig never guesses a gender from a
+    name or a civility.
+    """
+    if person is not None and person.gender == Gender.FEMALE and label.role_feminine:
+        return label.role_feminine
+    return label.role
+
+
+def person_office(
+    person: Person, organization: str | None, wanted: str, at: dt.date | None = None
+) -> Office | None:
+    """The office of ``person`` named ``wanted`` (either form, :func:`same_office`) in
+    ``organization`` (any when None), held at ``at`` (at any time when None)."""
+    for office in person.offices:
+        if (
+            same_office(office, wanted)
+            and (organization is None or office.organization == organization)
+            and in_period(office, at)
+        ):
+            return office
+    return None
+
+
+# --------------------------------------------------------------------------- members in office
+
+
+@dataclass(frozen=True)
+class MembersInOffice:
+    """A body's members in office at a date (membres en exercice: the seats filled, whether
+    the register names their holders or not, vacant places left out), seat by seat."""
+
+    body: Body
+    at: dt.date | None
+    places: tuple[SeatAt, ...]
+    """Every seat of the body, contributors and observers included, in the body's order."""
+
+    @property
+    def members(self) -> tuple[SeatAt, ...]:
+        """The member seats (capacity ``member``): contributors and observers are not members."""
+        return tuple(p for p in self.places if p.seat.capacity == Capacity.MEMBER)
+
+    @property
+    def voting(self) -> tuple[SeatAt, ...]:
+        """The voting seats (:func:`votes`)."""
+        return tuple(p for p in self.places if votes(p.seat))
+
+    @property
+    def named(self) -> tuple[tuple[Seat, Person], ...]:
+        """Each member seat's named holders in office, with their seat."""
+        return tuple((p.seat, person) for p in self.members for person in p.holders)
+
+    @property
+    def count(self) -> int | None:
+        """How many members are in office (None when a member seat's count is unknown)."""
+        return _sum_known(p.in_office for p in self.members)
+
+    @property
+    def voting_count(self) -> int | None:
+        """How many voting members are in office: what a quorum is counted on."""
+        return _sum_known(p.in_office for p in self.voting)
+
+    @property
+    def vacant(self) -> int:
+        """How many member places are vacant."""
+        return sum(p.vacant for p in self.members)
+
+
+def _sum_known(values: Iterable[int | None]) -> int | None:
+    total = 0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def members_in_office(register: Register, body: Body, at: dt.date | None) -> MembersInOffice:
+    """The body's members in office at ``at`` (membres en exercice, CGCT L2121-17 for a
+    conseil municipal, L4132-13 for a conseil régional): named holders in office, places
+    the register does not name and that are not declared vacant; and the vacant places."""
+    return MembersInOffice(body, at, tuple(composition_at(register, body, at)))
+
+
+def quorum_needed(register: Register, body: Body, at: dt.date | None) -> int | None:
+    """How many members present make the body's quorum at ``at``: its ``quorum`` fraction of
+    the voting members in office (:func:`members_in_office`), vacant places left out. None
+    when the body has no quorum rule or a voting seat's count is unknown."""
+    if body.quorum is None:
+        return None
+    voting = members_in_office(register, body, at).voting_count
+    if voting is None:
+        return None
+    return body.quorum.members_needed(voting)
+
+
+# --------------------------------------------------------------------------- convenors
+
+
+def convenors(register: Register, meeting: Meeting) -> list[Party]:
+    """Who convenes ``meeting``: its own ``convened_by`` when it has one (a delegation, the
+    oldest member for an installation sitting), else its body's; empty when neither says."""
+    if meeting.convened_by:
+        return list(meeting.convened_by)
+    body: Body | None = register.index("bodies").get(meeting.body)
+    return [] if body is None else list(body.convened_by)
+
+
+def is_overdue(action: Action, as_of: dt.date) -> bool:
+    """Whether ``action`` is overdue at ``as_of``: still ``open`` or ``in-progress`` after its
+    ``due_date``, and its status not recorded since that date (``status_date``). The one
+    definition used by rule PF501 and ``decisions list --overdue``."""
+    return (
+        action.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        and action.due_date is not None
+        and action.due_date < as_of
+        and (action.status_date is None or action.status_date <= action.due_date)
+    )
+
+
+def overdue_actions(
+    register: Register, as_of: dt.date, *, body: str | None = None
+) -> Iterator[tuple[Decision, Action]]:
+    """Actions overdue at ``as_of`` (:func:`is_overdue`), with their decision; ``body`` keeps
+    those carried by a body, as :func:`open_actions` does."""
+    for decision, action in open_actions(register, body=body):
+        if is_overdue(action, as_of):
+            yield decision, action

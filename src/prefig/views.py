@@ -22,11 +22,15 @@ from prefig.query import (
     SeatAt,
     composition_by_organization,
     counts_for_parity,
+    is_overdue,
     meeting_end,
     meeting_start,
     meetings_of_person,
+    members_in_office,
+    office_form,
     open_actions,
     party_name,
+    quorum_needed,
     seat_total,
     seats_of_person,
     upcoming_and_past,
@@ -118,6 +122,7 @@ class ActionView(TypedDict):
     recurring: bool
     body: str | None
     status_date: str | None
+    overdue: bool
 
 
 class SeatView(TypedDict):
@@ -131,6 +136,7 @@ class SeatView(TypedDict):
     holders: list[NamedRef]
     substitutes: list[NamedRef]
     unnamed: int | None
+    vacant: int
 
 
 class BodySummary(TypedDict):
@@ -180,6 +186,17 @@ class RelationView(TypedDict):
     note: str | None
 
 
+class QuorumView(TypedDict):
+    """A body's quorum rule and what it comes to at the document's date
+    (:func:`prefig.query.quorum_needed`)."""
+
+    numerator: int
+    denominator: int
+    comparison: str
+    text: str | None
+    needed: int | None
+
+
 class BodyDetail(BodySummary):
     mission: str | None
     objectives: list[str]
@@ -191,6 +208,9 @@ class BodyDetail(BodySummary):
     legal_basis: list[LegalBasisView]
     relations: list[RelationView]
     notice_period_days: int | None
+    members_in_office: int | None
+    vacant: int
+    quorum: QuorumView | None
 
 
 class OfficeView(TypedDict):
@@ -255,6 +275,7 @@ MeetingFilters = TypedDict(
 
 class DecisionFilters(TypedDict):
     status: str | None
+    overdue: bool
 
 
 class NextMeetingsDocument(TypedDict):
@@ -315,6 +336,7 @@ class PersonDocument(TypedDict):
 class DecisionsDocument(TypedDict):
     version: int
     kind: Literal["decisions"]
+    as_of: str
     filters: DecisionFilters
     decisions: list[DecisionView]
 
@@ -322,6 +344,7 @@ class DecisionsDocument(TypedDict):
 class DecisionDocument(TypedDict):
     version: int
     kind: Literal["decision"]
+    as_of: str
     decision: DecisionView
 
 
@@ -475,19 +498,24 @@ def _person_ref(person: Person) -> NamedRef:
 
 
 def seat_at(seat: SeatAt) -> SeatView:
+    """A seat at a date; ``role`` in its holder's form (:func:`prefig.query.office_form`)
+    when the seat is one place held by one named person, as written otherwise."""
+    one = seat.holders[0] if seat.seat.count == 1 and len(seat.holders) == 1 else None
     return {
         "id": seat.seat.id,
-        "role": seat.seat.role,
+        "role": office_form(seat.seat, one),
         "count": seat.seat.count,
         "capacity": seat.seat.capacity.value,
         "voting_right": seat.seat.voting_right,
         "holders": [_person_ref(p) for p in seat.holders],
         "substitutes": [_person_ref(p) for p in seat.substitutes],
         "unnamed": seat.unnamed,
+        "vacant": seat.vacant,
     }
 
 
-def action(register: Register, decision: Decision, record: Action) -> ActionView:
+def action(register: Register, decision: Decision, record: Action, *, as_of: dt.date) -> ActionView:
+    """A follow-up action, ``overdue`` as of ``as_of`` (:func:`prefig.query.is_overdue`)."""
     return {
         "id": record.id,
         "decision": {"id": decision.id, "title": decision.title},
@@ -500,12 +528,15 @@ def action(register: Register, decision: Decision, record: Action) -> ActionView
         "recurring": record.recurring,
         "body": record.body,
         "status_date": _iso(record.status_date),
+        "overdue": is_overdue(record, as_of),
     }
 
 
 def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> BodyDocument:
     """``bodies show``: everything about a body, its composition as it stood on ``as_of``."""
     groups = composition_by_organization(register, record, as_of.date())
+    in_office = members_in_office(register, record, as_of.date())
+    quorum = record.quorum
     upcoming, past = upcoming_and_past(
         register, as_of, (m for m in register.meetings if m.body == record.id)
     )
@@ -569,10 +600,26 @@ def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> Body
                 for r in record.relations
             ],
             "notice_period_days": record.notice_period_days,
+            "members_in_office": in_office.count,
+            "vacant": in_office.vacant,
+            "quorum": (
+                None
+                if quorum is None
+                else {
+                    "numerator": quorum.numerator,
+                    "denominator": quorum.denominator,
+                    "comparison": quorum.comparison.value,
+                    "text": quorum.text,
+                    "needed": quorum_needed(register, record, as_of.date()),
+                }
+            ),
         },
         "upcoming_meetings": [meeting(register, m, as_of=as_of) for m in upcoming],
         "past_meetings": [meeting(register, m, as_of=as_of) for m in past],
-        "open_actions": [action(register, d, a) for d, a in open_actions(register, body=record.id)],
+        "open_actions": [
+            action(register, d, a, as_of=as_of.date())
+            for d, a in open_actions(register, body=record.id)
+        ],
     }
 
 
@@ -586,7 +633,7 @@ def person_summary(register: Register, record: Person) -> PersonSummary:
         "honorific_prefix": record.honorific_prefix,
         "offices": [
             {
-                "role": o.role,
+                "role": office_form(o, record),
                 "organization": ref(register, "organizations", o.organization),
                 "start_date": _iso(o.start_date),
                 "end_date": _iso(o.end_date),
@@ -604,8 +651,9 @@ def people_list(register: Register) -> PeopleDocument:
     }
 
 
-def _seat_ref(seat: Seat) -> SeatRef:
-    return {"id": seat.id, "role": seat.role, "on_behalf_of": seat.on_behalf_of}
+def _seat_ref(seat: Seat, person: Person) -> SeatRef:
+    """A seat ``person`` holds, its ``role`` in their form (:func:`prefig.query.office_form`)."""
+    return {"id": seat.id, "role": office_form(seat, person), "on_behalf_of": seat.on_behalf_of}
 
 
 def person_detail(register: Register, record: Person, *, as_of: dt.datetime) -> PersonDocument:
@@ -622,7 +670,7 @@ def person_detail(register: Register, record: Person, *, as_of: dt.datetime) -> 
             "seats": [
                 {
                     "body": {"id": held.body.id, "name": held.body.name},
-                    "seat": _seat_ref(held.seat),
+                    "seat": _seat_ref(held.seat, record),
                     "substitute": held.substitute,
                     "start_date": _iso(held.holding.start_date),
                     "end_date": _iso(held.holding.end_date),
@@ -637,7 +685,7 @@ def person_detail(register: Register, record: Person, *, as_of: dt.datetime) -> 
 # --------------------------------------------------------------------------- decisions
 
 
-def decision(register: Register, record: Decision) -> DecisionView:
+def decision(register: Register, record: Decision, *, as_of: dt.date) -> DecisionView:
     return {
         "id": record.id,
         "title": record.title,
@@ -646,20 +694,30 @@ def decision(register: Register, record: Decision) -> DecisionView:
         "body": ref(register, "bodies", record.body),
         "meeting": record.meeting,
         "text": record.text,
-        "actions": [action(register, record, a) for a in record.actions],
+        "actions": [action(register, record, a, as_of=as_of) for a in record.actions],
     }
 
 
 def decision_list(
-    register: Register, decisions: list[Decision], filters: DecisionFilters
+    register: Register, decisions: list[Decision], filters: DecisionFilters, *, as_of: dt.datetime
 ) -> DecisionsDocument:
+    """``decisions list``: the decisions, their actions ``overdue`` as of ``as_of``."""
     return {
         "version": VERSION,
         "kind": "decisions",
+        "as_of": as_of.isoformat(),
         "filters": filters,
-        "decisions": [decision(register, d) for d in decisions],
+        "decisions": [decision(register, d, as_of=as_of.date()) for d in decisions],
     }
 
 
-def decision_detail(register: Register, record: Decision) -> DecisionDocument:
-    return {"version": VERSION, "kind": "decision", "decision": decision(register, record)}
+def decision_detail(
+    register: Register, record: Decision, *, as_of: dt.datetime
+) -> DecisionDocument:
+    """``decisions show``: a decision, its actions ``overdue`` as of ``as_of``."""
+    return {
+        "version": VERSION,
+        "kind": "decision",
+        "as_of": as_of.isoformat(),
+        "decision": decision(register, record, as_of=as_of.date()),
+    }

@@ -40,8 +40,15 @@ class SourceKind(enum.StrEnum):
     OTHER = "other"
 
 
-# What sort of organisation it is (`Organization.classification`).
+# What sort of organisation it is (`Organization.classification`). French local authorities
+# are written as the French word without accents, as ``region`` is (``departement``, not the
+# English "department", which would read as a service of an administration); ``epci`` is an
+# établissement public de coopération intercommunale (a communauté de communes, d'agglomération,
+# urbaine, a métropole).
 class OrganizationKind(enum.StrEnum):
+    COMMUNE = "commune"
+    DEPARTEMENT = "departement"
+    EPCI = "epci"
     REGION = "region"
     CESER = "ceser"
     STATE = "state"
@@ -87,6 +94,7 @@ class Frequency(enum.StrEnum):
     FORTNIGHTLY = "fortnightly"
     MONTHLY = "monthly"
     QUARTERLY = "quarterly"
+    HALF_YEARLY = "half-yearly"
     YEARLY = "yearly"
     AS_NEEDED = "as-needed"
 

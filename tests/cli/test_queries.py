@@ -211,7 +211,7 @@ def test_people(run: Run) -> None:
 def test_decisions(run: Run) -> None:
     doc = as_json(run, BASIC, "decisions", "list", "--status", "in-progress")
     assert [d["id"] for d in doc["decisions"]] == ["charte"]
-    assert doc["filters"] == {"status": "in-progress"}
+    assert doc["filters"] == {"status": "in-progress", "overdue": False}
     doc = as_json(run, BASIC, "decisions", "show", "lancer-etude")
     actions = doc["decision"]["actions"]
     assert [a["status"] for a in actions] == ["done", "open"]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from prefig.cli.common import FormatOption, JsonOption
+from prefig.cli.common import AS_OF_HELP, FormatOption, JsonOption
 from prefig.vocab import ActionStatus
 
 app = typer.Typer(
@@ -21,21 +21,37 @@ def list_(
         ActionStatus | None,
         typer.Option("--status", help="Only decisions with a follow-up action in this status."),
     ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option(
+            "--overdue",
+            help="Only decisions with an overdue action: open or in progress after its due "
+            "date, as of --as-of (the actions rule PF501 reports).",
+        ),
+    ] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
     as_json: JsonOption = False,
     output: FormatOption = None,
 ) -> None:
     """List decisions by date, with the status of their follow-up actions.
 
-    Example: prefig decisions list --status open
+    Example: prefig decisions list --overdue --as-of 2015-06-01
     """
     from prefig import views
-    from prefig.cli.queries import emit, load
+    from prefig.cli.queries import emit, load, moment
     from prefig.output.queries import render_decision_list
     from prefig.query import decisions_with_action_status
 
     register = load(ctx)
-    decisions = decisions_with_action_status(register, status)
-    view = views.decision_list(register, decisions, {"status": status.value if status else None})
+    at = moment(register, as_of)
+    decisions = decisions_with_action_status(
+        register, status, overdue_at=at.date() if overdue else None
+    )
+    filters: views.DecisionFilters = {
+        "status": status.value if status else None,
+        "overdue": overdue,
+    }
+    view = views.decision_list(register, decisions, filters, as_of=at)
     emit(view, as_json, output, render_decision_list, register.settings.locale)
 
 
@@ -43,21 +59,23 @@ def list_(
 def show(
     ctx: typer.Context,
     decision_id: Annotated[str, typer.Argument(metavar="ID", help="The decision's id.")],
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
     as_json: JsonOption = False,
     output: FormatOption = None,
 ) -> None:
-    """Show a decision: who took it, when, and its follow-up actions.
+    """Show a decision: who took it, when, and its follow-up actions (those overdue as of
+    --as-of marked so).
 
     Example: prefig decisions show saisine-ceser-2030
     """
     from prefig import views
-    from prefig.cli.queries import emit, load, lookup
+    from prefig.cli.queries import emit, load, lookup, moment
     from prefig.output.queries import render_decision
 
     register = load(ctx)
     decision = lookup(register.decisions, decision_id, "decision")
     emit(
-        views.decision_detail(register, decision),
+        views.decision_detail(register, decision, as_of=moment(register, as_of)),
         as_json,
         output,
         render_decision,

@@ -118,18 +118,27 @@ def calendar(
             metavar="YYYY-MM",
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Reference moment the default month is taken from (the month of the next "
+            "meeting after it, else of the last one before it): a date (YYYY-MM-DD) or a date "
+            "and time (YYYY-MM-DDTHH:MM) in the register's time zone. Default: now.",
+        ),
+    ] = None,
 ) -> None:
     """The meetings of a month as a grid of weeks (Monday first), with the meetings listed
     under it. Plain text when the output is not a terminal.
 
     Example: prefig meetings calendar --month 2015-02
     """
-    import datetime as dt
     import sys
 
     from prefig.cli.common import colour_wanted, fail
+    from prefig.cli.queries import moment
     from prefig.monthgrid import default_month, month_grid, parse_month, render_plain
-    from prefig.query import zone
 
     if month is not None:
         try:
@@ -138,7 +147,7 @@ def calendar(
             fail(f"--month {err}")
     register = _load(ctx)
     if month is None:
-        year, number = default_month(register, dt.datetime.now(zone(register)))
+        year, number = default_month(register, moment(register, as_of))
     grid = month_grid(register, year, number)
     labels = {
         m.id: _meeting_label(register, m.id) for d in grid.days_with_meetings for m in d.meetings

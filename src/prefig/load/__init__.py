@@ -25,7 +25,13 @@ from __future__ import annotations
 
 from prefig.load.assemble import load_register, paused_gc
 from prefig.load.codes import CONFIGURABLE_LOADER_CODES, FATAL_CODES, LOADER_CODES
-from prefig.load.files import EXPECTED_FILES, VALIDATION_CHUNK, DataFile, unexpected_files
+from prefig.load.files import (
+    EXPECTED_FILES,
+    VALIDATION_CHUNK,
+    DataFile,
+    DroppedRecord,
+    unexpected_files,
+)
 from prefig.load.messages import MAX_DIAGNOSTICS_PER_FILE
 from prefig.load.parse import (
     MAX_ALIAS_DEPTH,
@@ -72,6 +78,7 @@ __all__ = [
     "VALIDATION_CHUNK",
     "AliasReplay",
     "DataFile",
+    "DroppedRecord",
     "LoadResult",
     "Register",
     "RegisterNotFoundError",

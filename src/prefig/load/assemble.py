@@ -11,6 +11,7 @@ from typing import Any
 
 from prefig.load.files import (
     DataFile,
+    DroppedRecord,
     RecordFile,
     read_records,
     read_settings,
@@ -70,6 +71,7 @@ def _load_register(root: Path) -> LoadResult:
     if found.data_file is not None:
         files["register"] = found.data_file
     raw_ids: dict[str, set[str]] = {}
+    dropped: list[DroppedRecord] = []
     loaded: dict[str, list[Any]] = {}
     where: dict[int, tuple[str, int]] = {}
     for kind in RECORD_KINDS:
@@ -79,12 +81,20 @@ def _load_register(root: Path) -> LoadResult:
             files[kind] = read.data_file
         if read.ids is not None:
             raw_ids[kind] = read.ids
+        dropped += read.dropped
         loaded[kind] = _placed(read, where)
     diagnostics += unexpected_files(root / DATA_DIR)
     if found.settings is None:
         return LoadResult(None, diagnostics)
     # One list per kind, by the kinds' names: mypy cannot match them to Register's fields.
-    register = Register(root=root, settings=found.settings, files=files, raw_ids=raw_ids, **loaded)  # type: ignore[arg-type]
+    register = Register(
+        root=root,
+        settings=found.settings,
+        files=files,
+        raw_ids=raw_ids,
+        dropped=dropped,
+        **loaded,  # type: ignore[arg-type]
+    )
     register._where = where
     return LoadResult(register, diagnostics)
 

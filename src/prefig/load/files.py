@@ -3,6 +3,7 @@ records of one (piece by piece when it is large, validated in chunks)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 import re
@@ -57,6 +58,35 @@ def _record_id(item: Any) -> str | None:
         if isinstance(value, str):
             return value
     return None
+
+
+@dataclass(frozen=True)
+class DroppedRecord:
+    """An item of a data file that failed validation and was left out of the register, with
+    what could still be read of it, so that rules reasoning about absence (a cadence gap, a
+    body without meetings) do not report the gap the dropped record would have filled."""
+
+    kind: str
+    """The file it was read from (``meetings``, ``bodies`` ...)."""
+    index: int
+    """Its index among the file's items."""
+    id: str | None
+    """Its ``id``, when it wrote one as text."""
+    fields: dict[str, str]
+    """Its top-level fields written as text or as a day (a meeting's ``body`` and ``date``,
+    a day as ``YYYY-MM-DD``): nothing in them is validated."""
+
+
+def _dropped(kind: str, index: int, item: Any) -> DroppedRecord:
+    fields: dict[str, str] = {}
+    if isinstance(item, dict):
+        for key, value in item.items():
+            # The parser reads a day (``2026-04-14``) as a date: kept as the text it was.
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                value = value.isoformat()
+            if isinstance(key, str) and isinstance(value, str):
+                fields[key] = value
+    return DroppedRecord(kind, index, _record_id(item), fields)
 
 
 _ADAPTERS: dict[str, TypeAdapter[Any]] = {}
@@ -164,12 +194,14 @@ class Validated:
     items: list[Any] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     ids: set[str] = field(default_factory=set)
+    dropped: list[DroppedRecord] = field(default_factory=list)
 
     def extend(self, more: Validated) -> None:
         """Add what the next items of the same file gave."""
         self.items += more.items
         self.diagnostics += more.diagnostics
         self.ids |= more.ids
+        self.dropped += more.dropped
 
     @property
     def room(self) -> int:
@@ -196,6 +228,7 @@ def _validate_chunk(
             out.items.append(model.model_validate(item))
         except ValidationError as err:
             out.items.append(None)
+            out.dropped.append(_dropped(kind, index, item))
             left = room - len(out.diagnostics)
             if left > 0:
                 found = _validation_diagnostics(err, data_file, (index,), _record_id(item))
@@ -284,6 +317,8 @@ class RecordFile:
     ids: set[str] | None
     """The ids written in the file, valid records or not; None when it held no list."""
     diagnostics: list[Diagnostic]
+    dropped: list[DroppedRecord] = field(default_factory=list)
+    """The items that failed validation, as far as they can be read."""
 
 
 def read_records(root: Path, kind: str) -> RecordFile:
@@ -310,7 +345,9 @@ def read_records(root: Path, kind: str) -> RecordFile:
         validated = _validate_whole(kind, data, data_file)
         del data
     diagnostics = _capped(validated.diagnostics, rel)
-    return RecordFile(kind, data_file, validated.items, validated.ids, diagnostics)
+    return RecordFile(
+        kind, data_file, validated.items, validated.ids, diagnostics, validated.dropped
+    )
 
 
 def _not_a_list(data: Any, kind: str, rel: str) -> Diagnostic:

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from prefig.diagnostics import Diagnostic, Location
 from prefig.load.codes import FATAL_CODES
-from prefig.load.files import DataFile
+from prefig.load.files import DataFile, DroppedRecord
 from prefig.load.root import DATA_DIR
 from prefig.model import (
     RECORD_KINDS,
@@ -43,10 +43,17 @@ class Register:
     raw_ids: dict[str, set[str]] = field(default_factory=dict)
     """Ids written in each file, valid records or not (so that a record that failed
     validation is not reported again as a dangling reference)."""
+    dropped: list[DroppedRecord] = field(default_factory=list)
+    """The items that failed validation and were left out, as far as they can be read (so
+    that rules do not report the absence of a record the loader has already reported)."""
     _where: dict[int, tuple[str, int]] = field(default_factory=dict, repr=False)
     _indexes: dict[str, tuple[tuple[int, int], dict[str, Any]]] = field(
         default_factory=dict, repr=False
     )
+
+    def dropped_of(self, kind: str) -> list[DroppedRecord]:
+        """The items of ``kind`` that failed validation (see :attr:`dropped`)."""
+        return [d for d in self.dropped if d.kind == kind]
 
     def records(self, kind: str) -> list[Any]:
         return list(getattr(self, kind))

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from prefig.views import (
         ActionView,
         BodiesDocument,
+        BodyDetail,
         BodyDocument,
         DecisionDocument,
         DecisionsDocument,
@@ -34,7 +35,9 @@ if TYPE_CHECKING:
         PeopleDocument,
         PersonDocument,
         PersonSummary,
+        QuorumView,
         Ref,
+        SeatView,
     )
 
 UNSET = "not set"
@@ -237,11 +240,46 @@ def _action_rows(actions: list[ActionView], locale: str) -> list[tuple[str, ...]
             due = (due + " " if due else "") + f"horizon {a['horizon']}"
         if a["recurring"]:
             due = (due + " " if due else "") + "recurring"
-        rows.append((a["description"], a["status"], due or UNSET, a["id"]))
+        status = f"{a['status']} (overdue)" if a["overdue"] else a["status"]
+        rows.append((a["description"], status, due or UNSET, a["id"]))
     return rows
 
 
 ACTION_COLUMNS = ("Action", "Status", "Due", "Id")
+
+
+def _notice(days: int | None) -> str:
+    if days is None:
+        return UNSET
+    return f"{days} day{'s' * (days != 1)}"
+
+
+def _members_in_office(body: BodyDetail, locale: str, as_of: dt.date) -> str:
+    count = body["members_in_office"]
+    vacant = f", {body['vacant']} vacant" if body["vacant"] else ""
+    return f"{_or_unset(count)}{vacant} (on {format_day(as_of, locale)})"
+
+
+def _quorum(quorum: QuorumView) -> str:
+    rule = "more than" if quorum["comparison"] == "more-than" else "at least"
+    out = f"{rule} {quorum['numerator']}/{quorum['denominator']} of the voting members in office"
+    if quorum["text"]:
+        out += f': "{quorum["text"]}"'
+    if quorum["needed"] is not None:
+        out = f"{quorum['needed']} members present ({out})"
+    return out
+
+
+def _places(seat: SeatView) -> str:
+    out = _or_unset(seat["count"])
+    extra = []
+    # Unnamed places go without saying when nobody is named; beside named holders they tell
+    # the reader that the list is not the whole seat.
+    if seat["unnamed"] and seat["holders"]:
+        extra.append(f"{seat['unnamed']} unnamed")
+    if seat["vacant"]:
+        extra.append(f"{seat['vacant']} vacant")
+    return f"{out} ({', '.join(extra)})" if extra else out
 
 
 def render_body(view: BodyDocument, locale: str) -> Doc:
@@ -273,6 +311,10 @@ def render_body(view: BodyDocument, locale: str) -> Doc:
             else cadence["frequency"] + (f' ("{cadence["text"]}")' if cadence["text"] else ""),
         )
     )
+    pairs.append(("Notice period", _notice(body["notice_period_days"])))
+    pairs.append(("Members in office", _members_in_office(body, locale, as_of)))
+    if body["quorum"] is not None:
+        pairs.append(("Quorum", _quorum(body["quorum"])))
     for parity in body["parity"]:
         sides = ", ".join(f"{_name(o)}: {_or_unset(o['places'])}" for o in parity["between"])
         pairs.append(("Parity", f"{sides} ({parity['basis']})"))
@@ -294,12 +336,13 @@ def render_body(view: BodyDocument, locale: str) -> Doc:
         title = _name(org) if org else "Other seats"
         doc.table(
             f"{title} · places: {_or_unset(group['places'])}",
-            ("Seat", "Places", "Holders", "Capacity", "Id"),
+            ("Seat", "Places", "Holders", "Substitutes", "Capacity", "Id"),
             [
                 (
                     s["role"],
-                    _or_unset(s["count"]),
+                    _places(s),
                     _people(s["holders"]) or "—",
+                    _people(s["substitutes"]) or "—",
                     s["capacity"],
                     s["id"],
                 )
@@ -357,12 +400,14 @@ def render_person(view: PersonDocument, locale: str) -> Doc:
     )
     doc.table(
         "Seats",
-        ("Body", "Seat", "As", "Id"),
+        ("Body", "Seat", "As", "From", "To", "Id"),
         [
             (
                 s["body"]["name"],
                 s["seat"]["role"],
                 "substitute" if s["substitute"] else "holder",
+                _day(s["start_date"], locale) if s["start_date"] else "—",
+                _day(s["end_date"], locale) if s["end_date"] else "—",
                 s["seat"]["id"],
             )
             for s in person["seats"]

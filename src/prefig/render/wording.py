@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from prefig.model import Organization, Person, Seat
+from prefig.vocab import OrganizationKind
 
 _FEMININE = frozenset(
     (
@@ -182,8 +183,13 @@ def office_title(role: str, organization: Organization | None) -> str:
     A role that already names the kind of organisation (``Président de Région``) takes the
     organisation's name in its place: ``Président de la Région Midi-Pyrénées``, not
     ``Président de Région de la Région Midi-Pyrénées``.
+
+    An office of the State (an organisation classified ``state``) is named by its role alone:
+    the State's offices carry their place in their title (``Sous-préfète de l'arrondissement
+    de Saint-Exemple``, ``Secrétaire général pour les affaires régionales``) and are never
+    followed by ``de l'État``.
     """
-    if organization is None:
+    if organization is None or organization.classification == OrganizationKind.STATE:
         return role
     words = role.split()
     kind = _first_word(organization.name)

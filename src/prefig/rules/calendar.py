@@ -190,7 +190,7 @@ def same_day_meetings(ctx: Context) -> Iterator[Finding]:
             )
 
 
-_PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "yearly": 12}
+_PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half-yearly": 6, "yearly": 12}
 _PERIOD_DAYS = {"weekly": 7, "fortnightly": 14}
 
 
@@ -211,16 +211,42 @@ def cadence_limit(frequency: str, after: dt.date) -> dt.date | None:
     return None
 
 
+def _dropped_meeting_days(ctx: Context) -> list[tuple[str | None, dt.date | None]]:
+    """``(body, day)`` of each meeting the loader left out for failing validation, each None
+    where the item does not write it readably."""
+    out: list[tuple[str | None, dt.date | None]] = []
+    for item in ctx.register.dropped_of("meetings"):
+        try:
+            day: dt.date | None = dt.date.fromisoformat(item.fields.get("date", ""))
+        except ValueError:
+            day = None
+        out.append((item.fields.get("body"), day))
+    return out
+
+
+def _dropped_between(
+    dropped: list[tuple[str | None, dt.date | None]], body: str, after: dt.date, before: dt.date
+) -> bool:
+    """Whether a meeting left out by the loader may be the one between ``after`` and
+    ``before``: it is of ``body`` (or its body cannot be read) and falls between them (or its
+    date cannot be read). The loader has reported it; a gap it would fill is no finding."""
+    return any(
+        (of is None or of == body) and (day is None or after < day < before) for of, day in dropped
+    )
+
+
 @rule("PF304", "cadence-gap", severity=Severity.WARNING)
 def cadence_gap(ctx: Context) -> Iterator[Finding]:
     """Two consecutive meetings of a body are further apart than its cadence.
 
     ## What it does
     For a body with a `cadence` (`monthly`, and likewise `weekly`, `fortnightly`,
-    `quarterly`, `yearly`), reports a meeting that falls more than one period after the
-    body's previous meeting (one calendar month for `monthly`: after a meeting on 31
-    January, the next is due by 28 February, or 29 in a leap year). Cancelled and postponed
-    meetings do not count; `as-needed` is never checked.
+    `quarterly`, `half-yearly`, `yearly`), reports a meeting that falls more than one period
+    after the body's previous meeting (one calendar month for `monthly`: after a meeting on
+    31 January, the next is due by 28 February, or 29 in a leap year). Cancelled and postponed
+    meetings do not count; `as-needed` is never checked. A gap that a meeting the loader
+    left out (it failed validation, and is reported as such) may fill is not reported: the
+    meeting is there, only not yet valid.
 
     ## Why is this bad?
     Either a meeting is missing from the register, or the body no longer keeps its stated
@@ -239,6 +265,7 @@ def cadence_gap(ctx: Context) -> Iterator[Finding]:
     by_body: dict[str, list[Meeting]] = {}
     for (body_id, _day), meetings in _live_by_body_and_day(ctx).items():
         by_body.setdefault(body_id, []).append(meetings[0])
+    dropped = _dropped_meeting_days(ctx)
     for body in ctx.register.bodies:
         if body.cadence is None:
             continue
@@ -246,6 +273,8 @@ def cadence_gap(ctx: Context) -> Iterator[Finding]:
         for before, meeting in itertools.pairwise(meetings):
             limit = cadence_limit(body.cadence.frequency, before.date)
             if limit is not None and meeting.date > limit:
+                if _dropped_between(dropped, body.id, before.date, meeting.date):
+                    continue
                 yield ctx.at(
                     meeting,
                     "date",

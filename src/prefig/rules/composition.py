@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from prefig.diagnostics import Severity
 from prefig.model import Body, Parity, Person
-from prefig.query import counts_for_parity
+from prefig.query import counts_for_parity, same_office
 from prefig.rules import Context, Finding, rule
 
 
@@ -92,10 +92,6 @@ def parity_broken(ctx: Context) -> Iterator[Finding]:
                 )
 
 
-def _same_role(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
-
-
 def _periods_meet(
     start_a: dt.date | None, end_a: dt.date | None, start_b: dt.date | None, end_b: dt.date | None
 ) -> bool:
@@ -112,8 +108,9 @@ def office_not_held(ctx: Context) -> Iterator[Finding]:
     ## What it does
     For each seat with `requires_office`, checks that every holder and substitute has, in
     `people.yaml`, an office with that `role` in the seat's `on_behalf_of` organisation (any
-    organisation when the seat has none), over a period that meets the holder's. Roles are
-    compared without regard to case or repeated spaces.
+    organisation when the seat has none), over a period that meets the holder's. An office
+    recorded in both forms (`role` and `role_feminine`) is one office: either form satisfies
+    `requires_office`. Roles are compared without regard to case or repeated spaces.
 
     ## Why is this bad?
     The register says the seat belongs to whoever holds the office (a region's president
@@ -153,7 +150,7 @@ def office_not_held(ctx: Context) -> Iterator[Finding]:
                     if person is None:
                         continue  # a dangling reference: PF101 reports it
                     if any(
-                        _same_role(office.role, seat.requires_office)
+                        same_office(office, seat.requires_office)
                         and (seat.on_behalf_of is None or office.organization == seat.on_behalf_of)
                         and _periods_meet(
                             office.start_date,
@@ -225,16 +222,17 @@ def body_without_responsible(ctx: Context) -> Iterator[Finding]:
 
 @rule("PF204", "seat-overfilled")
 def seat_overfilled(ctx: Context) -> Iterator[Finding]:
-    """A seat has more holders in office at once than its `count` of places.
+    """A seat has more holders in office and vacant places at once than its `count` of places.
 
     ## What it does
-    For each seat whose `count` is set, counts the holders in office on each day a holder's
-    period starts (and on any day, for holders without dates) and reports the seat when the
-    number exceeds `count`.
+    For each seat whose `count` is set, counts the holders in office and the places declared
+    vacant (`vacancies`) on each day a holder's period or a vacancy starts (and on any day,
+    for those without dates) and reports the seat when the number exceeds `count`.
 
     ## Why is this bad?
-    A holder was added without closing the previous holder's period (`end_date`), or the
-    count is wrong; composition at a date and quorum counts would be off.
+    A holder was added without closing the previous holder's period (`end_date`), a vacancy
+    was left open (`until`) once the place was filled, or the count is wrong; composition at
+    a date and the members in office the quorum is counted on would be off.
 
     ## Example
     ```yaml
@@ -253,25 +251,35 @@ def seat_overfilled(ctx: Context) -> Iterator[Finding]:
     """
     for body in ctx.register.bodies:
         for s, seat in enumerate(body.seats):
-            if seat.count is None or len(seat.holders) <= seat.count:
+            places = len(seat.holders) + sum(v.count for v in seat.vacancies)
+            if seat.count is None or places <= seat.count:
                 continue
-            # Holders without a start date are in office from the beginning of time.
-            starts = sorted({h.start_date for h in seat.holders if h.start_date is not None})
-            days = [dt.date.min, *starts]
-            for day in days:
+            # Holders and vacancies without a start date are there from the beginning of time.
+            starts = sorted(
+                {h.start_date for h in seat.holders if h.start_date is not None}
+                | {v.since for v in seat.vacancies if v.since is not None}
+            )
+            for day in [dt.date.min, *starts]:
                 present = [
                     h for h in seat.holders if _periods_meet(h.start_date, h.end_date, day, day)
                 ]
-                if len(present) > seat.count:
+                vacant = sum(
+                    v.count for v in seat.vacancies if _periods_meet(v.since, v.until, day, day)
+                )
+                if len(present) + vacant > seat.count:
                     when = f" on {day.isoformat()}" if day != dt.date.min else ""
+                    held = f"{len(present)} holders in office{when}"
+                    if present:
+                        held += f" ({', '.join(h.person for h in present)})"
+                    if vacant:
+                        held += f" and {vacant} vacant place{'s' * (vacant != 1)}"
                     yield ctx.at(
                         body,
                         "seats",
                         s,
-                        "holders",
+                        "holders" if seat.holders else "vacancies",
                         message=f"seat {seat.id!r} has {seat.count} place"
-                        f"{'s' * (seat.count != 1)} but {len(present)} holders in office"
-                        f"{when} ({', '.join(h.person for h in present)}); close a period "
-                        "with end_date or correct count.",
+                        f"{'s' * (seat.count != 1)} but {held}; close a period with end_date "
+                        "(a vacancy with until), or correct count.",
                     )
                     break

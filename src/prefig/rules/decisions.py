@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from prefig.diagnostics import Severity
+from prefig.query import is_overdue
 from prefig.rules import Context, Finding, rule
-from prefig.vocab import ActionStatus
 
 
 @rule("PF501", "overdue-action", severity=Severity.WARNING)
@@ -38,14 +38,9 @@ def overdue_action(ctx: Context) -> Iterator[Finding]:
         status_date: 2015-04-02
     ```
     """
-    active = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
     for decision in ctx.register.decisions:
         for a, action in enumerate(decision.actions):
-            if action.status not in active or action.due_date is None:
-                continue
-            if action.due_date >= ctx.as_of:
-                continue
-            if action.status_date is not None and action.status_date > action.due_date:
+            if not is_overdue(action, ctx.as_of) or action.due_date is None:
                 continue
             yield ctx.at(
                 decision,

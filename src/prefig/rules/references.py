@@ -67,6 +67,7 @@ def references(ctx: Context) -> Iterator[Ref]:
     for meeting in reg.meetings:
         yield from _citations(meeting, meeting.sources)
         yield meeting, ("body",), "bodies", meeting.body
+        yield from _parties(meeting, meeting.convened_by, ("convened_by",))
         if meeting.location:
             yield meeting, ("location",), "venues", meeting.location
         for field in ("rescheduled_as", "second_convocation_of"):
