@@ -117,10 +117,14 @@ def test_agenda_parses_into_headings_items_and_follow_ups(run: Run) -> None:
         "Lieu : Salle de l'Assemblée, Hôtel de Région Languedoc-Roussillon, "
         "201 avenue de la Pompignane, 34064 Montpellier"
     ) in items
-    # Register values with Markdown syntax read back exactly as written, not as markup.
-    assert "Budget *prévisionnel* [2015] | annexes (Document remis en séance.)" in items
-    assert "# Questions diverses" in items
-    assert re.search(r"^1\. Installation de la commission$", result.stdout, re.M)
+    # Register values with Markdown syntax read back exactly as written, not as markup; an
+    # agenda item is a paragraph that opens with its number (no list renumbers it).
+    paragraphs = [
+        _plain(t) for t in MarkdownIt("commonmark").parse(result.stdout) if t.type == "inline"
+    ]
+    assert "2. Budget *prévisionnel* [2015] | annexes (Document remis en séance.)" in paragraphs
+    assert "3. # Questions diverses" in paragraphs
+    assert re.search(r"^1\\\. Installation de la commission$", result.stdout, re.M)
     follow_ups = [i for i in items if "Décision « Calendrier commun des travaux »" in i]
     assert len(follow_ups) == 2  # the done action is left out
     assert "échéance : dimanche 1er mars 2015" in follow_ups[0]

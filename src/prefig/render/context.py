@@ -107,16 +107,31 @@ def venue_vars(venue: Venue | None, gaps: Sequence[Gap]) -> SimpleNamespace:
     return ns(name=name, room=room, address=address, full=full)
 
 
+def agenda_label(number: str) -> Safe:
+    """How an item's number opens its line, kept as the register writes it: ``1\\.``,
+    ``2.a``. A number of digits alone takes a full stop, escaped so that no Markdown reader
+    takes the line for an ordered list and renumbers it (CommonMark would print 1, 2, 3 for
+    1, 2, 4 and fold ``2.a`` into item 2); any other number is printed as it is."""
+    if number.isascii() and number.isdigit():
+        return Safe(f"{number}\\.")
+    return escape_markdown(number)
+
+
 def agenda_items(meeting: Meeting) -> list[SimpleNamespace]:
     """``agenda``: the items, numbered as the register numbers them, else 1, 2, 3 ..."""
-    return [
-        ns(
-            number=escape_markdown(item.number or str(index)),
-            name=escape_markdown(item.name),
-            note=md(item.note) or "",
+    items = []
+    for index, item in enumerate(meeting.agenda, start=1):
+        number = item.number or str(index)
+        items.append(
+            ns(
+                number=escape_markdown(number),
+                label=agenda_label(number),
+                name=escape_markdown(item.name),
+                note=md(item.note) or "",
+                closed=item.public is False,
+            )
         )
-        for index, item in enumerate(meeting.agenda, start=1)
-    ]
+    return items
 
 
 def body_vars(body: Body) -> SimpleNamespace:
