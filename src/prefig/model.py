@@ -62,6 +62,7 @@ __all__ = [
     "Action",
     "ActionStatus",
     "AgendaItem",
+    "Annex",
     "Body",
     "BodyKind",
     "Cadence",
@@ -77,6 +78,7 @@ __all__ = [
     "Line",
     "Meeting",
     "MeetingStatus",
+    "NoticePosting",
     "Office",
     "OneOf",
     "Organization",
@@ -343,6 +345,9 @@ class Settings(_Strict):
     """Per-rule settings for this register, keyed by code."""
     note: Text | None = None
     """Anything a reader of the register should know."""
+    place: Line | None = None
+    """Where the register's letters are signed, as they close: ``Saint-Exemple`` gives "Fait
+    à Saint-Exemple, le 3 décembre 2026"; a body's own ``place`` takes precedence."""
 
     @field_validator("timezone")
     @classmethod
@@ -453,6 +458,9 @@ class Person(_Record):
     """Offices the person holds or held."""
     email: Line | None = None
     """Address convocations are sent to, when the register keeps one."""
+    postal_address: Annotated[list[Line], Field(max_length=6)] = Field(default_factory=_new_list)
+    """The lines of the postal address letters are sent to, as the envelope carries them
+    after the name (street, then postal code and town): at most six lines."""
 
 
 # --------------------------------------------------------------------------- venues
@@ -673,9 +681,33 @@ class Body(_Record):
     """First day of the body's existence, when known."""
     end_date: Day | None = None
     """Last day of the body's existence, when known."""
+    place: Line | None = None
+    """Where the body's letters are signed (``Fait à ...``), when not the register's
+    ``place``."""
 
 
 # --------------------------------------------------------------------------- meetings
+
+
+class Annex(_Strict):
+    """A document sent with a convocation: the note explicative de synthèse (CGCT L2121-12),
+    a report (L4132-18), a draft deliberation."""
+
+    title: Line
+    """Its title, as the letter lists it: ``Note explicative de synthèse``."""
+    path: Line
+    """Path of the file, relative to the register root (``documents/2026-12-note.pdf``);
+    ``prefig check`` reports a file that does not exist (PF405)."""
+
+
+class NoticePosting(_Strict):
+    """When and where the notice of a meeting was posted or published (CGCT L2121-10: the
+    convocation is "affichée ou publiée")."""
+
+    on: Day
+    """The day it was posted or published."""
+    where: Line
+    """Where: ``panneau d'affichage de la mairie``, ``site internet de la commune``."""
 
 
 class AgendaItem(_Strict):
@@ -691,6 +723,8 @@ class AgendaItem(_Strict):
     """What came of it, once the meeting is held."""
     note: Text | None = None
     """A remark on the item."""
+    annexes: list[Annex] = Field(default_factory=_new_list)
+    """Documents on this item sent with the convocation (reports, draft deliberations)."""
 
 
 class Meeting(_Record):
@@ -716,6 +750,11 @@ class Meeting(_Record):
     """Date the convocation was sent."""
     notes: Text | None = None
     """Notes on the meeting: what was said of it, what happened."""
+    annexes: list[Annex] = Field(default_factory=_new_list)
+    """Documents on the whole meeting sent with the convocation (the note explicative de
+    synthèse); those on one item go on the item."""
+    notice_posted: list[NoticePosting] = Field(default_factory=_new_list)
+    """When and where the notice of the meeting was posted or published."""
 
 
 # --------------------------------------------------------------------------- decisions
