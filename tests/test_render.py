@@ -83,10 +83,11 @@ def test_golden_convocation_files(run: Run, tmp_path: Path) -> None:
         "ce-2015-02-13-convocation-05-ce-dgs-mp.md",
         "ce-2015-02-13-convocation-06-ce-prefecture.md",
         "ce-2015-02-13-convocations-index.md",
+        "ce-2015-02-13-convocations.csv",
     ]
     for name in written:
         _golden(f"full/convocations/{name}", (out / name).read_text(encoding="utf-8"))
-    index = (out / written[-1]).read_text(encoding="utf-8")
+    index = (out / written[-2]).read_text(encoding="utf-8")
     tokens = MarkdownIt("commonmark").enable("table").parse(index)
     rows = [t for t in tokens if t.type == "tr_open"]
     cells = [t.content for t in tokens if t.type == "inline"]
@@ -382,7 +383,9 @@ def test_a_meeting_that_will_not_take_place(
     root = _full_with_status(tmp_path, status)
     notice = run("--register", str(root), "render", "notice", FULL_MEETING)
     assert notice.exit_code == 0, notice.output
-    assert notice.stdout == f"# {title}\n\n{sentence}\n"
+    # Dated (no place recorded) and signed, as every public notice.
+    assert notice.stdout.startswith(f"# {title}\n\n{sentence}\n\nLe ")
+    assert notice.stdout.endswith("\n\n**Jean Martin**\n")
     assert notice.stderr == ""
     letters = run("--register", str(root), "render", "convocations", FULL_MEETING, "--draft")
     assert letters.exit_code == 2
