@@ -64,6 +64,7 @@ __all__ = [
     "Action",
     "ActionStatus",
     "AgendaItem",
+    "Annex",
     "Body",
     "BodyKind",
     "Cadence",
@@ -81,6 +82,7 @@ __all__ = [
     "MeetingStatus",
     "NoticeCounting",
     "NoticePeriod",
+    "NoticePosting",
     "NoticePreset",
     "Office",
     "OneOf",
@@ -350,6 +352,9 @@ class Settings(_Strict):
     """Per-rule settings for this register, keyed by code."""
     note: Text | None = None
     """Anything a reader of the register should know."""
+    place: Line | None = None
+    """Where the register's letters are signed, as they close: ``Saint-Exemple`` gives "Fait
+    à Saint-Exemple, le 3 décembre 2026"; a body's own ``place`` takes precedence."""
 
     @field_validator("timezone")
     @classmethod
@@ -464,6 +469,9 @@ class Person(_Record):
     """Offices the person holds or held."""
     email: Line | None = None
     """Address convocations are sent to, when the register keeps one."""
+    postal_address: Annotated[list[Line], Field(max_length=6)] = Field(default_factory=_new_list)
+    """The lines of the postal address letters are sent to, as the envelope carries them
+    after the name (street, then postal code and town): at most six lines."""
 
 
 # --------------------------------------------------------------------------- venues
@@ -738,6 +746,9 @@ class Body(_Record):
     """First day of the body's existence, when known."""
     end_date: Day | None = None
     """Last day of the body's existence, when known."""
+    place: Line | None = None
+    """Where the body's letters are signed (``Fait à ...``), when not the register's
+    ``place``."""
 
     @model_validator(mode="after")
     def _one_notice(self) -> Body:
@@ -750,6 +761,27 @@ class Body(_Record):
 
 
 # --------------------------------------------------------------------------- meetings
+
+
+class Annex(_Strict):
+    """A document sent with a convocation: the note explicative de synthèse (CGCT L2121-12),
+    a report (L4132-18), a draft deliberation."""
+
+    title: Line
+    """Its title, as the letter lists it: ``Note explicative de synthèse``."""
+    path: Line
+    """Path of the file, relative to the register root (``documents/2026-12-note.pdf``);
+    ``prefig check`` reports a file that does not exist (PF405)."""
+
+
+class NoticePosting(_Strict):
+    """When and where the notice of a meeting was posted or published (CGCT L2121-10: the
+    convocation is "affichée ou publiée")."""
+
+    on: Day
+    """The day it was posted or published."""
+    where: Line
+    """Where: ``panneau d'affichage de la mairie``, ``site internet de la commune``."""
 
 
 class AgendaItem(_Strict):
@@ -765,6 +797,8 @@ class AgendaItem(_Strict):
     """What came of it, once the meeting is held."""
     note: Text | None = None
     """A remark on the item."""
+    annexes: list[Annex] = Field(default_factory=_new_list)
+    """Documents on this item sent with the convocation (reports, draft deliberations)."""
 
 
 class Urgency(_Strict):
@@ -814,6 +848,11 @@ class Meeting(_Record):
     then deliberates whatever the number present (CGCT L2121-17, L4132-13, L3121-14)."""
     rescheduled_as: Slug | None = None
     """For a postponed meeting, the id of the meeting that replaces it."""
+    annexes: list[Annex] = Field(default_factory=_new_list)
+    """Documents on the whole meeting sent with the convocation (the note explicative de
+    synthèse); those on one item go on the item."""
+    notice_posted: list[NoticePosting] = Field(default_factory=_new_list)
+    """When and where the notice of the meeting was posted or published."""
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> Meeting:

@@ -95,8 +95,9 @@ def test_render_document_names_each_file(tmp_path: Path) -> None:
     indexed = render_document(
         document_kind("convocation"), builder, [PACKAGE_TEMPLATES], with_index=True
     )
-    assert [d.name for d in indexed[:-1]] == [d.name for d in letters]
-    assert indexed[-1].name == "ce-2015-02-13-convocations-index.md"
+    assert [d.name for d in indexed[:-2]] == [d.name for d in letters]
+    assert indexed[-2].name == "ce-2015-02-13-convocations-index.md"
+    assert indexed[-1].name == "ce-2015-02-13-convocations.csv"
     (agenda,) = render_document(document_kind("agenda"), builder, [PACKAGE_TEMPLATES])
     assert agenda.name == "ce-2015-02-13-agenda.md"
 

@@ -71,10 +71,11 @@ def test_golden_convocation_files(run: Run, golden: Golden, tmp_path: Path) -> N
         "ce-2015-02-13-convocation-05-ce-dgs-mp.md",
         "ce-2015-02-13-convocation-06-ce-prefecture.md",
         "ce-2015-02-13-convocations-index.md",
+        "ce-2015-02-13-convocations.csv",
     ]
     for name in written:
         golden(f"render/full/convocations/{name}", (out / name).read_text(encoding="utf-8"))
-    index = (out / written[-1]).read_text(encoding="utf-8")
+    index = (out / written[-2]).read_text(encoding="utf-8")
     tokens = MarkdownIt("commonmark").enable("table").parse(index)
     rows = [t for t in tokens if t.type == "tr_open"]
     cells = [t.content for t in tokens if t.type == "inline"]
@@ -106,10 +107,14 @@ def test_agenda_parses_into_headings_items_and_follow_ups(run: Run) -> None:
         "Lieu : Salle de l'Assemblée, Hôtel de Région Languedoc-Roussillon, "
         "201 avenue de la Pompignane, 34064 Montpellier"
     ) in items
-    # Register values with Markdown syntax read back exactly as written, not as markup.
-    assert "Budget *prévisionnel* [2015] | annexes (Document remis en séance.)" in items
-    assert "# Questions diverses" in items
-    assert re.search(r"^1\. Installation de la commission$", result.stdout, re.M)
+    # Register values with Markdown syntax read back exactly as written, not as markup; an
+    # agenda item is a paragraph that opens with its number (no list renumbers it).
+    paragraphs = [
+        _plain(t) for t in MarkdownIt("commonmark").parse(result.stdout) if t.type == "inline"
+    ]
+    assert "2. Budget *prévisionnel* [2015] | annexes (Document remis en séance.)" in paragraphs
+    assert "3. # Questions diverses" in paragraphs
+    assert re.search(r"^1\\\. Installation de la commission$", result.stdout, re.M)
     follow_ups = [i for i in items if "Décision « Calendrier commun des travaux »" in i]
     assert len(follow_ups) == 2  # the done action is left out
     assert "échéance : dimanche 1er mars 2015" in follow_ups[0]
@@ -367,7 +372,9 @@ def test_a_meeting_that_will_not_take_place(
     root = _full_with_status(tmp_path, status)
     notice = run("--register", str(root), "render", "notice", FULL_MEETING)
     assert notice.exit_code == 0, notice.output
-    assert notice.stdout == f"# {title}\n\n{sentence}\n"
+    # Dated (no place recorded) and signed, as every public notice.
+    assert notice.stdout.startswith(f"# {title}\n\n{sentence}\n\nLe ")
+    assert notice.stdout.endswith("\n\n**Jean Martin**\n")
     assert notice.stderr == ""
     letters = run("--register", str(root), "render", "convocations", FULL_MEETING, "--draft")
     assert letters.exit_code == 2

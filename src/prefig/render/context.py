@@ -22,6 +22,7 @@ from prefig import i18n, query
 from prefig.load import Register
 from prefig.model import Body, Meeting, Office, Organization, Party, Person, Seat, Venue
 from prefig.readiness import Gap, convocation_deadline, convocation_gaps, notice_rule
+from prefig.render.mailmerge import capacity
 from prefig.render.markdown import Safe, escape_markdown, placeholder
 from prefig.render.wording import (
     article,
@@ -42,6 +43,9 @@ QUORUM_GAP_LABEL = "quorum à préciser"
 PIECES = frozenset({"start_time", "location", "agenda", "convened_by", "seats", "quorum"})
 """The pieces a document may lack (a gap's field up to its first dot: ``location.address``
 is a piece of ``location``, ``seats.SEAT.count`` of ``seats``)."""
+
+PROXY_FORM = "pouvoir"
+"""What a proxy form's file name says after the meeting's id: ``MEETING-pouvoir-NN-KEY.md``."""
 
 NOT_TAKING_PLACE = frozenset({"cancelled", "postponed"})
 """Meeting statuses that mean the meeting will not take place on its date."""
@@ -107,16 +111,31 @@ def venue_vars(venue: Venue | None, gaps: Sequence[Gap]) -> SimpleNamespace:
     return ns(name=name, room=room, address=address, full=full)
 
 
+def agenda_label(number: str) -> Safe:
+    """How an item's number opens its line, kept as the register writes it: ``1\\.``,
+    ``2.a``. A number of digits alone takes a full stop, escaped so that no Markdown reader
+    takes the line for an ordered list and renumbers it (CommonMark would print 1, 2, 3 for
+    1, 2, 4 and fold ``2.a`` into item 2); any other number is printed as it is."""
+    if number.isascii() and number.isdigit():
+        return Safe(f"{number}\\.")
+    return escape_markdown(number)
+
+
 def agenda_items(meeting: Meeting) -> list[SimpleNamespace]:
     """``agenda``: the items, numbered as the register numbers them, else 1, 2, 3 ..."""
-    return [
-        ns(
-            number=escape_markdown(item.number or str(index)),
-            name=escape_markdown(item.name),
-            note=md(item.note) or "",
+    items = []
+    for index, item in enumerate(meeting.agenda, start=1):
+        number = item.number or str(index)
+        items.append(
+            ns(
+                number=escape_markdown(number),
+                label=agenda_label(number),
+                name=escape_markdown(item.name),
+                note=md(item.note) or "",
+                closed=item.public is False,
+            )
         )
-        for index, item in enumerate(meeting.agenda, start=1)
-    ]
+    return items
 
 
 def body_vars(body: Body) -> SimpleNamespace:
@@ -152,18 +171,113 @@ def quorum_vars(body: Body) -> SimpleNamespace | None:
     )
 
 
-def issued_vars(meeting: Meeting, prepared_on: dt.date | None, locale: str) -> SimpleNamespace:
+def issued_vars(
+    meeting: Meeting, prepared_on: dt.date | None, locale: str, place: str | None = None
+) -> SimpleNamespace:
     """``issued``: the letter's date, the day the convocation was sent (``convened_on``) when
-    the register records it, else the day the documents are prepared (``--as-of``)."""
+    the register records it, else the day the documents are prepared (``--as-of``); and the
+    ``place`` it is signed in (the body's, else the register's), or ``""``."""
+    where = md(place) or ""
     day = meeting.convened_on or prepared_on
     if day is None:
         label = placeholder("date d'envoi à préciser")
-        return ns(date="", day=label, text=label)
+        return ns(date="", day=label, text=label, place=where)
     return ns(
         date=day.isoformat(),
         day=i18n.format_day(day, locale),
         text=i18n.format_date(day, locale),
+        place=where,
     )
+
+
+# The texts on proxies, by the kind of organisation whose assembly the body is (CGCT).
+_PROXIES: dict[str, tuple[str, str, str]] = {
+    "commune": (
+        "CGCT L2121-20",
+        "pouvoir",
+        "Conformément à l'article L2121-20 du code général des collectivités territoriales, "
+        "un conseiller municipal empêché d'assister à une séance peut donner à un collègue de "
+        "son choix pouvoir écrit de voter en son nom. Un même conseiller municipal ne peut être "
+        "porteur que d'un seul pouvoir. Le pouvoir est toujours révocable ; sauf cas de maladie "
+        "dûment constatée, il ne peut être valable pour plus de trois séances consécutives.",
+    ),
+    "epci": (
+        "CGCT L5211-1, L2121-20",
+        "pouvoir",
+        "Conformément aux articles L5211-1 et L2121-20 du code général des collectivités "
+        "territoriales, un membre empêché d'assister à une séance peut donner à un collègue de "
+        "son choix pouvoir écrit de voter en son nom. Un même membre ne peut être porteur que "
+        "d'un seul pouvoir. Le pouvoir est toujours révocable ; sauf cas de maladie dûment "
+        "constatée, il ne peut être valable pour plus de trois séances consécutives.",
+    ),
+    "departement": (
+        "CGCT L3121-16",
+        "délégation de vote",
+        "Conformément à l'article L3121-16 du code général des collectivités territoriales, "
+        "un conseiller départemental empêché d'assister à une réunion peut donner délégation "
+        "de vote, pour cette réunion, à un autre membre du conseil départemental. Un conseiller "
+        "départemental ne peut recevoir qu'une seule délégation.",
+    ),
+    "region": (
+        "CGCT L4132-15",
+        "délégation de vote",
+        "Conformément à l'article L4132-15 du code général des collectivités territoriales, "
+        "un conseiller régional empêché d'assister à une réunion peut donner délégation de "
+        "vote, pour cette réunion, à un autre membre du conseil régional. Un conseiller "
+        "régional ne peut recevoir qu'une seule délégation.",
+    ),
+}
+_NEUTRAL_PROXY = (
+    "",
+    "pouvoir",
+    "Un membre empêché d'assister à la séance peut, dans les conditions prévues par les "
+    "textes qui régissent l'instance, donner à un autre membre pouvoir écrit de voter en son "
+    "nom.",
+)
+
+
+def body_organization(body: Body, organizations: Sequence[Organization]) -> Organization | None:
+    """The organisation whose body ``body`` is: the one its ``part-of`` relation names, else
+    the one in its ``responsible``, else the one every member seat is on behalf of."""
+    by_id = {o.id: o for o in organizations}
+    for relation in body.relations:
+        if relation.kind == "part-of" and len(relation.organizations) == 1:
+            return by_id.get(relation.organizations[0])
+    named = {p.organization for p in body.responsible if p.organization}
+    if len(named) == 1:
+        return by_id.get(named.pop())
+    behalf = {s.on_behalf_of for s in body.seats if s.capacity == "member"}
+    if len(behalf) == 1 and None not in behalf:
+        return by_id.get(str(behalf.pop()))
+    return None
+
+
+def proxy_vars(body: Body, organizations: Sequence[Organization]) -> SimpleNamespace | None:
+    """``proxy``: what the letter says of voting by proxy, for a deliberative assembly
+    (``kind: assembly``): the CGCT's text for the assembly of a commune (L2121-20), an EPCI
+    (L5211-1), a département (L3121-16) or a région (L4132-15), chosen by the organisation's
+    classification, else a neutral wording; None for any other body, which no text gives a
+    right of proxy."""
+    if body.kind != "assembly":
+        return None
+    organization = body_organization(body, organizations)
+    kind = str(organization.classification) if organization else ""
+    article_, act, text = _PROXIES.get(kind, _NEUTRAL_PROXY)
+    return ns(article=article_, act=act, title=act[:1].upper() + act[1:], text=text)
+
+
+def annexes_vars(meeting: Meeting) -> list[SimpleNamespace]:
+    """``annexes``: the documents sent with the convocation, the meeting's then each item's
+    (with the item's ``label``)."""
+    out = [ns(title=escape_markdown(a.title), path=escape_markdown(a.path), item="")
+           for a in meeting.annexes]  # fmt: skip
+    for index, item in enumerate(meeting.agenda, start=1):
+        number = escape_markdown(item.number or str(index))
+        out += [
+            ns(title=escape_markdown(a.title), path=escape_markdown(a.path), item=number)
+            for a in item.annexes
+        ]
+    return out
 
 
 def signatory(name: str, title: str) -> SimpleNamespace:
@@ -203,26 +317,65 @@ class Recipient:
     key: str
     """Stable slug for the file name: the person's id, or the seat's id (``-2`` ...)."""
     kind: str
-    """``person``, ``office`` or ``unknown-count``."""
+    """``person``, ``office``, ``unknown-count`` or ``substitute``."""
     seat: Seat
     organization: Organization | None
     person: Person | None = None
-
-
-_CAPACITY_LABEL = {"member": "membre", "contributor": "concours", "observer": "observateur"}
+    stands_in_for: tuple[Person, ...] = ()
+    """For a substitute: the holders of the seat they stand in for."""
 
 
 def recipient_vars(r: Recipient) -> SimpleNamespace:
-    """``recipient``: the seat and capacity of a letter's addressee, and how the letter
-    addresses (``address``) and calls (``vocative``) them."""
-    seat_fields = _seat_vars(r)
+    """``recipient``: the seat and capacity of a letter's addressee, how the letter addresses
+    (``address``) and calls (``vocative``) them, where it is sent, and whom a substitute
+    stands in for."""
+    seat_fields = {
+        **_seat_vars(r),
+        **_postal(r.person),
+        **_substitute(r),
+        "agreement": _agreement(r.person),
+    }
     if r.person is not None:
         return ns(**seat_fields, **_person_address(r.person, r.seat))
     return ns(**seat_fields, **_office_address(r))
 
 
+def _agreement(person: Person | None) -> str:
+    # The ending that agrees a participle with the reader: "soussignée", "empêché(e)".
+    title = civility(person) if person else None
+    return {"Madame": "e", "Monsieur": ""}.get(title or "", "(e)")
+
+
+def _postal(person: Person | None) -> dict[str, Any]:
+    lines = list(person.postal_address) if person else []
+    return {
+        "email": md(person.email) if person and person.email else "",
+        "postal_address": [escape_markdown(line) for line in lines],
+    }
+
+
+def _substitute(r: Recipient) -> dict[str, Any]:
+    if r.kind != "substitute":
+        return {"substitute": "", "stands_in_for": ""}
+    form = "suppléant" + _agreement(r.person)
+    if len(r.stands_in_for) == 1:
+        (holder,) = r.stands_in_for
+        holder_title = civility(holder)
+        name = f"{holder_title} {holder.name}" if holder_title else holder.name
+        whom = escape_markdown(f"d'{name}" if _elides_name(name) else f"de {name}")
+    else:
+        office = office_title(r.seat.role, r.organization)
+        whom = escape_markdown(f"des titulaires du siège « {office} »")
+    return {"substitute": form, "stands_in_for": whom}
+
+
+def _elides_name(name: str) -> bool:
+    # "d'Anne Martin", "d'Yves Petit"; before an h, "de" is never wrong.
+    return name[:1] != "" and name[:1].lower() in "aeiouyàâéèêëîïôœ"
+
+
 def _seat_vars(r: Recipient) -> dict[str, Any]:
-    voting = query.votes(r.seat)
+    voting = query.votes(r.seat) and r.kind != "substitute"
     return {
         "number": r.number,
         "kind": r.kind,
@@ -232,9 +385,7 @@ def _seat_vars(r: Recipient) -> dict[str, Any]:
         "office": escape_markdown(office_title(r.seat.role, r.organization)),
         "capacity": r.seat.capacity,
         "voting": voting,
-        "capacity_label": _CAPACITY_LABEL[r.seat.capacity]
-        if voting or r.seat.capacity != "member"
-        else "membre sans voix délibérative",
+        "capacity_label": capacity(r),
     }
 
 
@@ -404,7 +555,12 @@ class Builder:
 
     def issued(self) -> SimpleNamespace:
         """``issued``: see :func:`issued_vars`."""
-        return issued_vars(self.meeting, self.prepared_on, self.locale)
+        place = self.body.place or self.register.settings.place
+        return issued_vars(self.meeting, self.prepared_on, self.locale, place)
+
+    def proxy(self) -> SimpleNamespace | None:
+        """``proxy``: see :func:`proxy_vars`."""
+        return proxy_vars(self.body, self.register.organizations)
 
     def base(self, kind: DocumentKind) -> dict[str, Any]:
         """The variables every document gets."""
@@ -428,8 +584,9 @@ class Builder:
 
     def recipients(self) -> list[Recipient]:
         """Everyone convened, in the order of the seats: each named holder, then one letter
-        per unnamed place; a seat of unknown count gives one ``unknown-count`` letter. Those
-        who sign the convocation (the body's ``convened_by``) are left out."""
+        per unnamed place, then the seat's substitutes (informed as such); a seat of unknown
+        count gives one ``unknown-count`` letter. Those who sign the convocation (the body's
+        ``convened_by``) are left out."""
         # Who convenes is not convened: a person who signs, or a seat whose holders (or whose
         # office, when none is named) sign, gets no letter signed by themselves.
         signing_seats = {p.seat for p in self.body.convened_by if p.seat}
@@ -450,6 +607,12 @@ class Builder:
             for index in range(unnamed):
                 key = seat.id if unnamed == 1 else f"{seat.id}-{index + 1}"
                 out.append(Recipient(len(out) + 1, key, "office", seat, org))
+            for person in seat_at.substitutes:
+                out.append(
+                    Recipient(
+                        len(out) + 1, person.id, "substitute", seat, org, person, seat_at.holders
+                    )
+                )
         return out
 
     # ----------------------------------------------------------------- by document
@@ -496,8 +659,23 @@ def agenda_pages(builder: Builder, kind: DocumentKind) -> list[Page]:
 
 
 def notice_pages(builder: Builder, kind: DocumentKind) -> list[Page]:
-    """The public notice: every document's variables."""
-    return [(None, builder.base(kind))]
+    """The public notice: every document's variables, ``signatories`` and ``issued`` as in a
+    letter, and ``postings``: when and where the notice was posted or published."""
+    postings = [
+        ns(date=p.on.isoformat(), day=builder._day(p.on), where=escape_markdown(p.where))
+        for p in builder.meeting.notice_posted
+    ]
+    return [
+        (
+            None,
+            {
+                **builder.base(kind),
+                "signatories": builder.signatories(builder.gaps(kind)),
+                "issued": builder.issued(),
+                "postings": postings,
+            },
+        )
+    ]
 
 
 def _convocation_shared(builder: Builder, kind: DocumentKind) -> dict[str, Any]:
@@ -509,21 +687,68 @@ def _convocation_shared(builder: Builder, kind: DocumentKind) -> dict[str, Any]:
         "issued": builder.issued(),
         "quorum": quorum_vars(builder.body),
         "deadline": i18n.format_day(deadline, builder.locale) if deadline else "",
+        "proxy": builder.proxy(),
+        "annexes": annexes_vars(builder.meeting),
     }
 
 
 def convocation_pages(builder: Builder, kind: DocumentKind) -> list[Page]:
     """One letter per recipient: every document's variables, ``signatories``, ``issued``,
-    ``quorum`` and ``deadline``, plus the letter's ``recipient``."""
+    ``quorum``, ``deadline``, ``proxy`` and ``annexes``, plus the letter's ``recipient``."""
     shared = _convocation_shared(builder, kind)
-    return [(r, {**shared, "recipient": recipient_vars(r)}) for r in builder.recipients()]
+    return [
+        (r, {**shared, "recipient": _letter_recipient(builder, r)}) for r in builder.recipients()
+    ]
+
+
+def _letter_recipient(builder: Builder, r: Recipient) -> SimpleNamespace:
+    return ns(**vars(recipient_vars(r)), proxy_form=gets_proxy_form(builder, r))
+
+
+def gets_proxy_form(builder: Builder, recipient: Recipient) -> bool:
+    """Whether ``recipient``'s letter comes with a proxy form: a voting member of an assembly
+    whose letter carries a proxy notice (:func:`proxy_vars`)."""
+    return (
+        builder.proxy() is not None
+        and recipient.kind != "substitute"
+        and query.votes(recipient.seat)
+    )
+
+
+def proxy_pages(builder: Builder, kind: DocumentKind) -> list[Page]:
+    """The proxy forms: one per recipient who votes, with the convocation's variables."""
+    shared = _convocation_shared(builder, kind)
+    return [
+        (r, {**shared, "recipient": _letter_recipient(builder, r)})
+        for r in builder.recipients()
+        if gets_proxy_form(builder, r)
+    ]
 
 
 def convocation_index(builder: Builder, kind: DocumentKind, files: Sequence[str]) -> dict[str, Any]:
     """The index of recipients: the convocation's variables plus ``recipients``, each with
     the ``file`` its letter was written to."""
+    from prefig.render.documents import file_name  # the table names this module's functions
+
     rows = [
-        ns(**vars(recipient_vars(r)), file=escape_markdown(name))
+        ns(
+            **vars(_letter_recipient(builder, r)),
+            file=escape_markdown(name),
+            proxy_file=escape_markdown(file_name(builder.meeting, PROXY_FORM, r))
+            if gets_proxy_form(builder, r)
+            else "",
+        )
         for r, name in zip(builder.recipients(), files, strict=True)
     ]
-    return {**_convocation_shared(builder, kind), "recipients": rows}
+    unreachable = [
+        ns(number=r.number, address=r.address, missing=_missing_address(r))
+        for r in rows
+        if not r.email or not r.postal_address
+    ]
+    return {**_convocation_shared(builder, kind), "recipients": rows, "unreachable": unreachable}
+
+
+def _missing_address(row: SimpleNamespace) -> str:
+    if not row.email and not row.postal_address:
+        return "ni courriel ni adresse postale"
+    return "pas de courriel" if not row.email else "pas d'adresse postale"

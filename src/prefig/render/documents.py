@@ -22,6 +22,7 @@ from prefig.fsutil import document_name
 from prefig.model import Meeting
 from prefig.render.context import (
     PIECES,
+    PROXY_FORM,
     Builder,
     Page,
     Recipient,
@@ -29,7 +30,9 @@ from prefig.render.context import (
     convocation_index,
     convocation_pages,
     notice_pages,
+    proxy_pages,
 )
+from prefig.render.mailmerge import convocation_table
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,22 @@ class Index:
     """The file name after the meeting's id: ``convocations-index``."""
     context: Callable[[Builder, DocumentKind, Sequence[str]], dict[str, Any]]
     """Its variables, given the names of the files written."""
+    table: Callable[[Builder, Sequence[str]], str] | None = None
+    """A CSV of the same rows for mail merge, written beside it as ``MEETING-NAME.csv``."""
+    table_name: str = ""
+    """That CSV's name after the meeting's id: ``convocations``."""
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """A document enclosed with some of the letters, one file per recipient it concerns,
+    written beside them with ``--out`` (the proxy form)."""
+
+    template: str
+    name: str
+    """The file name after the meeting's id: ``pouvoir`` (``MEETING-pouvoir-NN-KEY.md``)."""
+    context: Callable[[Builder, DocumentKind], list[Page]]
+    """Its variables: one page per recipient that gets one."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,7 @@ class DocumentKind:
     """Whether it is sent to members, so that sending it after the body's notice period
     brings a warning."""
     index: Index | None = None
+    enclosure: Enclosure | None = None
 
     def title_for(self, meeting: Meeting) -> str:
         """``document.title`` for ``meeting``."""
@@ -107,7 +127,7 @@ DOCUMENTS: tuple[DocumentKind, ...] = (
         template="notice.md.j2",
         title="Avis de réunion",
         context=notice_pages,
-        placeholders=_AGENDA_ITEMS,
+        placeholders=_AGENDA_ITEMS | {"convened_by"},
         when_off="announce",
         off_titles={"cancelled": "Avis d'annulation", "postponed": "Avis de report"},
     ),
@@ -125,7 +145,14 @@ DOCUMENTS: tuple[DocumentKind, ...] = (
         per="recipient",
         when_off="refuse",
         notice_period=True,
-        index=Index("index.md.j2", "convocations-index", convocation_index),
+        index=Index(
+            "index.md.j2",
+            "convocations-index",
+            convocation_index,
+            table=convocation_table,
+            table_name="convocations",
+        ),
+        enclosure=Enclosure("proxy.md.j2", PROXY_FORM, proxy_pages),
     ),
 )
 """Every document ``prefig render`` writes, in the order its help lists them."""
@@ -175,9 +202,21 @@ def render_document(
         )
         for recipient, context in kind.context(builder, kind)
     ]
+    letters = [d.name for d in documents]
+    if with_index and kind.enclosure is not None:
+        documents += [
+            Document(
+                file_name(builder.meeting, kind.enclosure.name, recipient),
+                render_template(env, kind.enclosure.template, context, search),
+            )
+            for recipient, context in kind.enclosure.context(builder, kind)
+        ]
     if with_index and kind.index is not None:
-        context = kind.index.context(builder, kind, [d.name for d in documents])
+        context = kind.index.context(builder, kind, letters)
         name = document_name(builder.meeting.id, kind.index.name, suffix=".md")
         text = render_template(env, kind.index.template, context, search)
         documents.append(Document(name, text))
+        if kind.index.table is not None:
+            table = document_name(builder.meeting.id, kind.index.table_name, suffix=".csv")
+            documents.append(Document(table, kind.index.table(builder, letters)))
     return documents

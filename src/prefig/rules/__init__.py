@@ -186,6 +186,7 @@ def every_rule() -> dict[str, Rule]:
     """Every rule, by code, in code order: the loader's codes and the rules run over the
     register (importing the rule modules registers them)."""
     from prefig.rules import (  # noqa: F401
+        annexes,
         calendar,
         composition,
         decisions,
