@@ -337,3 +337,21 @@ def test_register_text_cannot_drive_the_terminal_or_the_markup(run: Run, tmp_pat
     assert result.exit_code == 2
     assert "U+001B" in result.output
     assert "\x1b" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("as_of", "said"),
+    [
+        # 8 days and 19 hours before a meeting of 15 September at 14:30: eight calendar days.
+        ("2021-09-06T19:30", "dans 9 jours"),
+        ("2021-09-07T19:30", "dans 8 jours"),
+        # The day before, whatever the hour: tomorrow, not "dans 2 jours" nor hours.
+        ("2021-09-14", "demain"),
+        ("2021-09-14T20:00", "demain"),
+        # The same day: hours.
+        ("2021-09-15T10:00", "dans 4 heures"),
+    ],
+)
+def test_distances_are_in_calendar_days(run: Run, as_of: str, said: str) -> None:
+    result = query(run, BASIC, "meetings", "next", "--as-of", as_of)
+    assert f"Starts  {said}" in result.stdout

@@ -82,7 +82,7 @@ def venue(meeting: MeetingView) -> str:
 
 def relative(seconds: int, locale: str, *, days: int | None = None) -> str:
     """How far a meeting is from the reference moment (see :func:`prefig.i18n.format_delta`);
-    ``days`` is the count of calendar days to a meeting with no time of day."""
+    ``days`` is the count of calendar days to it, None for a timed meeting later that day."""
     return format_delta(dt.timedelta(seconds=seconds), locale, whole_days=days)
 
 
@@ -105,9 +105,12 @@ def meeting_block(
     doc.heading(heading or meeting["name"] or _name(meeting["body"]))
     pairs = [("When", when(meeting, locale))]
     if as_of is not None and "seconds_until_start" in meeting:
-        days = None
-        if meeting["start_time"] is None:
-            days = (dt.date.fromisoformat(meeting["date"]) - as_of).days
+        # Calendar days in the register's time zone, as notice periods count them ("dans 8
+        # jours" for a meeting eight days later, whatever its hour; "demain" for tomorrow
+        # afternoon); hours only for a timed meeting on the reference day itself.
+        days: int | None = (dt.date.fromisoformat(meeting["date"]) - as_of).days
+        if days == 0 and meeting["start_time"] is not None:
+            days = None
         seconds = meeting["seconds_until_start"]
         label = "Starts" if (seconds >= 0 if days is None else days >= 0) else "Started"
         pairs.append((label, relative(seconds, locale, days=days)))
