@@ -427,3 +427,21 @@ def test_edited_meetings_are_never_added_or_removed(
         if s == MeetingStatus.CANCELLED and m.status != s
     }
     assert diff_registers(head, head, as_of=AS_OF) == []
+
+
+def test_a_postponement_names_the_meeting_that_replaces_it(base: Register) -> None:
+    head = _edit(
+        base,
+        "meetings",
+        "copil-2030-03-20",
+        status=MeetingStatus.POSTPONED,
+        rescheduled_as="copil-2030-05-15",
+    )
+    changes = diff_registers(base, head, as_of=dt.date(2030, 3, 10))
+    (change,) = [c for c in changes if c.id == "copil-2030-03-20"]
+    assert change.type == "meeting-status-changed"
+    assert change.message.startswith("postponed to 2030-05-15")
+    assert change.message.endswith("(copil-2030-05-15)")
+    assert {"field": "rescheduled_as", "old": None, "new": "copil-2030-05-15"} in [
+        f.as_dict() for f in change.fields
+    ]

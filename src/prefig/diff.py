@@ -490,11 +490,14 @@ class _Differ:
             return
         if old.status != new.status:
             cancelled = new.status == MeetingStatus.CANCELLED
-            on(
-                "meeting-cancelled" if cancelled else "meeting-status-changed",
-                "cancelled" if cancelled else f"status {old.status} → {new.status}",
-                fields=(FieldChange("status", str(old.status), str(new.status)),),
-            )
+            said = "cancelled" if cancelled else f"status {old.status} → {new.status}"
+            fields = (FieldChange("status", str(old.status), str(new.status)),)
+            replacement = self.head.register.index("meetings").get(new.rescheduled_as or "")
+            if new.status == MeetingStatus.POSTPONED and replacement is not None:
+                said = f"postponed to {self._when_where(replacement, self.head)}"
+                said += f" ({replacement.id})"
+                fields = (*fields, FieldChange("rescheduled_as", None, replacement.id))
+            on("meeting-cancelled" if cancelled else "meeting-status-changed", said, fields=fields)
         moved = _field_changes(old, new, only=MOVE_FIELDS)
         if moved:
             words = []
@@ -507,7 +510,10 @@ class _Differ:
             on("meeting-moved", "moved: " + "; ".join(words), fields=tuple(moved))
             if old.date != new.date:
                 self.notice(on, old, new)
-        others = _field_changes(old, new, skip=(*MOVE_FIELDS, "status", "agenda"))
+        skip = (*MOVE_FIELDS, "status", "agenda")
+        if old.status != new.status and new.status == MeetingStatus.POSTPONED:
+            skip = (*skip, "rescheduled_as")  # said with the postponement
+        others = _field_changes(old, new, skip=skip)
         on.fields("meeting-changed", old, new, others)
         if old.agenda != new.agenda:
             self.agenda(on, old.agenda, new.agenda)

@@ -448,6 +448,18 @@ class Builder:
 
     # ----------------------------------------------------------------- gaps
 
+    def rescheduled(self) -> str:
+        """For a postponed meeting whose replacement the register knows (``rescheduled_as``),
+        its day and time as a notice says them (``jeudi 14 janvier 2027 à 18 h 30``); else
+        ``""``."""
+        target = self.register.index("meetings").get(self.meeting.rescheduled_as or "")
+        if self.meeting.status != "postponed" or target is None:
+            return ""
+        day = i18n.format_day(target.date, self.locale)
+        if target.start_time is None:
+            return day
+        return f"{day} à {i18n.format_clock(target.start_time, self.locale)}"
+
     def gaps(self, kind: DocumentKind) -> list[Gap]:
         """What a document of ``kind`` lacks among the pieces it shows (its
         ``placeholders``), in this order: the readiness gaps (time, venue, agenda,
@@ -575,6 +587,7 @@ class Builder:
             ),
             "body": body_vars(self.body),
             "meeting": meeting_vars(self.meeting, self.locale, gaps),
+            "rescheduled": self.rescheduled(),
             "venue": venue_vars(self.venue, gaps),
             "agenda": agenda_items(self.meeting),
             "agenda_missing": gap_value(gaps, "agenda") or "",
