@@ -491,7 +491,9 @@ class _Differ:
         if old.status != new.status:
             cancelled = new.status == MeetingStatus.CANCELLED
             said = "cancelled" if cancelled else f"status {old.status} → {new.status}"
-            fields = (FieldChange("status", str(old.status), str(new.status)),)
+            fields: tuple[FieldChange, ...] = (
+                FieldChange("status", str(old.status), str(new.status)),
+            )
             replacement = self.head.register.index("meetings").get(new.rescheduled_as or "")
             if new.status == MeetingStatus.POSTPONED and replacement is not None:
                 said = f"postponed to {self._when_where(replacement, self.head)}"
@@ -510,7 +512,7 @@ class _Differ:
             on("meeting-moved", "moved: " + "; ".join(words), fields=tuple(moved))
             if old.date != new.date:
                 self.notice(on, old, new)
-        skip = (*MOVE_FIELDS, "status", "agenda")
+        skip: tuple[str, ...] = (*MOVE_FIELDS, "status", "agenda")
         if old.status != new.status and new.status == MeetingStatus.POSTPONED:
             skip = (*skip, "rescheduled_as")  # said with the postponement
         others = _field_changes(old, new, skip=skip)

@@ -295,11 +295,23 @@ class MeetingsDocument(TypedDict):
     meetings: list[MeetingView]
 
 
+class NoticeView(TypedDict):
+    required_days: int
+    counting: str
+    article: str | None
+    urgency: bool
+    last_day: str
+    given_days: int | None
+    late: bool
+    described: str
+
+
 class MeetingDocument(TypedDict):
     version: int
     kind: Literal["meeting"]
     as_of: str
     meeting: MeetingView
+    notice: NoticeView | None
     decisions: list[DecisionRef]
 
 
@@ -457,7 +469,29 @@ def meeting_detail(register: Register, record: Meeting, *, as_of: dt.datetime) -
         "kind": "meeting",
         "as_of": as_of.isoformat(),
         "meeting": meeting(register, record, as_of=as_of),
+        "notice": notice(register, record),
         "decisions": [{"id": d.id, "title": d.title} for d in decisions],
+    }
+
+
+def notice(register: Register, record: Meeting) -> NoticeView | None:
+    """What the body's notice period asks of ``record`` (:func:`prefig.readiness.notice_verdict`,
+    the verdict the rules, ``render`` and ``diff`` give); None when the body sets none."""
+    from prefig.readiness import notice_verdict
+
+    body = register.index("bodies").get(record.body)
+    verdict = None if body is None else notice_verdict(body, record)
+    if verdict is None:
+        return None
+    return {
+        "required_days": verdict.required,
+        "counting": verdict.rule.counting,
+        "article": verdict.rule.article,
+        "urgency": verdict.urgency,
+        "last_day": verdict.last_day.isoformat(),
+        "given_days": verdict.given,
+        "late": verdict.late,
+        "described": verdict.describe(),
     }
 
 

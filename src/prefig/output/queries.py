@@ -193,6 +193,14 @@ def render_meeting(view: MeetingDocument, locale: str) -> Doc:
     doc = Doc()
     as_of = dt.datetime.fromisoformat(view["as_of"]).date()
     meeting_block(doc, view["meeting"], locale, as_of=as_of)
+    notice = view["notice"]
+    if notice is not None:
+        said = f"{notice['described']}: send by {notice['last_day']}"
+        if notice["urgency"]:
+            said += " (under urgency)"
+        if notice["given_days"] is not None:
+            said += f"; gave {notice['given_days']}" + (", late" if notice["late"] else ", on time")
+        doc.fields([("Notice", said)])
     if view["decisions"]:
         doc.table("Decisions", ("Title", "Id"), [(d["title"], d["id"]) for d in view["decisions"]])
     return doc
