@@ -84,9 +84,9 @@ def test_a_regional_assembly_quotes_l4132_15_and_encloses_a_form_to_voters() -> 
     assert "Je soussigné(e), Camille Leroy, Vice-président de la Région Midi-Pyrénées" in form
     assert "donne délégation de vote, pour cette réunion, à" in form
     # Members without a vote and contributors get neither the notice nor a form.
-    dgs = documents[f"{MEETING}-convocation-05-ce-dgs-lr.md"]
+    dgs = documents[f"{MEETING}-convocation-04-ce-dgs-mp.md"]
     assert "Délégation de vote" not in dgs
-    assert not any(name.startswith(f"{MEETING}-pouvoir-05") for name in documents)
+    assert not any(name.startswith(f"{MEETING}-pouvoir-04") for name in documents)
 
 
 def test_a_body_that_is_no_assembly_has_no_proxy_notice() -> None:
@@ -159,7 +159,7 @@ def test_the_index_and_the_csv_give_addresses_and_name_those_without() -> None:
         "camille.leroy@example.org",
     ]
     assert rows[1][8:10] == ["1 rue de la Paix", "31000 Toulouse"]
-    assert len(rows) == 1 + 6
+    assert len(rows) == 1 + 4
 
 
 def test_a_csv_cell_never_starts_a_formula() -> None:
@@ -208,3 +208,23 @@ def test_pf405_reports_a_missing_annex_at_its_path(tmp_path: Path) -> None:
     (root / "docs" / "note.pdf").write_bytes(b"%PDF-1.4\n")
     found = [d for d in check(root, as_of=dt.date(2015, 1, 1)).diagnostics if d.code == "PF405"]
     assert len(found) == 1 and "not a path inside the register" in found[0].message
+
+
+def test_a_body_whose_letters_go_to_nobody_lacks_its_addressees() -> None:
+    from prefig.readiness import convocation_gaps
+
+    register = _register()
+    (body,) = [b for b in register.bodies if b.id == "commission-essai"]
+    meeting = next(m for m in register.meetings if m.id == MEETING)
+    assert not [g for g in convocation_gaps(register, meeting, body) if g.field.startswith("seats")]
+    # Every place unnamed, none with address_as: no letter would reach anyone.
+    signing = {p.seat for p in body.convened_by if p.seat}
+    seats = [
+        s.model_copy(update={"holders": [], "substitutes": [], "address_as": None})
+        if s.id not in signing
+        else s
+        for s in body.seats
+    ]
+    register.bodies = [body.model_copy(update={"seats": seats})]
+    gaps = convocation_gaps(register, meeting, register.bodies[0])
+    assert ("seats.addressees", "destinataires à préciser") in [(g.field, g.label) for g in gaps]

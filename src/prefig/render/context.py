@@ -156,18 +156,32 @@ def _notice_days(body: Body) -> int | str:
     return "" if rule is None else rule.days
 
 
-def quorum_vars(body: Body) -> SimpleNamespace | None:
-    """``quorum``: members needed out of the voting seats, or placeholders when a voting
-    seat's count is unknown; None when the body declares no quorum."""
+def quorum_vars(register: Register, body: Body, at: dt.date) -> SimpleNamespace | None:
+    """``quorum``: members needed out of the voting members in office at ``at`` (membres en
+    exercice, vacant places left out: CGCT L2121-17, L4132-13), or placeholders when a
+    voting seat's count is unknown; None when the body declares no quorum."""
     rule = body.quorum
     if rule is None:
         return None
+    members = query.members_in_office(register, body, at)
+    needed = query.quorum_needed(register, body, at)
     seats = query.voting_places(body.seats)
-    if seats is None:
+    in_office = members.voting_count
+    if needed is None or seats is None or in_office is None:
         label = placeholder(QUORUM_GAP_LABEL)
-        return ns(members_needed=label, voting_seats=label, text=md(rule.text) or "")
+        return ns(
+            members_needed=label,
+            in_office=label,
+            voting_seats=label,
+            all_vote=True,
+            text=md(rule.text) or "",
+        )
     return ns(
-        members_needed=rule.members_needed(seats), voting_seats=seats, text=md(rule.text) or ""
+        members_needed=needed,
+        in_office=in_office,
+        voting_seats=seats,
+        all_vote=members.count == in_office,
+        text=md(rule.text) or "",
     )
 
 
@@ -473,7 +487,9 @@ class Builder:
         ]
 
     def _quorum_uncountable(self) -> bool:
-        return self.body.quorum is not None and self.voting_seats() is None
+        return self.body.quorum is not None and (
+            query.quorum_needed(self.register, self.body, self.meeting.date) is None
+        )
 
     def takes_place(self) -> bool:
         """False for a meeting the register records as cancelled or postponed."""
@@ -582,11 +598,29 @@ class Builder:
 
     # ----------------------------------------------------------------- recipients
 
+    def unaddressed(self) -> list[SimpleNamespace]:
+        """``unaddressed``: the seats with places filled by someone the register does not
+        name and no ``address_as`` to write to, which get no letter: each seat's ``office``
+        and how many such places (``count``). Vacant places are not listed: they are no
+        members in office."""
+        signing = {p.seat for p in query.convenors(self.register, self.meeting) if p.seat}
+        return [
+            ns(
+                seat=seat_at.seat.id,
+                office=escape_markdown(office_title(seat_at.seat.role, self._org(seat_at.seat))),
+                count=seat_at.unnamed,
+            )
+            for seat_at in self.composition
+            if seat_at.seat.id not in signing and seat_at.unnamed and not seat_at.addressed
+        ]
+
     def recipients(self) -> list[Recipient]:
         """Everyone convened, in the order of the seats: each named holder, then one letter
-        per unnamed place, then the seat's substitutes (informed as such); a seat of unknown
-        count gives one ``unknown-count`` letter. Those who sign the convocation (the body's
-        ``convened_by``) are left out."""
+        per unnamed place the seat says how to address (``address_as``), then the seat's
+        substitutes (informed as such); a seat of unknown count gives one ``unknown-count``
+        letter. Vacant places and unnamed places with no ``address_as`` get none (see
+        :meth:`unaddressed`). Those who sign the convocation (the body's ``convened_by``) are
+        left out."""
         # Who convenes is not convened: a person who signs, or a seat whose holders (or whose
         # office, when none is named) sign, gets no letter signed by themselves.
         signing_seats = {p.seat for p in self.body.convened_by if p.seat}
@@ -600,12 +634,12 @@ class Builder:
             for person in seat_at.holders:
                 if person.id not in signing_people:
                     out.append(Recipient(len(out) + 1, person.id, "person", seat, org, person))
-            unnamed = seat_at.unnamed
-            if unnamed is None:
+            addressed = seat_at.addressed
+            if addressed is None:
                 out.append(Recipient(len(out) + 1, seat.id, "unknown-count", seat, org))
                 continue
-            for index in range(unnamed):
-                key = seat.id if unnamed == 1 else f"{seat.id}-{index + 1}"
+            for index in range(addressed):
+                key = seat.id if addressed == 1 else f"{seat.id}-{index + 1}"
                 out.append(Recipient(len(out) + 1, key, "office", seat, org))
             for person in seat_at.substitutes:
                 out.append(
@@ -685,7 +719,7 @@ def _convocation_shared(builder: Builder, kind: DocumentKind) -> dict[str, Any]:
         **builder.base(kind),
         "signatories": builder.signatories(gaps),
         "issued": builder.issued(),
-        "quorum": quorum_vars(builder.body),
+        "quorum": quorum_vars(builder.register, builder.body, builder.meeting.date),
         "deadline": i18n.format_day(deadline, builder.locale) if deadline else "",
         "proxy": builder.proxy(),
         "annexes": annexes_vars(builder.meeting),
@@ -745,7 +779,12 @@ def convocation_index(builder: Builder, kind: DocumentKind, files: Sequence[str]
         for r in rows
         if not r.email or not r.postal_address
     ]
-    return {**_convocation_shared(builder, kind), "recipients": rows, "unreachable": unreachable}
+    return {
+        **_convocation_shared(builder, kind),
+        "recipients": rows,
+        "unreachable": unreachable,
+        "unaddressed": builder.unaddressed(),
+    }
 
 
 def _missing_address(row: SimpleNamespace) -> str:
