@@ -131,9 +131,10 @@ def test_convocation_states_quorum_and_signatories(run: Run) -> None:
     assert not any("\nMonsieur Jean Martin\n" in letter for letter in letters)
     first = letters[0]
     assert "\nCamille Leroy\n" in first and "\nMadame, Monsieur,\n" in first  # no civility
-    # A civility and a title of the other gender: the civility alone, no feminine guessed.
-    assert "\nMadame Sophie Bernard\n" in letters[1] and "\nMadame,\n" in letters[1]
-    assert "d'agréer, Madame, l'expression" in letters[1]
+    # A woman holding a seat with a feminine form: her form, in the address and the vocative.
+    assert "\nMadame Sophie Bernard\n\nVice-présidente de la Région Midi-Pyrénées\n" in letters[1]
+    assert "\nMadame la Vice-présidente,\n" in letters[1]
+    assert "d'agréer, Madame la Vice-présidente, l'expression" in letters[1]
     assert (
         "lorsqu'au moins 3 de ses 5 membres en exercice ayant voix délibérative sont présents, "
         "soit la majorité des membres ayant voix délibérative."

@@ -31,6 +31,7 @@ from prefig.render.wording import (
     office_address,
     office_title,
     office_vocative,
+    titled,
     vocative,
 )
 
@@ -294,13 +295,14 @@ def annexes_vars(meeting: Meeting) -> list[SimpleNamespace]:
     return out
 
 
-def signatory(name: str, title: str) -> SimpleNamespace:
+def signatory(name: str, title: str, person: Person | None = None) -> SimpleNamespace:
     """One who signs: ``name``, ``title`` (the office) and ``the_title`` (the office with its
-    article, as a signature block opens: ``la Présidente de la Région Midi-Pyrénées``)."""
+    article, as a signature block opens: ``la Présidente de la Région Midi-Pyrénées``; an
+    epicene title takes its article from the signer's gender: ``la Maire``)."""
     return ns(
         name=escape_markdown(name),
         title=escape_markdown(title) if title else "",
-        the_title=escape_markdown(article(title)) if title else "",
+        the_title=escape_markdown(titled(title, person)) if title else "",
     )
 
 
@@ -394,9 +396,11 @@ def _seat_vars(r: Recipient) -> dict[str, Any]:
         "number": r.number,
         "kind": r.kind,
         "seat": r.seat.id,
-        "role": escape_markdown(r.seat.role),
+        "role": escape_markdown(query.office_form(r.seat, r.person)),
         "organization": escape_markdown(r.organization.name) if r.organization else "",
-        "office": escape_markdown(office_title(r.seat.role, r.organization)),
+        "office": escape_markdown(
+            office_title(query.office_form(r.seat, r.person), r.organization)
+        ),
         "capacity": r.seat.capacity,
         "voting": voting,
         "capacity_label": capacity(r),
@@ -410,7 +414,7 @@ def _person_address(person: Person, seat: Seat) -> dict[str, Any]:
         "name": name,
         "civility": escape_markdown(title) if title else "",
         "address": Safe(f"{escape_markdown(title)} {name}") if title else name,
-        "vocative": escape_markdown(vocative(title, seat.role)),
+        "vocative": escape_markdown(vocative(title, query.office_form(seat, person))),
     }
 
 
@@ -544,12 +548,15 @@ class Builder:
         ]
 
     def signatories(self, gaps: Sequence[Gap]) -> list[SimpleNamespace]:
-        """``signatories``: who convenes (the body's ``convened_by``), each with the office
-        held at the meeting's date; a placeholder when nobody does."""
+        """``signatories``: who convenes (the meeting's own ``convened_by``, else the body's:
+        :func:`prefig.query.convenors`), each with the office held at the meeting's date, in
+        the form of its holder (``role_feminine`` for a woman where recorded); a placeholder
+        when nobody does."""
         missing = gap_value(gaps, "convened_by")
         if missing is not None:
             return [ns(name=missing, title="", the_title="")]
-        return [one for party in self.body.convened_by for one in self._signing(party)]
+        convening = query.convenors(self.register, self.meeting)
+        return [one for party in convening for one in self._signing(party)]
 
     def _signing(self, party: Party) -> list[SimpleNamespace]:
         """Who signs for one ``convened_by`` entry: a seat's holders (or its office when
@@ -558,15 +565,20 @@ class Builder:
             seat_at = next((s for s in self.composition if s.seat.id == party.seat), None)
             if seat_at is None:
                 return [signatory(self.party_name(party), "")]
-            title = office_title(seat_at.seat.role, self._org(seat_at.seat))
+            org = self._org(seat_at.seat)
             if seat_at.holders:
-                return [signatory(p.name, title) for p in seat_at.holders]
+                return [
+                    signatory(p.name, office_title(query.office_form(seat_at.seat, p), org), p)
+                    for p in seat_at.holders
+                ]
+            title = office_title(seat_at.seat.role, org)
             return [signatory(title[0].upper() + title[1:], "")]
         if party.person and party.person in self._people:
             person = self._people[party.person]
             office = office_on(person, self.meeting.date)
             org = self._orgs.get(office.organization) if office else None
-            return [signatory(person.name, office_title(office.role, org) if office else "")]
+            title = office_title(query.office_form(office, person), org) if office else ""
+            return [signatory(person.name, title, person)]
         return [signatory(self.party_name(party), "")]
 
     def issued(self) -> SimpleNamespace:
@@ -623,8 +635,9 @@ class Builder:
         left out."""
         # Who convenes is not convened: a person who signs, or a seat whose holders (or whose
         # office, when none is named) sign, gets no letter signed by themselves.
-        signing_seats = {p.seat for p in self.body.convened_by if p.seat}
-        signing_people = {p.person for p in self.body.convened_by if p.person}
+        convening = query.convenors(self.register, self.meeting)
+        signing_seats = {p.seat for p in convening if p.seat}
+        signing_people = {p.person for p in convening if p.person}
         out: list[Recipient] = []
         for seat_at in self.composition:
             seat = seat_at.seat
