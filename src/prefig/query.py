@@ -212,6 +212,15 @@ class SeatAt:
             return None
         return len(self.holders) + self.unnamed
 
+    @property
+    def addressed(self) -> int | None:
+        """How many unnamed places a convocation goes to: every one when the seat says how
+        to address them (``address_as``), none otherwise, since a letter to "Madame, Monsieur
+        le Conseiller municipal" reaches nobody (None when the seat's count is unknown)."""
+        if self.unnamed is None:
+            return None
+        return self.unnamed if self.seat.address_as else 0
+
 
 def seat_at(register: Register, seat: Seat, at: dt.date | None = None) -> SeatAt:
     """One seat at ``at``: holders and substitutes then, and places vacant then.

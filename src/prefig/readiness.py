@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from prefig import query
 from prefig.load import Register
 from prefig.model import Body, Meeting
 from prefig.notice import PRESETS, Counting, NoticeRule, days_between, explain
@@ -36,9 +37,30 @@ def convocation_gaps(register: Register, meeting: Meeting, body: Body | None) ->
         gaps.append(Gap("location.address", "adresse à préciser"))
     if not meeting.agenda:
         gaps.append(Gap("agenda", "ordre du jour à préciser"))
-    if body is not None and not body.convened_by:
+    signing = query.convenors(register, meeting)
+    if body is not None and not signing:
         gaps.append(Gap("convened_by", "signataire à préciser"))
+    if body is not None and not has_addressee(register, meeting, body):
+        gaps.append(Gap("seats.addressees", "destinataires à préciser"))
     return gaps
+
+
+def has_addressee(register: Register, meeting: Meeting, body: Body) -> bool:
+    """Whether a convocation for ``meeting`` goes to anyone: a named holder or substitute in
+    office at its date who does not sign it, an unnamed place the seat says how to address
+    (``address_as``), or a seat of unknown count (whose letter then says so). Vacant places
+    and unnamed places with no ``address_as`` get no letter."""
+    signing = query.convenors(register, meeting)
+    signing_seats = {p.seat for p in signing if p.seat}
+    signing_people = {p.person for p in signing if p.person}
+    for seat_at in query.composition_at(register, body, meeting.date):
+        if seat_at.seat.id in signing_seats:
+            continue
+        if any(p.id not in signing_people for p in seat_at.holders) or seat_at.substitutes:
+            return True
+        if seat_at.addressed is None or seat_at.addressed > 0:
+            return True
+    return False
 
 
 def notice_rule(body: Body) -> NoticeRule | None:

@@ -1,7 +1,9 @@
 """``prefig init``: the files of a new, minimal register that passes ``prefig check``.
 
-One organisation, one body with a chair seat who convenes it, one venue and one planned
-meeting on a weekday a month ahead, with everything its convocation needs; the JSON Schemas
+One association, its board (a president who convenes it, a treasurer, a secretary, two
+administrators' places, one of them vacant), one venue with its address and one planned
+meeting on a weekday a month ahead with a numbered agenda: everything its convocation needs,
+so that ``prefig render convocations`` writes real letters at once; the JSON Schemas
 that the files' ``yaml-language-server`` headers point at; and the document templates the
 package ships (copied into the register's ``templates/``, where ``prefig render`` looks
 first). Placeholders are written as such, to be replaced.
@@ -29,55 +31,115 @@ def _header(kind: str) -> str:
     return f"# yaml-language-server: $schema=../{SCHEMAS_DIR}/{schema_file_name(kind)}\n"
 
 
-def _data_files(today: dt.date) -> dict[str, str]:
+def _meeting_day(today: dt.date) -> dt.date:
+    # A weekday a month ahead: far enough for any notice period, near enough to be plausible.
     day = today + dt.timedelta(days=30)
     if day.weekday() >= 5:  # a Saturday or Sunday: the Monday after
         day += dt.timedelta(days=7 - day.weekday())
-    meeting_id = f"mon-instance-{day.isoformat()}"
+    return day
+
+
+def _data_files(today: dt.date) -> dict[str, str]:
+    day = _meeting_day(today)
+    meeting_id = f"conseil-{day.isoformat()}"
     return {
         "register": """\
-name: Mon registre de gouvernance   # à remplacer
+name: Registre de l'Association des Amis du Vieux Moulin   # à remplacer
 locale: fr_FR
 timezone: Europe/Paris
+place: Saint-Exemple   # le lieu où les lettres sont signées
 rules: {}
 """,
         "sources": "[]\n",
         "organizations": """\
-- id: mon-organisation
-  name: Mon organisation   # à remplacer
+- id: amis-du-vieux-moulin
+  name: Association des Amis du Vieux Moulin
   classification: other
 """,
-        "people": "[]\n",
+        "people": """\
+- id: anne-lambert
+  name: Anne Lambert
+  gender: female
+  offices:
+    - role: Présidente
+      organization: amis-du-vieux-moulin
+  email: anne.lambert@example.org
+- id: paul-girard
+  name: Paul Girard
+  gender: male
+  email: paul.girard@example.org
+  postal_address: [12 rue des Écoles, 99100 Saint-Exemple]
+- id: lea-moreau
+  name: Léa Moreau
+  gender: female
+  email: lea.moreau@example.org
+- id: marc-petit
+  name: Marc Petit
+  gender: male
+  postal_address: [3 chemin du Moulin, 99100 Saint-Exemple]
+""",
         "venues": """\
-- id: salle-du-conseil
-  name: Salle du conseil               # à remplacer
-  street_address: 1 place de la Mairie # à remplacer
-  postal_code: "00000"                 # à remplacer
-  locality: Ma ville                   # à remplacer
+- id: salle-du-moulin
+  name: Maison des associations
+  room: Salle du Moulin
+  street_address: 2 place de la Mairie
+  postal_code: "99100"
+  locality: Saint-Exemple
 """,
         "bodies": """\
-- id: mon-instance
-  name: Mon instance   # à remplacer
+- id: conseil-administration
+  name: Conseil d'administration de l'Association des Amis du Vieux Moulin
   kind: other
-  responsible: [{seat: mon-instance-president}]
-  convened_by: [{seat: mon-instance-president}]
+  mission: Administre l'association entre deux assemblées générales.
+  responsible: [{seat: ca-president}]
+  convened_by: [{seat: ca-president}]
+  notice_period_days: 8
+  quorum:
+    numerator: 1
+    denominator: 2
+    comparison: more-than
+    text: la majorité de ses membres en exercice (article 10 des statuts)
   seats:
-    - id: mon-instance-president
+    - id: ca-president
       role: Président
-      on_behalf_of: mon-organisation
-      count: 1
-      address_as: Monsieur le Président
+      role_feminine: Présidente
+      on_behalf_of: amis-du-vieux-moulin
+      holders: [{person: anne-lambert}]
+    - id: ca-tresorier
+      role: Trésorier
+      role_feminine: Trésorière
+      on_behalf_of: amis-du-vieux-moulin
+      holders: [{person: paul-girard}]
+    - id: ca-secretaire
+      role: Secrétaire
+      on_behalf_of: amis-du-vieux-moulin
+      holders: [{person: lea-moreau}]
+    - id: ca-administrateurs
+      role: Administrateur
+      role_feminine: Administratrice
+      on_behalf_of: amis-du-vieux-moulin
+      count: 2
+      holders: [{person: marc-petit}]
+      vacancies:
+        - note: Une démission, à pourvoir à la prochaine assemblée générale.
 """,
         "meetings": f"""\
 - id: {meeting_id}
-  body: mon-instance
+  body: conseil-administration
   date: {day.isoformat()}
-  start_time: "10:00"
-  end_time: "12:00"
-  location: salle-du-conseil
+  start_time: "18:30"
+  end_time: "20:30"
+  location: salle-du-moulin
   status: planned
   agenda:
-    - name: Ordre du jour à compléter
+    - number: "1"
+      name: Approbation du compte rendu de la réunion précédente
+    - number: "2"
+      name: Comptes de l'exercice écoulé
+    - number: "3"
+      name: Préparation de l'assemblée générale
+    - number: "4"
+      name: Questions diverses
 """,
         "decisions": "[]\n",
     }

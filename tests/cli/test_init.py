@@ -40,6 +40,7 @@ def test_init_has_one_body_and_one_upcoming_meeting(tmp_path: Path) -> None:
     assert register is not None
     assert len(register.bodies) == 1
     (meeting,) = register.meetings
+    assert meeting.id == "conseil-2026-02-16"
     assert meeting.date == dt.date(2026, 2, 16)  # 30 days on is a Saturday: the Monday after
     # Ready to be convened a month ahead; due to be marked held once its day has passed.
     assert check(tmp_path / "r", as_of=today).diagnostics == []

@@ -84,9 +84,9 @@ def test_a_regional_assembly_quotes_l4132_15_and_encloses_a_form_to_voters() -> 
     assert "Je soussigné(e), Camille Leroy, Vice-président de la Région Midi-Pyrénées" in form
     assert "donne délégation de vote, pour cette réunion, à" in form
     # Members without a vote and contributors get neither the notice nor a form.
-    dgs = documents[f"{MEETING}-convocation-05-ce-dgs-lr.md"]
+    dgs = documents[f"{MEETING}-convocation-04-ce-dgs-mp.md"]
     assert "Délégation de vote" not in dgs
-    assert not any(name.startswith(f"{MEETING}-pouvoir-05") for name in documents)
+    assert not any(name.startswith(f"{MEETING}-pouvoir-04") for name in documents)
 
 
 def test_a_body_that_is_no_assembly_has_no_proxy_notice() -> None:
@@ -159,7 +159,7 @@ def test_the_index_and_the_csv_give_addresses_and_name_those_without() -> None:
         "camille.leroy@example.org",
     ]
     assert rows[1][8:10] == ["1 rue de la Paix", "31000 Toulouse"]
-    assert len(rows) == 1 + 6
+    assert len(rows) == 1 + 4
 
 
 def test_a_csv_cell_never_starts_a_formula() -> None:
@@ -208,3 +208,49 @@ def test_pf405_reports_a_missing_annex_at_its_path(tmp_path: Path) -> None:
     (root / "docs" / "note.pdf").write_bytes(b"%PDF-1.4\n")
     found = [d for d in check(root, as_of=dt.date(2015, 1, 1)).diagnostics if d.code == "PF405"]
     assert len(found) == 1 and "not a path inside the register" in found[0].message
+
+
+def test_a_body_whose_letters_go_to_nobody_lacks_its_addressees() -> None:
+    from prefig.readiness import convocation_gaps
+
+    register = _register()
+    (body,) = [b for b in register.bodies if b.id == "commission-essai"]
+    meeting = next(m for m in register.meetings if m.id == MEETING)
+    assert not [g for g in convocation_gaps(register, meeting, body) if g.field.startswith("seats")]
+    # Every place unnamed, none with address_as: no letter would reach anyone.
+    signing = {p.seat for p in body.convened_by if p.seat}
+    seats = [
+        s.model_copy(update={"holders": [], "substitutes": [], "address_as": None})
+        if s.id not in signing
+        else s
+        for s in body.seats
+    ]
+    register.bodies = [body.model_copy(update={"seats": seats})]
+    gaps = convocation_gaps(register, meeting, register.bodies[0])
+    assert ("seats.addressees", "destinataires à préciser") in [(g.field, g.label) for g in gaps]
+
+
+ASSEMBLY = Path(__file__).resolve().parents[1] / "fixtures" / "assembly"
+
+
+def test_a_meeting_convened_by_its_own_convenor_is_signed_by_them_and_offices_agree() -> None:
+    register = load_register(ASSEMBLY).register
+    assert register is not None
+    own = {d.name: d.text for d in _render_of(register, "cm-2027-03-11")}
+    letters = [t for n, t in own.items() if "-convocation-" in n and n.endswith(".md")]
+    # The premier adjoint convenes this sitting: he signs, gets no letter, the maire gets one.
+    assert all("Premier adjoint au maire chargé des finances de la Commune" in t for t in letters)
+    assert not any("\nMonsieur Bruno Lefèvre\n" in t for t in letters)
+    assert any("\nMadame Hélène Marchand\n" in t for t in letters)
+    usual = {d.name: d.text for d in _render_of(register, "cm-2026-12-17")}
+    benali = next(t for n, t in usual.items() if n.endswith("-convocation-02-nadia-benali.md"))
+    assert "\nAdjointe au maire chargée de l'urbanisme de la Commune de Saint-Exemple\n" in benali
+    assert "\nMadame l'Adjointe,\n" in benali
+    assert "La Maire de la Commune de Saint-Exemple,\n\n**Hélène Marchand**" in benali
+    assert "lorsqu'au moins 13 de ses 25 membres en exercice sont présents" in benali
+
+
+def _render_of(register: Register, meeting_id: str) -> list[Document]:
+    meeting = next(m for m in register.meetings if m.id == meeting_id)
+    builder = Builder(register, meeting, prepared_on=dt.date(2026, 12, 4))
+    return render_document(document_kind("convocations"), builder, [PACKAGE_TEMPLATES])

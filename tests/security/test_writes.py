@@ -29,7 +29,7 @@ from tests.security.conftest import GitRepo, Outcome, assert_clean_refusal, run_
 FULL = Path(__file__).resolve().parents[1] / "fixtures" / "render" / "full"
 MEETING = "ce-2015-02-13"
 LONG = MEETING + "-" + "x" * (120 - len(MEETING) - 1)
-LETTERS = 8
+LETTERS = 6
 """Six convocation letters, the index and its CSV table, for the meeting of ``FULL``."""
 
 

@@ -31,6 +31,7 @@ from prefig.render.wording import (
     office_address,
     office_title,
     office_vocative,
+    titled,
     vocative,
 )
 
@@ -156,18 +157,32 @@ def _notice_days(body: Body) -> int | str:
     return "" if rule is None else rule.days
 
 
-def quorum_vars(body: Body) -> SimpleNamespace | None:
-    """``quorum``: members needed out of the voting seats, or placeholders when a voting
-    seat's count is unknown; None when the body declares no quorum."""
+def quorum_vars(register: Register, body: Body, at: dt.date) -> SimpleNamespace | None:
+    """``quorum``: members needed out of the voting members in office at ``at`` (membres en
+    exercice, vacant places left out: CGCT L2121-17, L4132-13), or placeholders when a
+    voting seat's count is unknown; None when the body declares no quorum."""
     rule = body.quorum
     if rule is None:
         return None
+    members = query.members_in_office(register, body, at)
+    needed = query.quorum_needed(register, body, at)
     seats = query.voting_places(body.seats)
-    if seats is None:
+    in_office = members.voting_count
+    if needed is None or seats is None or in_office is None:
         label = placeholder(QUORUM_GAP_LABEL)
-        return ns(members_needed=label, voting_seats=label, text=md(rule.text) or "")
+        return ns(
+            members_needed=label,
+            in_office=label,
+            voting_seats=label,
+            all_vote=True,
+            text=md(rule.text) or "",
+        )
     return ns(
-        members_needed=rule.members_needed(seats), voting_seats=seats, text=md(rule.text) or ""
+        members_needed=needed,
+        in_office=in_office,
+        voting_seats=seats,
+        all_vote=members.count == in_office,
+        text=md(rule.text) or "",
     )
 
 
@@ -280,13 +295,14 @@ def annexes_vars(meeting: Meeting) -> list[SimpleNamespace]:
     return out
 
 
-def signatory(name: str, title: str) -> SimpleNamespace:
+def signatory(name: str, title: str, person: Person | None = None) -> SimpleNamespace:
     """One who signs: ``name``, ``title`` (the office) and ``the_title`` (the office with its
-    article, as a signature block opens: ``la Présidente de la Région Midi-Pyrénées``)."""
+    article, as a signature block opens: ``la Présidente de la Région Midi-Pyrénées``; an
+    epicene title takes its article from the signer's gender: ``la Maire``)."""
     return ns(
         name=escape_markdown(name),
         title=escape_markdown(title) if title else "",
-        the_title=escape_markdown(article(title)) if title else "",
+        the_title=escape_markdown(titled(title, person)) if title else "",
     )
 
 
@@ -380,9 +396,11 @@ def _seat_vars(r: Recipient) -> dict[str, Any]:
         "number": r.number,
         "kind": r.kind,
         "seat": r.seat.id,
-        "role": escape_markdown(r.seat.role),
+        "role": escape_markdown(query.office_form(r.seat, r.person)),
         "organization": escape_markdown(r.organization.name) if r.organization else "",
-        "office": escape_markdown(office_title(r.seat.role, r.organization)),
+        "office": escape_markdown(
+            office_title(query.office_form(r.seat, r.person), r.organization)
+        ),
         "capacity": r.seat.capacity,
         "voting": voting,
         "capacity_label": capacity(r),
@@ -396,7 +414,7 @@ def _person_address(person: Person, seat: Seat) -> dict[str, Any]:
         "name": name,
         "civility": escape_markdown(title) if title else "",
         "address": Safe(f"{escape_markdown(title)} {name}") if title else name,
-        "vocative": escape_markdown(vocative(title, seat.role)),
+        "vocative": escape_markdown(vocative(title, query.office_form(seat, person))),
     }
 
 
@@ -485,7 +503,9 @@ class Builder:
         ]
 
     def _quorum_uncountable(self) -> bool:
-        return self.body.quorum is not None and self.voting_seats() is None
+        return self.body.quorum is not None and (
+            query.quorum_needed(self.register, self.body, self.meeting.date) is None
+        )
 
     def takes_place(self) -> bool:
         """False for a meeting the register records as cancelled or postponed."""
@@ -540,12 +560,15 @@ class Builder:
         ]
 
     def signatories(self, gaps: Sequence[Gap]) -> list[SimpleNamespace]:
-        """``signatories``: who convenes (the body's ``convened_by``), each with the office
-        held at the meeting's date; a placeholder when nobody does."""
+        """``signatories``: who convenes (the meeting's own ``convened_by``, else the body's:
+        :func:`prefig.query.convenors`), each with the office held at the meeting's date, in
+        the form of its holder (``role_feminine`` for a woman where recorded); a placeholder
+        when nobody does."""
         missing = gap_value(gaps, "convened_by")
         if missing is not None:
             return [ns(name=missing, title="", the_title="")]
-        return [one for party in self.body.convened_by for one in self._signing(party)]
+        convening = query.convenors(self.register, self.meeting)
+        return [one for party in convening for one in self._signing(party)]
 
     def _signing(self, party: Party) -> list[SimpleNamespace]:
         """Who signs for one ``convened_by`` entry: a seat's holders (or its office when
@@ -554,15 +577,20 @@ class Builder:
             seat_at = next((s for s in self.composition if s.seat.id == party.seat), None)
             if seat_at is None:
                 return [signatory(self.party_name(party), "")]
-            title = office_title(seat_at.seat.role, self._org(seat_at.seat))
+            org = self._org(seat_at.seat)
             if seat_at.holders:
-                return [signatory(p.name, title) for p in seat_at.holders]
+                return [
+                    signatory(p.name, office_title(query.office_form(seat_at.seat, p), org), p)
+                    for p in seat_at.holders
+                ]
+            title = office_title(seat_at.seat.role, org)
             return [signatory(title[0].upper() + title[1:], "")]
         if party.person and party.person in self._people:
             person = self._people[party.person]
             office = office_on(person, self.meeting.date)
             org = self._orgs.get(office.organization) if office else None
-            return [signatory(person.name, office_title(office.role, org) if office else "")]
+            title = office_title(query.office_form(office, person), org) if office else ""
+            return [signatory(person.name, title, person)]
         return [signatory(self.party_name(party), "")]
 
     def issued(self) -> SimpleNamespace:
@@ -595,15 +623,34 @@ class Builder:
 
     # ----------------------------------------------------------------- recipients
 
+    def unaddressed(self) -> list[SimpleNamespace]:
+        """``unaddressed``: the seats with places filled by someone the register does not
+        name and no ``address_as`` to write to, which get no letter: each seat's ``office``
+        and how many such places (``count``). Vacant places are not listed: they are no
+        members in office."""
+        signing = {p.seat for p in query.convenors(self.register, self.meeting) if p.seat}
+        return [
+            ns(
+                seat=seat_at.seat.id,
+                office=escape_markdown(office_title(seat_at.seat.role, self._org(seat_at.seat))),
+                count=seat_at.unnamed,
+            )
+            for seat_at in self.composition
+            if seat_at.seat.id not in signing and seat_at.unnamed and not seat_at.addressed
+        ]
+
     def recipients(self) -> list[Recipient]:
         """Everyone convened, in the order of the seats: each named holder, then one letter
-        per unnamed place, then the seat's substitutes (informed as such); a seat of unknown
-        count gives one ``unknown-count`` letter. Those who sign the convocation (the body's
-        ``convened_by``) are left out."""
+        per unnamed place the seat says how to address (``address_as``), then the seat's
+        substitutes (informed as such); a seat of unknown count gives one ``unknown-count``
+        letter. Vacant places and unnamed places with no ``address_as`` get none (see
+        :meth:`unaddressed`). Those who sign the convocation (the body's ``convened_by``) are
+        left out."""
         # Who convenes is not convened: a person who signs, or a seat whose holders (or whose
         # office, when none is named) sign, gets no letter signed by themselves.
-        signing_seats = {p.seat for p in self.body.convened_by if p.seat}
-        signing_people = {p.person for p in self.body.convened_by if p.person}
+        convening = query.convenors(self.register, self.meeting)
+        signing_seats = {p.seat for p in convening if p.seat}
+        signing_people = {p.person for p in convening if p.person}
         out: list[Recipient] = []
         for seat_at in self.composition:
             seat = seat_at.seat
@@ -613,12 +660,12 @@ class Builder:
             for person in seat_at.holders:
                 if person.id not in signing_people:
                     out.append(Recipient(len(out) + 1, person.id, "person", seat, org, person))
-            unnamed = seat_at.unnamed
-            if unnamed is None:
+            addressed = seat_at.addressed
+            if addressed is None:
                 out.append(Recipient(len(out) + 1, seat.id, "unknown-count", seat, org))
                 continue
-            for index in range(unnamed):
-                key = seat.id if unnamed == 1 else f"{seat.id}-{index + 1}"
+            for index in range(addressed):
+                key = seat.id if addressed == 1 else f"{seat.id}-{index + 1}"
                 out.append(Recipient(len(out) + 1, key, "office", seat, org))
             for person in seat_at.substitutes:
                 out.append(
@@ -698,7 +745,7 @@ def _convocation_shared(builder: Builder, kind: DocumentKind) -> dict[str, Any]:
         **builder.base(kind),
         "signatories": builder.signatories(gaps),
         "issued": builder.issued(),
-        "quorum": quorum_vars(builder.body),
+        "quorum": quorum_vars(builder.register, builder.body, builder.meeting.date),
         "deadline": i18n.format_day(deadline, builder.locale) if deadline else "",
         "proxy": builder.proxy(),
         "annexes": annexes_vars(builder.meeting),
@@ -758,7 +805,12 @@ def convocation_index(builder: Builder, kind: DocumentKind, files: Sequence[str]
         for r in rows
         if not r.email or not r.postal_address
     ]
-    return {**_convocation_shared(builder, kind), "recipients": rows, "unreachable": unreachable}
+    return {
+        **_convocation_shared(builder, kind),
+        "recipients": rows,
+        "unreachable": unreachable,
+        "unaddressed": builder.unaddressed(),
+    }
 
 
 def _missing_address(row: SimpleNamespace) -> str:

@@ -63,7 +63,7 @@ def row(recipient: Recipient, file: str) -> list[str]:
         title or "",
         name,
         addressed,
-        office_title(recipient.seat.role, recipient.organization),
+        office_title(query.office_form(recipient.seat, person), recipient.organization),
         capacity(recipient),
         (person.email or "") if person else "",
         *(lines + [""] * ADDRESS_LINES)[:ADDRESS_LINES],

@@ -234,6 +234,7 @@ _FEMININE_TITLES = frozenset(
         "préfète",
         "sous-préfète",
         "maire",
+        "secrétaire",
         "adjointe",
         "trésorière",
         "rapporteure",
@@ -266,8 +267,24 @@ def vocative(civility: str | None, role: str) -> str:
             break
         kept.append(word)
     title = " ".join(kept)
-    # An epicene noun ("Secrétaire", "Maire") takes its article from the civility.
+    # An epicene noun ("Secrétaire", "Maire") takes its article from the civility; a vowel
+    # elides it ("Madame l'Adjointe").
+    if _elides(_first_word(title)):
+        return f"{civility} l'{title}"
     return f"{civility} {'la' if civility == 'Madame' else 'le'} {title}"
+
+
+_EPICENE = frozenset(("maire", "ministre", "secrétaire", "juge", "membre", "responsable"))
+
+
+def titled(title: str, person: Person | None) -> str:
+    """``title`` with its article, as a signature block opens it: ``le Président de ...``,
+    ``la Présidente de ...``; an epicene title (``Maire``, ``Secrétaire``) takes ``la`` for
+    a woman (``la Maire de la Commune de Saint-Exemple``), as French usage now writes it."""
+    word = _first_word(title)
+    if person is not None and person.gender == "female" and word in _EPICENE:
+        return f"la {title}"
+    return article(title)
 
 
 def office_address(seat: Seat, organization: Organization | None) -> str:

@@ -18,6 +18,7 @@ _WHAT = {
     "location.address": "the venue's address",
     "agenda": "an agenda",
     "convened_by": "who convenes the body (convened_by)",
+    "seats.addressees": "anyone to convene (no holder named, no address_as on a seat)",
 }
 
 
