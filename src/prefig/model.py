@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 import functools
 import re
+import typing
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -34,8 +35,10 @@ from pydantic_core import core_schema
 
 from prefig.vocab import (
     ActionStatus,
+    AttendanceStatus,
     BodyKind,
     Capacity,
+    DeliberationOutcome,
     Frequency,
     Gender,
     MeetingStatus,
@@ -54,6 +57,7 @@ from prefig.vocab import (
 # re-exported beside the records that use them (the command line imports them from
 # prefig.vocab, without the model).
 __all__ = [
+    "DELIBERATION_NUMBER_PATTERN",
     "LINE_BREAKS",
     "MAX_YEAR",
     "MIN_YEAR",
@@ -65,6 +69,8 @@ __all__ = [
     "ActionStatus",
     "AgendaItem",
     "Annex",
+    "Attendance",
+    "AttendanceStatus",
     "Body",
     "BodyKind",
     "Cadence",
@@ -73,6 +79,8 @@ __all__ = [
     "Clock",
     "Day",
     "Decision",
+    "Deliberation",
+    "DeliberationOutcome",
     "Frequency",
     "Gender",
     "Holder",
@@ -80,6 +88,7 @@ __all__ = [
     "Line",
     "Meeting",
     "MeetingStatus",
+    "Minutes",
     "NoticeCounting",
     "NoticePeriod",
     "NoticePosting",
@@ -108,6 +117,7 @@ __all__ = [
     "Urgency",
     "Vacancy",
     "Venue",
+    "Vote",
     "field_docs",
 ]
 
@@ -784,6 +794,156 @@ class NoticePosting(_Strict):
     """Where: ``panneau d'affichage de la mairie``, ``site internet de la commune``."""
 
 
+# --------------------------------------------------------------------------- sittings
+
+DELIBERATION_NUMBER_PATTERN = r"^\d{4}-\d{1,5}$"
+"""A deliberation's number: the year and a rank in the register's sequence (``2026-042``)."""
+
+_Count = Annotated[StrictInt, Field(ge=0, le=10_000)]
+
+
+class Vote(_Strict):
+    """How an assembly voted on a deliberation: counts, names where the register gives them,
+    or ``unanimous`` ("à l'unanimité")."""
+
+    unanimous: StrictBool = False
+    """``true`` when the deliberation was adopted "à l'unanimité" of the votes cast; the
+    counts may then stay unset."""
+    in_favour: _Count | None = None
+    """Votes for ("pour"); when unset and ``voted_for`` names them, their number."""
+    against: _Count | None = None
+    """Votes against ("contre"); when unset and ``voted_against`` names them, their number."""
+    abstentions: _Count | None = None
+    """Abstentions; when unset and ``abstained`` names them, their number."""
+    not_taking_part: _Count | None = None
+    """Members present or represented who did not take part in the vote ("ne prend pas part
+    au vote"); when unset and ``did_not_take_part`` names them, their number."""
+    voted_for: list[Slug] = Field(default_factory=_new_list)
+    """Ids of the people who voted for, in a vote by name (scrutin public)."""
+    voted_against: list[Slug] = Field(default_factory=_new_list)
+    """Ids of the people who voted against."""
+    abstained: list[Slug] = Field(default_factory=_new_list)
+    """Ids of the people who abstained."""
+    did_not_take_part: list[Slug] = Field(default_factory=_new_list)
+    """Ids of the people who did not take part in the vote."""
+
+    @model_validator(mode="after")
+    def _counts_match_names(self) -> Vote:
+        for count, names in self.PAIRS:
+            given, named = getattr(self, count), getattr(self, names)
+            if given is not None and named and given != len(named):
+                raise ValueError(
+                    f"{count} is {given} but {names} names {len(named)} people; give the "
+                    "same number, or leave the count out"
+                )
+        return self
+
+    PAIRS: typing.ClassVar[tuple[tuple[str, str], ...]] = (
+        ("in_favour", "voted_for"),
+        ("against", "voted_against"),
+        ("abstentions", "abstained"),
+        ("not_taking_part", "did_not_take_part"),
+    )
+
+    def count(self, field: str) -> int:
+        """The number of ``field`` (``in_favour`` ...): as given, else as many as named."""
+        names = dict(self.PAIRS)[field]
+        given: int | None = getattr(self, field)
+        return given if given is not None else len(getattr(self, names))
+
+    @property
+    def total(self) -> int:
+        """Votes for, against, abstentions and members not taking part, added up."""
+        return sum(self.count(field) for field, _ in self.PAIRS)
+
+
+class Deliberation(_Strict):
+    """The deliberation an agenda item gave rise to: its number, outcome, vote and legal
+    follow-up (CGCT L2121-20, L2121-21, L2131-1)."""
+
+    number: Annotated[str, StringConstraints(pattern=DELIBERATION_NUMBER_PATTERN)]
+    """Its number, unique across the register: the year and a rank (``2026-042``); ranks
+    follow the order of the sittings."""
+    title: Line | None = None
+    """Its title, when it differs from the item's name."""
+    outcome: OneOf[DeliberationOutcome]
+    """Whether it was adopted, rejected, withdrawn or postponed."""
+    vote: Vote | None = None
+    """How the assembly voted; unset for an item withdrawn or postponed, or when not known."""
+    rapporteur: Slug | None = None
+    """Id of the person who presented it to the assembly."""
+    transmitted_on: Day | None = None
+    """Day it was transmitted to the représentant de l'État (contrôle de légalité, L2131-1,
+    L2131-2), where that applies."""
+    published_on: Day | None = None
+    """Day it was published or posted (L2131-1)."""
+    enforceable_on: Day | None = None
+    """Day it became enforceable ("exécutoire de plein droit", L2131-1): once published and,
+    where that applies, transmitted."""
+    note: Text | None = None
+    """A remark on the deliberation."""
+
+
+class Attendance(_Strict):
+    """How one member stood at a sitting (the feuille de présence): present, excused, absent,
+    or represented by a proxy (pouvoir, CGCT L2121-20, L4132-15)."""
+
+    person: Slug
+    """Id of the member."""
+    status: OneOf[AttendanceStatus]
+    """``present``, ``excused``, ``absent`` or ``represented``."""
+    proxy_to: Slug | None = None
+    """For a member represented: id of the member present who holds the proxy."""
+    proxy_written: StrictBool | None = None
+    """Whether the proxy was given in writing, as L2121-20 requires; unset when not known."""
+    proxy_given_on: Day | None = None
+    """Day the proxy was signed: one proxy is valid for three consecutive sittings at most
+    (L2121-20)."""
+    arrived_before_item: Line | None = None
+    """For a member present who arrived late: the number of the first agenda item the member
+    was present for."""
+    left_before_item: Line | None = None
+    """For a member present who left early: the number of the first agenda item the member
+    was no longer present for."""
+    note: Text | None = None
+    """A remark: why the member was excused, when the member arrived."""
+
+    @model_validator(mode="after")
+    def _proxy_only_when_represented(self) -> Attendance:
+        represented = self.status == AttendanceStatus.REPRESENTED
+        if represented and self.proxy_to is None:
+            raise ValueError("a member represented gives a proxy: name its holder in proxy_to")
+        if not represented and (
+            self.proxy_to is not None
+            or self.proxy_written is not None
+            or self.proxy_given_on is not None
+        ):
+            raise ValueError(
+                f"proxy_to, proxy_written and proxy_given_on are for a member represented, "
+                f"and this one is {self.status}"
+            )
+        if self.status != AttendanceStatus.PRESENT and (
+            self.arrived_before_item is not None or self.left_before_item is not None
+        ):
+            raise ValueError(
+                f"arrived_before_item and left_before_item are for a member present, and this "
+                f"one is {self.status}"
+            )
+        return self
+
+
+class Minutes(_Strict):
+    """The procès-verbal of a sitting: adopted at a later sitting and published within the
+    week that follows (CGCT L2121-15)."""
+
+    adopted_at: Slug | None = None
+    """Id of the meeting that adopted it, usually the next sitting."""
+    published_on: Day | None = None
+    """Day it was published in electronic form and put up for consultation."""
+    note: Text | None = None
+    """A remark on the procès-verbal."""
+
+
 class AgendaItem(_Strict):
     """One item of a meeting's agenda (OParl AgendaItem)."""
 
@@ -799,6 +959,8 @@ class AgendaItem(_Strict):
     """A remark on the item."""
     annexes: list[Annex] = Field(default_factory=_new_list)
     """Documents on this item sent with the convocation (reports, draft deliberations)."""
+    deliberation: Deliberation | None = None
+    """The deliberation the item gave rise to, once the meeting is held."""
 
 
 class Urgency(_Strict):
@@ -853,6 +1015,18 @@ class Meeting(_Record):
     synthèse); those on one item go on the item."""
     notice_posted: list[NoticePosting] = Field(default_factory=_new_list)
     """When and where the notice of the meeting was posted or published."""
+    attendance: list[Attendance] = Field(default_factory=_new_list)
+    """Once it is held: how each member stood (present, excused, absent, represented), one
+    entry per member."""
+    president: Slug | None = None
+    """Id of the person who presided over the sitting."""
+    secretary: Slug | None = None
+    """Id of the member appointed secretary of the sitting (CGCT L2121-15)."""
+    minutes: Minutes | None = None
+    """The procès-verbal of the sitting: where it was adopted and when published (L2121-15)."""
+    deliberations_list_published_on: Day | None = None
+    """Day the list of the deliberations examined was posted and put online (L2121-25:
+    within a week of the sitting)."""
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> Meeting:
@@ -913,6 +1087,10 @@ class Decision(_Record):
     """The decision in full, or the source's words."""
     actions: list[Action] = Field(default_factory=_new_list)
     """The follow-up actions it calls for."""
+    deliberation: Annotated[str, StringConstraints(pattern=DELIBERATION_NUMBER_PATTERN)] | None = (
+        None
+    )
+    """Number of the deliberation that took it (``2026-042``), as an agenda item records it."""
 
 
 # --------------------------------------------------------------------------- the register

@@ -158,3 +158,25 @@ class NoticePreset(enum.StrEnum):
     CGCT_EPCI_UNDER_3500 = "cgct-epci-under-3500"
     CGCT_DEPARTEMENT = "cgct-departement"
     CGCT_REGION = "cgct-region"
+
+
+# --------------------------------------------------------------------------- sittings
+
+
+# How a member stood at a sitting (`Attendance.status`): present, excused (the member sent
+# apologies), absent, or represented by a proxy given in writing to another member (CGCT
+# L2121-20, L4132-15).
+class AttendanceStatus(enum.StrEnum):
+    PRESENT = "present"
+    EXCUSED = "excused"
+    ABSENT = "absent"
+    REPRESENTED = "represented"
+
+
+# What came of a deliberation (`Deliberation.outcome`): adopted or rejected by a vote,
+# withdrawn from the agenda, or postponed to a later sitting.
+class DeliberationOutcome(enum.StrEnum):
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    POSTPONED = "postponed"

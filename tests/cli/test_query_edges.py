@@ -109,8 +109,8 @@ QUERIES = [
     ("bodies", "show", "comite-mixte-pilotage-technique", "--as-of", "2015-02-13"),
     ("people", "list"),
     ("people", "show", "martin-malvy", "--as-of", "2015-02-01"),
-    ("decisions", "list"),
-    ("decisions", "show", "saisine-ceser-2030"),
+    ("decisions", "list", "--as-of", "2015-03-01"),
+    ("decisions", "show", "saisine-ceser-2030", "--as-of", "2015-03-01"),
 ]
 
 

@@ -6,7 +6,7 @@ summary, then *What it does*, *Why is this bad?*, *Example* and *Use instead* se
 
 Rules come from one of two places (:class:`Origin`):
 
-- **run over the register** (PF1xx-PF5xx): a function ``(context) -> Iterator[Finding]``,
+- **run over the register** (PF1xx-PF6xx): a function ``(context) -> Iterator[Finding]``,
   decorated with :func:`rule`, documented by its docstring; ``prefig check`` runs it;
 - **emitted by the loader** (PF0xx): the loader reports it while it reads the files
   (:mod:`prefig.load.codes` names them); :func:`loader_rule` documents it
@@ -38,6 +38,7 @@ FAMILIES: dict[str, str] = {
     "3": "dates and calendar",
     "4": "documents readiness",
     "5": "decisions",
+    "6": "sittings",
 }
 
 
@@ -193,6 +194,7 @@ def every_rule() -> dict[str, Rule]:
         loading,
         readiness,
         references,
+        sittings,
     )
 
     return dict(sorted(REGISTRY.items()))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from pydantic import BaseModel
 
-from prefig.model import Citation, Party
+from prefig.model import Citation, Meeting, Party
 from prefig.query import PARTY_RECORDS
 from prefig.rules import Context, Finding, rule
 
@@ -74,6 +74,7 @@ def references(ctx: Context) -> Iterator[Ref]:
             target = getattr(meeting, field)
             if target:
                 yield meeting, (field,), "meetings", target
+        yield from _sitting(meeting)
     for decision in reg.decisions:
         yield from _citations(decision, decision.sources)
         yield from _parties(decision, decision.decided_by, ("decided_by",))
@@ -87,6 +88,30 @@ def references(ctx: Context) -> Iterator[Ref]:
             yield from _parties(decision, action.addressees, ("actions", a, "addressees"))
             if action.body:
                 yield decision, ("actions", a, "body"), "bodies", action.body
+
+
+def _sitting(meeting: Meeting) -> Iterator[Ref]:
+    """The ids a held meeting's record of its sitting points to: people and meetings."""
+    for field in ("president", "secretary"):
+        if getattr(meeting, field):
+            yield meeting, (field,), "people", getattr(meeting, field)
+    for a, entry in enumerate(meeting.attendance):
+        yield meeting, ("attendance", a, "person"), "people", entry.person
+        if entry.proxy_to:
+            yield meeting, ("attendance", a, "proxy_to"), "people", entry.proxy_to
+    if meeting.minutes is not None and meeting.minutes.adopted_at:
+        yield meeting, ("minutes", "adopted_at"), "meetings", meeting.minutes.adopted_at
+    for i, item in enumerate(meeting.agenda):
+        deliberation = item.deliberation
+        if deliberation is None:
+            continue
+        path = ("agenda", i, "deliberation")
+        if deliberation.rapporteur:
+            yield meeting, (*path, "rapporteur"), "people", deliberation.rapporteur
+        if deliberation.vote is not None:
+            for _, names in deliberation.vote.PAIRS:
+                for n, person in enumerate(getattr(deliberation.vote, names)):
+                    yield meeting, (*path, "vote", names, n), "people", person
 
 
 _WHERE = {
