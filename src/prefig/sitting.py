@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from prefig.load import Register
 from prefig.model import AgendaItem, Attendance, Deliberation, Meeting
 from prefig.query import quorum_needed, sorted_meetings
+from prefig.readiness import Gap
 from prefig.vocab import AttendanceStatus, DeliberationOutcome, MeetingStatus
 
 VOTED = frozenset({DeliberationOutcome.ADOPTED, DeliberationOutcome.REJECTED})
@@ -122,3 +123,21 @@ def is_held(meeting: Meeting) -> bool:
 def week_after(day: dt.date) -> dt.date:
     """The last day of the week that follows ``day`` (L2121-15, L2121-25: "dans la semaine")."""
     return day + dt.timedelta(days=7)
+
+
+def sitting_gaps(meeting: Meeting) -> list[Gap]:
+    """What the record of a sitting (its procès-verbal) lacks: who attended, who presided,
+    the secretary (L2121-15), what came of each agenda item (a deliberation or a ``result``).
+    Fields: ``attendance``, ``president``, ``secretary``, ``outcome.N`` (N the item's number)."""
+    gaps: list[Gap] = []
+    if not meeting.attendance:
+        gaps.append(Gap("attendance", "présences à préciser"))
+    if meeting.president is None:
+        gaps.append(Gap("president", "président de séance à préciser"))
+    if meeting.secretary is None:
+        gaps.append(Gap("secretary", "secrétaire de séance à préciser"))
+    for index, item in enumerate(meeting.agenda):
+        if item.deliberation is None and item.result is None:
+            number = item_number(item, index)
+            gaps.append(Gap(f"outcome.{number}", f"suite donnée au point {number} à préciser"))
+    return gaps
