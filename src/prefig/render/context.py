@@ -34,6 +34,7 @@ from prefig.render.wording import (
     titled,
     vocative,
 )
+from prefig.sitting import sitting_gaps
 
 if TYPE_CHECKING:
     from prefig.render.documents import DocumentKind
@@ -44,6 +45,10 @@ QUORUM_GAP_LABEL = "quorum à préciser"
 PIECES = frozenset({"start_time", "location", "agenda", "convened_by", "seats", "quorum"})
 """The pieces a document may lack (a gap's field up to its first dot: ``location.address``
 is a piece of ``location``, ``seats.SEAT.count`` of ``seats``)."""
+
+SITTING_PIECES = frozenset({"attendance", "president", "secretary", "outcome"})
+"""The pieces the record of a sitting may lack besides (:func:`prefig.sitting.sitting_gaps`;
+``outcome.2`` is a piece of ``outcome``)."""
 
 PROXY_FORM = "pouvoir"
 """What a proxy form's file name says after the meeting's id: ``MEETING-pouvoir-NN-KEY.md``."""
@@ -490,6 +495,8 @@ class Builder:
             found += self._seat_count_gaps()
         if "quorum" in kind.placeholders and self._quorum_uncountable():
             found.append(Gap("quorum", QUORUM_GAP_LABEL))
+        if kind.placeholders & SITTING_PIECES:
+            found += sitting_gaps(self.meeting)
         return [gap for gap in found if piece(gap) in kind.placeholders]
 
     def _seat_count_gaps(self) -> list[Gap]:

@@ -23,6 +23,7 @@ from prefig.model import Meeting
 from prefig.render.context import (
     PIECES,
     PROXY_FORM,
+    SITTING_PIECES,
     Builder,
     Page,
     Recipient,
@@ -33,6 +34,7 @@ from prefig.render.context import (
     proxy_pages,
 )
 from prefig.render.mailmerge import convocation_table
+from prefig.render.sitting import attendance_pages, deliberations_pages, minutes_pages
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class DocumentKind:
 
 
 _AGENDA_ITEMS = frozenset({"start_time", "location", "agenda"})
+_SITTING = frozenset({"start_time", "location", "convened_by"}) | SITTING_PIECES
 
 DOCUMENTS: tuple[DocumentKind, ...] = (
     DocumentKind(
@@ -153,6 +156,44 @@ DOCUMENTS: tuple[DocumentKind, ...] = (
             table_name="convocations",
         ),
         enclosure=Enclosure("proxy.md.j2", PROXY_FORM, proxy_pages),
+    ),
+    DocumentKind(
+        name="attendance",
+        command="attendance",
+        help="The attendance sheet (feuille d'émargement): one line per member in office, "
+        "with a signature column and the proxies the register already knows.\n\n"
+        "Example: prefig render attendance cm-2026-09-24",
+        template="attendance.md.j2",
+        title="Feuille d'émargement",
+        context=attendance_pages,
+        placeholders=frozenset({"start_time", "location"}),
+        when_off="refuse",
+    ),
+    DocumentKind(
+        name="minutes",
+        command="minutes",
+        help="The minutes of a sitting (procès-verbal): convocation, presidency and "
+        "secretary, attendance, quorum, each item's deliberation, vote and outcome. Refused, "
+        "listing what is missing, unless --draft.\n\n"
+        "Example: prefig render minutes cm-2026-09-24 --draft",
+        template="minutes.md.j2",
+        title="Procès-verbal",
+        context=minutes_pages,
+        placeholders=_SITTING,
+        requires=frozenset({"attendance", "president", "secretary"}),
+        when_off="refuse",
+    ),
+    DocumentKind(
+        name="deliberations",
+        command="deliberations",
+        help="The list of the deliberations examined at a sitting, for posting and putting "
+        "online within a week (CGCT L2121-25): number, title, outcome.\n\n"
+        "Example: prefig render deliberations cm-2026-09-24 --out affichage/",
+        template="deliberations.md.j2",
+        title="Liste des délibérations",
+        context=deliberations_pages,
+        placeholders=frozenset({"president"}),
+        when_off="refuse",
     ),
 )
 """Every document ``prefig render`` writes, in the order its help lists them."""
