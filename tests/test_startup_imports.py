@@ -51,3 +51,9 @@ def test_meetings_next_on_a_terminal_needs_no_rich() -> None:
 def test_tables_on_a_terminal_go_through_rich() -> None:
     loaded = modules_loaded("bodies", "list", env={"FORCE_COLOR": "1"})
     assert "rich.table" in loaded
+
+
+def test_templates_list_loads_no_jinja() -> None:
+    loaded = modules_loaded("templates", "list", env={"NO_COLOR": "1"})
+    assert "prefig.render.catalog" in loaded
+    assert loaded.isdisjoint({"jinja2", "prefig.render.sandbox", "yaml"})

@@ -3,10 +3,15 @@
 One association, its board (a president who convenes it, a treasurer, a secretary, two
 administrators' places, one of them vacant), one venue with its address and one planned
 meeting on a weekday a month ahead with a numbered agenda: everything its convocation needs,
-so that ``prefig render convocations`` writes real letters at once; the JSON Schemas
-that the files' ``yaml-language-server`` headers point at; and the document templates the
-package ships (copied into the register's ``templates/``, where ``prefig render`` looks
-first). Placeholders are written as such, to be replaced.
+so that ``prefig render convocations`` writes real letters at once. Placeholders are
+written as such, to be replaced.
+
+Nothing else: the register uses the document templates and the JSON Schemas of the installed
+prefig, so that a later fix reaches it. ``prefig templates copy NAME`` copies one template to
+override it; ``prefig schema --write schemas`` writes the schemas for an editor, as each data
+file's first comment says, and docs/editors.md how to wire them. A
+``yaml-language-server`` modeline pointing at a ``schemas/`` folder that does not exist would
+make the editor report an error on every file, so none is written.
 """
 
 from __future__ import annotations
@@ -17,9 +22,8 @@ from pathlib import Path
 
 from prefig.fsutil import WriteRefusedError, atomic_write, inside
 from prefig.load import DATA_DIR, MARKER, SETTINGS_FILE
-from prefig.schema import FILE_KINDS, schema_file_name, schema_text
+from prefig.schema import schema_file_name
 
-TEMPLATES_DIR = "templates"
 SCHEMAS_DIR = "schemas"
 
 
@@ -28,7 +32,11 @@ class RegisterExistsError(WriteRefusedError):
 
 
 def _header(kind: str) -> str:
-    return f"# yaml-language-server: $schema=../{SCHEMAS_DIR}/{schema_file_name(kind)}\n"
+    # Not a modeline (that would point at a missing file): how to get the schema, for editors.
+    return (
+        f"# Schéma JSON de ce fichier pour l'éditeur : `prefig schema --write {SCHEMAS_DIR}`\n"
+        f"# écrit {SCHEMAS_DIR}/{schema_file_name(kind)} (voir docs/editors.md de prefig).\n"
+    )
 
 
 def _meeting_day(today: dt.date) -> dt.date:
@@ -151,20 +159,6 @@ class Planned:
     content: str | bytes
 
 
-def _templates() -> list[tuple[str, bytes]]:
-    """The default document templates the package ships (``prefig/templates/*.j2``)."""
-    from importlib.resources import files
-
-    folder = files("prefig").joinpath(TEMPLATES_DIR)
-    if not folder.is_dir():
-        return []
-    return sorted(
-        (item.name, item.read_bytes())
-        for item in folder.iterdir()
-        if item.is_file() and item.name.endswith(".j2")
-    )
-
-
 def plan_register(folder: Path, today: dt.date) -> list[Planned]:
     """Every file ``init_register`` would write into ``folder``."""
     data = inside(folder, DATA_DIR)
@@ -175,10 +169,6 @@ def plan_register(folder: Path, today: dt.date) -> list[Planned]:
         )
         for kind, text in _data_files(today).items()
     ]
-    schemas = inside(folder, SCHEMAS_DIR)
-    planned += [Planned(schemas / schema_file_name(k), schema_text(k)) for k in FILE_KINDS]
-    templates = inside(folder, TEMPLATES_DIR)
-    planned += [Planned(templates / name, content) for name, content in _templates()]
     return planned
 
 

@@ -56,9 +56,36 @@ def test_init_files_pass_the_json_schemas(tmp_path: Path) -> None:
         name = "register.yaml" if kind == "register" else f"{kind}.yaml"
         code, output = jsonschema_check(kind, [tmp_path / "r" / "data" / name])
         assert code == 0, output
-        header = (tmp_path / "r" / "data" / name).read_text(encoding="utf-8").splitlines()[0]
-        schema = header.split("$schema=", 1)[1]
-        assert (tmp_path / "r" / "data" / schema).is_file()
+        text = (tmp_path / "r" / "data" / name).read_text(encoding="utf-8")
+        # No modeline pointing at a schemas/ folder that is not there: how to write one.
+        assert "yaml-language-server" not in text
+        assert text.startswith("# Schéma JSON de ce fichier pour l'éditeur : `prefig schema")
+
+
+def test_init_writes_only_data(tmp_path: Path) -> None:
+    # The templates and schemas come from the installed prefig, so later fixes reach them.
+    from prefig.scaffold import init_register
+
+    init_register(tmp_path / "r", dt.date.today())
+    assert sorted(p.name for p in (tmp_path / "r").iterdir()) == ["data"]
+
+
+def test_init_then_render_writes_real_letters(run: Callable[..., Result], tmp_path: Path) -> None:
+    root, out = tmp_path / "r", tmp_path / "out"
+    assert run("init", str(root)).exit_code == 0
+    (meeting,) = [line.split(": ", 1)[1] for line in
+                  (root / "data" / "meetings.yaml").read_text(encoding="utf-8").splitlines()
+                  if line.startswith("- id: ")]  # fmt: skip
+    result = run("--register", str(root), "render", "convocations", meeting, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    letters = sorted(out.glob(f"{meeting}-convocation-*.md"))
+    assert len(letters) == 3  # treasurer, secretary, the one named administrator
+    for letter in letters:
+        text = letter.read_text(encoding="utf-8")
+        assert "à préciser" not in text
+        assert "(projet)" not in text
+        assert "Fait à Saint-Exemple, le " in text
+        assert "La Présidente" in text
 
 
 @pytest.mark.parametrize("existing", ["data/bodies.yaml", "data/register.yaml"])
@@ -74,14 +101,14 @@ def test_init_refuses_an_existing_register(
 
 
 def test_init_overwrites_nothing(run: Callable[..., Result], tmp_path: Path) -> None:
-    mine = tmp_path / "schemas" / "bodies.schema.json"
+    mine = tmp_path / "data" / "people.yaml"
     mine.parent.mkdir()
     mine.write_text("mine\n", encoding="utf-8")
     result = run("init", str(tmp_path))
     assert result.exit_code == 2
-    assert "schemas/bodies.schema.json" in result.stderr
+    assert "data/people.yaml" in result.stderr
     assert mine.read_text(encoding="utf-8") == "mine\n"
-    assert not (tmp_path / "data").exists()
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["people.yaml"]
 
 
 def test_init_refuses_a_file(run: Callable[..., Result], tmp_path: Path) -> None:
@@ -90,18 +117,3 @@ def test_init_refuses_a_file(run: Callable[..., Result], tmp_path: Path) -> None
     result = run("init", str(target))
     assert result.exit_code == 2
     assert "is a file" in result.stderr
-
-
-def test_init_copies_the_shipped_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from prefig import scaffold
-
-    shipped = scaffold._templates()
-    monkeypatch.setattr(
-        scaffold, "_templates", lambda: [*shipped, ("convocation-test.md.j2", b"{{ meeting }}\n")]
-    )
-    scaffold.init_register(tmp_path / "r", dt.date.today())
-    copied = sorted(p.name for p in (tmp_path / "r" / "templates").iterdir())
-    assert copied == sorted([name for name, _ in shipped] + ["convocation-test.md.j2"])
-    assert (tmp_path / "r" / "templates" / "convocation-test.md.j2").read_bytes() == (
-        b"{{ meeting }}\n"
-    )

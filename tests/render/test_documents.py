@@ -54,7 +54,6 @@ def test_rows_are_consistent() -> None:
     assert len({k.command for k in DOCUMENTS}) == len(DOCUMENTS)
     for kind in DOCUMENTS:
         assert (PACKAGE_TEMPLATES / kind.template).is_file(), kind.template
-        assert (SHIPPED / "templates" / kind.template).is_file(), kind.template
         assert kind.placeholders <= PIECES | SITTING_PIECES, kind.name
         assert kind.requires <= kind.placeholders, kind.name
         assert kind.help.strip(), kind.name

@@ -583,13 +583,12 @@ def test_templates_override_one_file_at_a_time(run: Run, tmp_path: Path) -> None
     assert agenda.stdout.startswith("# Commission mixte")
 
 
-def test_register_templates_match_the_shipped_defaults() -> None:
-    shipped = sorted(p.name for p in render.PACKAGE_TEMPLATES.glob("*.j2"))
-    assert shipped == sorted(p.name for p in (REPO / "templates").glob("*.j2"))
-    for name in shipped:
-        assert (REPO / "templates" / name).read_bytes() == (
-            render.PACKAGE_TEMPLATES / name
-        ).read_bytes(), f"templates/{name} differs from src/prefig/templates/{name}"
+def test_the_shipped_register_uses_the_packaged_templates() -> None:
+    # It overrides none: a copy would silently keep the register on an old default.
+    assert not (REPO / "templates").exists()
+    assert sorted(p.name for p in render.PACKAGE_TEMPLATES.glob("*.j2")) == sorted(
+        p.name for p in render.search_path(REPO)[0].glob("*.j2")
+    )
 
 
 # --------------------------------------------------------------------------- helpers

@@ -47,6 +47,7 @@ HELP_ORDER = (
     "export",
     "diff",
     "schema",
+    "templates",
     "init",
 )
 """The order ``prefig --help`` lists commands in: the everyday queries first."""
@@ -113,6 +114,7 @@ def _register_commands() -> None:
     from prefig.cli import render as render_cli
     from prefig.cli import rules as rules_cli
     from prefig.cli import schema as schema_cli
+    from prefig.cli import templates as templates_cli
 
     meetings.app.command("calendar")(graph_cli.calendar)
     bodies.app.command("graph")(graph_cli.graph)
@@ -127,6 +129,7 @@ def _register_commands() -> None:
     app.add_typer(export.app, name="export")
     app.command("diff")(diff_cli.diff)
     app.command("schema", epilog=EPILOG)(schema_cli.schema)
+    app.add_typer(templates_cli.app, name="templates")
     app.command("init", epilog=EPILOG)(init_cli.init)
 
 

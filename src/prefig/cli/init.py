@@ -16,8 +16,12 @@ def init(
         typer.Argument(metavar="DIR", help="Folder of the new register (created if need be)."),
     ],
 ) -> None:
-    """Create a new register in DIR: settings, one organisation, one body, one venue, one
-    planned meeting, the JSON Schemas for editors and the default document templates.
+    """Create a new register in DIR: settings, one organisation, one body with its members,
+    one venue and one planned meeting, ready for `prefig render convocations`.
+
+    The register uses the templates and schemas of the installed prefig: `prefig templates
+    copy NAME` copies a template to override it, `prefig schema --write schemas` writes the
+    schemas for an editor (docs/editors.md).
 
     Refuses (exit 2) to write into a folder that already holds a register; never overwrites.
 

@@ -22,6 +22,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as type checkers see them; imported on first use below
+    from prefig.render.catalog import PACKAGE_TEMPLATES
     from prefig.render.context import Builder, Recipient, ns
     from prefig.render.documents import (
         DOCUMENTS,
@@ -35,7 +36,6 @@ if TYPE_CHECKING:  # the names as type checkers see them; imported on first use 
     from prefig.render.policy import Finding, review
     from prefig.render.sandbox import (
         FILTERS,
-        PACKAGE_TEMPLATES,
         TemplateRenderError,
         environment,
         render_template,
@@ -97,7 +97,7 @@ _HOME = {
     "Finding": "policy",
     "review": "policy",
     "FILTERS": "sandbox",
-    "PACKAGE_TEMPLATES": "sandbox",
+    "PACKAGE_TEMPLATES": "catalog",
     "TemplateRenderError": "sandbox",
     "environment": "sandbox",
     "render_template": "sandbox",

@@ -39,11 +39,9 @@ from prefig.render.bounds import (
     printed,
     takes_context_first,
 )
+from prefig.render.catalog import PACKAGE_TEMPLATES
 from prefig.render.markdown import Safe, escape_markdown
 from prefig.render.wording import article, join_words, of, plural
-
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-"""The default templates shipped with prefig."""
 
 
 class TemplateRenderError(Exception):

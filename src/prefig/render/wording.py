@@ -175,6 +175,15 @@ def civility(person: Person) -> str | None:
 
 
 _OF_WORDS = ("de", "du", "des", "d'")
+_DELEGATION = re.compile(
+    r"\s(?:chargée?s?|déléguée?s?)\s+(?:de|du|des|d'|à|au|aux)(?:\s|$)", re.IGNORECASE
+)
+
+
+def delegated(role: str) -> bool:
+    """Whether ``role`` names a delegation after its office: ``Adjoint au maire chargé des
+    finances``, ``Conseillère municipale déléguée à la jeunesse``."""
+    return _DELEGATION.search(role.replace("d'", "d' ")) is not None
 
 
 def office_title(role: str, organization: Organization | None) -> str:
@@ -188,8 +197,15 @@ def office_title(role: str, organization: Organization | None) -> str:
     the State's offices carry their place in their title (``Sous-préfète de l'arrondissement
     de Saint-Exemple``, ``Secrétaire général pour les affaires régionales``) and are never
     followed by ``de l'État``.
+
+    A delegated office (``Adjointe au maire chargée de l'urbanisme``, ``Conseiller municipal
+    délégué à la jeunesse``) is named by its role alone, as a mairie writes it: appended after
+    the delegation, the organisation would qualify its object (``chargée de l'urbanisme de la
+    Commune de Saint-Exemple``), and the letter's heading already names the body.
     """
     if organization is None or organization.classification == OrganizationKind.STATE:
+        return role
+    if delegated(role):
         return role
     words = role.split()
     kind = _first_word(organization.name)
@@ -243,6 +259,7 @@ _FEMININE_TITLES = frozenset(
         "ministre",
     )
 )
+_RANKS = {"Monsieur": ("premier",), "Madame": ("première",)}
 _TITLE_ENDS = frozenset(
     ("de", "du", "des", "d'", "pour", "à", "au", "aux", "en", "chargé", "chargée")
 )
@@ -259,7 +276,10 @@ def vocative(civility: str | None, role: str) -> str:
         return civility
     head = words[0].lower()
     titles = _FEMININE_TITLES if civility == "Madame" else _MASCULINE_TITLES
-    if head not in titles:
+    # A rank before the title keeps it: "Monsieur le Premier adjoint", "Madame la Première
+    # vice-présidente".
+    ranked = head in _RANKS[civility] and len(words) > 1 and words[1].lower() in titles
+    if head not in titles and not ranked:
         return civility
     kept = [words[0]]
     for word in words[1:]:
