@@ -332,6 +332,28 @@ class DeliberationView(TypedDict):
     enforceable_on: str | None
 
 
+class MeetingRef(TypedDict):
+    id: str
+    date: str
+
+
+class ItemRef(TypedDict):
+    number: str
+    name: str
+
+
+class DeliberationEntry(DeliberationView):
+    """A deliberation where it was taken: its body, sitting and agenda item."""
+
+    body: Ref
+    meeting: MeetingRef
+    item: ItemRef
+
+
+class DeliberationDetail(DeliberationEntry):
+    decisions: list[DecisionRef]
+
+
 class AttendeeView(TypedDict):
     """One member's attendance at a sitting."""
 
@@ -416,6 +438,26 @@ class PersonDocument(TypedDict):
     as_of: str
     person: PersonDetail
     upcoming_meetings: list[MeetingView]
+
+
+class DeliberationFilters(TypedDict):
+    body: str | None
+    year: int | None
+    outcome: str | None
+    unpublished: bool
+
+
+class DeliberationsDocument(TypedDict):
+    version: int
+    kind: Literal["deliberations"]
+    filters: DeliberationFilters
+    deliberations: list[DeliberationEntry]
+
+
+class DeliberationDocument(TypedDict):
+    version: int
+    kind: Literal["deliberation"]
+    deliberation: DeliberationDetail
 
 
 class DecisionsDocument(TypedDict):
@@ -923,4 +965,53 @@ def decision_detail(
         "kind": "decision",
         "as_of": as_of.isoformat(),
         "decision": decision(register, record, as_of=as_of.date()),
+    }
+
+
+# --------------------------------------------------------------------------- deliberations
+
+
+def deliberation_entry(
+    register: Register, record: Meeting, index: int, deliberation: Deliberation
+) -> DeliberationEntry:
+    from prefig.sitting import item_number
+
+    item = record.agenda[index]
+    return {
+        **deliberation_view(register, deliberation),
+        "body": ref(register, "bodies", record.body),
+        "meeting": {"id": record.id, "date": record.date.isoformat()},
+        "item": {"number": item_number(item, index), "name": item.name},
+    }
+
+
+def deliberation_list(
+    register: Register,
+    found: list[tuple[Meeting, int, Deliberation]],
+    filters: DeliberationFilters,
+) -> DeliberationsDocument:
+    """``deliberations list``: in the order of the sittings and of their agendas."""
+    return {
+        "version": VERSION,
+        "kind": "deliberations",
+        "filters": filters,
+        "deliberations": [deliberation_entry(register, m, i, d) for m, i, d in found],
+    }
+
+
+def deliberation_detail(
+    register: Register, record: Meeting, index: int, deliberation: Deliberation
+) -> DeliberationDocument:
+    """``deliberations show``: a deliberation and the decisions that point at it."""
+    return {
+        "version": VERSION,
+        "kind": "deliberation",
+        "deliberation": {
+            **deliberation_entry(register, record, index, deliberation),
+            "decisions": [
+                {"id": d.id, "title": d.title}
+                for d in register.decisions
+                if d.deliberation == deliberation.number
+            ],
+        },
     }

@@ -62,3 +62,52 @@ def test_meeting_show_without_a_sitting_record_has_none(run: Run) -> None:
         run, TESTS / "fixtures" / "queries" / "basic", "meetings", "show", "comite-2021-03-01"
     )
     assert doc["sitting"] is None
+
+
+def test_deliberations_list_and_filters(run: Run) -> None:
+    doc = as_json(run, SITTINGS, "deliberations", "list")
+    assert [d["number"] for d in doc["deliberations"]] == [
+        "2026-030",
+        "2026-031",
+        "2026-032",
+        "2026-033",
+        "2026-034",
+    ]
+    first = doc["deliberations"][0]
+    assert first["meeting"] == {"id": "cm-2026-09-24", "date": "2026-09-24"}
+    assert first["item"]["number"] == "1"
+    doc = as_json(run, SITTINGS, "deliberations", "list", "--unpublished")
+    assert [d["number"] for d in doc["deliberations"]] == ["2026-033"]
+    assert doc["filters"] == {"body": None, "year": None, "outcome": None, "unpublished": True}
+    doc = as_json(run, SITTINGS, "deliberations", "list", "--year", "2025")
+    assert doc["deliberations"] == []
+    doc = as_json(
+        run, SITTINGS, "deliberations", "list", "--outcome", "rejected", "-b", "conseil-municipal"
+    )
+    assert doc["deliberations"] == []
+    result = query(run, SITTINGS, "deliberations", "list")
+    assert result.exit_code == 0
+    assert "17 for, 2 against, 2 abstentions" in result.stdout
+
+
+def test_deliberation_show(run: Run) -> None:
+    doc = as_json(run, SITTINGS, "deliberations", "show", "2026-031")
+    d = doc["deliberation"]
+    assert d["meeting"]["id"] == "cm-2026-09-24"
+    assert d["rapporteur"] == {"id": "bruno-lefevre", "name": "Bruno Lefèvre"}
+    assert (d["transmitted_on"], d["published_on"]) == ("2026-09-28", "2026-09-28")
+    assert d["decisions"] == [
+        {
+            "id": "delib-2026-09-24-dm1",
+            "title": "Décision modificative n° 1 au budget principal 2026",
+        }
+    ]
+    result = query(run, SITTINGS, "deliberations", "show", "2026-032")
+    assert result.exit_code == 0
+    assert "Did not take part  Lucie Bonnet" in result.stdout
+
+
+def test_deliberation_show_unknown_number_suggests(run: Run) -> None:
+    result = query(run, SITTINGS, "deliberations", "show", "2026-31")
+    assert result.exit_code == 2
+    assert "did you mean 2026-031" in result.stderr

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
         BodyDocument,
         DecisionDocument,
         DecisionsDocument,
+        DeliberationDocument,
+        DeliberationsDocument,
         DeliberationView,
         MeetingDocument,
         MeetingsDocument,
@@ -576,4 +578,65 @@ def render_decision(view: DecisionDocument, locale: str) -> Doc:
         if people:
             doc.heading(f"Action {a['id']}")
             doc.fields(people)
+    return doc
+
+
+# --------------------------------------------------------------------------- deliberations
+
+
+def render_deliberation_list(view: DeliberationsDocument, locale: str) -> Doc:
+    doc = Doc()
+    found = view["deliberations"]
+    doc.table(
+        f"{len(found)} deliberation{'s' * (len(found) != 1)}",
+        ("Number", "Sitting", "Title", "Outcome", "Vote", "Published"),
+        [
+            (
+                d["number"],
+                _day(d["meeting"]["date"], locale),
+                d["title"] or d["item"]["name"],
+                d["outcome"],
+                vote_counts(d["vote"]),
+                _day(d["published_on"], locale) if d["published_on"] else "—",
+            )
+            for d in found
+        ],
+    )
+    return doc
+
+
+def _names(refs: list[Ref]) -> str:
+    return ", ".join(_name(r) for r in refs)
+
+
+def render_deliberation(view: DeliberationDocument, locale: str) -> Doc:
+    d = view["deliberation"]
+    doc = Doc()
+    doc.heading(f"Deliberation {d['number']}")
+    pairs = [
+        ("Title", d["title"] or d["item"]["name"]),
+        ("Body", _name(d["body"])),
+        ("Sitting", f"{_day(d['meeting']['date'], locale)} ({d['meeting']['id']})"),
+        ("Item", f"{d['item']['number']}. {d['item']['name']}"),
+        ("Outcome", d["outcome"]),
+        ("Vote", vote_counts(d["vote"])),
+    ]
+    vote = d["vote"]
+    if vote is not None:
+        for label, refs in (
+            ("For", vote["voted_for"]),
+            ("Against", vote["voted_against"]),
+            ("Abstained", vote["abstained"]),
+            ("Did not take part", vote["did_not_take_part"]),
+        ):
+            if refs:
+                pairs.append((label, _names(refs)))
+    pairs += [
+        ("Rapporteur", _name(d["rapporteur"])),
+        ("Transmitted", _day(d["transmitted_on"], locale)),
+        ("Published", _day(d["published_on"], locale)),
+        ("Enforceable", _day(d["enforceable_on"], locale)),
+    ]
+    doc.fields(pairs)
+    doc.table("Decisions", ("Title", "Id"), [(x["title"], x["id"]) for x in d["decisions"]])
     return doc
