@@ -445,3 +445,75 @@ def test_a_postponement_names_the_meeting_that_replaces_it(base: Register) -> No
     assert {"field": "rescheduled_as", "old": None, "new": "copil-2030-05-15"} in [
         f.as_dict() for f in change.fields
     ]
+
+
+# --------------------------------------------------------------------------- sittings
+
+SITTINGS = Path(__file__).parent / "fixtures" / "sittings"
+SITTING = "cm-2026-09-24"
+
+
+def _sittings() -> Register:
+    result = load_register(SITTINGS)
+    assert result.register is not None
+    return result.register
+
+
+def test_attendance_votes_and_outcomes_are_reported() -> None:
+    base = _sittings()
+    meeting = next(m for m in base.meetings if m.id == SITTING)
+    attendance = [
+        e.model_copy(update={"status": "excused"}) if e.person == "francois-caron" else e
+        for e in meeting.attendance
+        if e.person != "yves-colin"
+    ]
+    first, budget, grant = meeting.agenda
+    assert budget.deliberation is not None and budget.deliberation.vote is not None
+    assert grant.deliberation is not None
+    vote = budget.deliberation.vote.model_copy(update={"in_favour": 16, "abstentions": 3})
+    agenda = [
+        first,
+        budget.model_copy(
+            update={"deliberation": budget.deliberation.model_copy(update={"vote": vote})}
+        ),
+        grant.model_copy(
+            update={
+                "deliberation": grant.deliberation.model_copy(
+                    update={"outcome": "rejected", "published_on": None}
+                )
+            }
+        ),
+    ]
+    head = _edit(base, "meetings", SITTING, attendance=attendance, agenda=agenda)
+    changes = diff_registers(base, head, as_of=dt.date(2026, 12, 1))
+    assert [(c.type, c.item, c.message) for c in changes] == [
+        (
+            "attendance-changed",
+            "francois-caron",
+            "attendance of François Caron: status absent → excused",
+        ),
+        ("attendance-changed", "yves-colin", "attendance of Yves Colin removed (was absent)"),
+        (
+            "vote-changed",
+            budget.name,
+            "deliberation 2026-031 (agenda item "
+            + budget.name
+            + "): vote 17 for, 2 against, 2 abstentions → 16 for, 2 against, 3 abstentions",
+        ),
+        (
+            "outcome-changed",
+            grant.name,
+            "deliberation 2026-032 (agenda item " + grant.name + "): adopted → rejected",
+        ),
+        (
+            "agenda-item-changed",
+            grant.name,
+            f"agenda item {grant.name}: deliberation published_on 2026-09-28 → unset",
+        ),
+    ]
+    assert changes[3].fields[0].as_dict() == {
+        "field": "deliberation.outcome",
+        "old": "adopted",
+        "new": "rejected",
+    }
+    assert {c.type for c in changes} <= set(CHANGE_TYPES)

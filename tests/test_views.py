@@ -34,6 +34,11 @@ SHAPES: dict[str, Any] = {
     "person_summary": views.PersonSummary,
     "person_detail": views.PersonDetail,
     "decision": views.DecisionView,
+    "vote": views.VoteView,
+    "deliberation": views.DeliberationView,
+    "sitting": views.SittingView,
+    "deliberation_entry": views.DeliberationEntry,
+    "deliberation_detail": views.DeliberationDetail,
     "document-meetings-next": views.NextMeetingsDocument,
     "document-meetings": views.MeetingsDocument,
     "document-meeting": views.MeetingDocument,
@@ -43,6 +48,8 @@ SHAPES: dict[str, Any] = {
     "document-person": views.PersonDocument,
     "document-decisions": views.DecisionsDocument,
     "document-decision": views.DecisionDocument,
+    "document-deliberations": views.DeliberationsDocument,
+    "document-deliberation": views.DeliberationDocument,
 }
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
@@ -27,11 +27,14 @@ from prefig.load import Register
 from prefig.model import (
     Action,
     AgendaItem,
+    Attendance,
     Body,
     Decision,
+    Deliberation,
     Meeting,
     Parity,
     Seat,
+    Vote,
 )
 from prefig.vocab import Capacity, MeetingStatus
 
@@ -70,6 +73,10 @@ CHANGE_TYPES: dict[str, str] = {
     "agenda-item-removed": "an item was removed from a meeting's agenda",
     "agenda-item-changed": "an agenda item's name, number, result or other fields changed",
     "agenda-reordered": "a meeting's agenda items are in another order",
+    "attendance-changed": "a member's attendance at a sitting changed (status, proxy, arrival "
+    "or departure), or was recorded or removed",
+    "outcome-changed": "the outcome of a deliberation changed (adopted, rejected ...)",
+    "vote-changed": "the vote on a deliberation changed (counts, names, unanimity)",
     "notice-period-unmet": "a meeting added or moved can no longer be convened in time (warning)",
     "decision-added": "a decision was added",
     "decision-removed": "a decision was removed",
@@ -512,13 +519,67 @@ class _Differ:
             on("meeting-moved", "moved: " + "; ".join(words), fields=tuple(moved))
             if old.date != new.date:
                 self.notice(on, old, new)
-        skip: tuple[str, ...] = (*MOVE_FIELDS, "status", "agenda")
+        skip: tuple[str, ...] = (*MOVE_FIELDS, "status", "agenda", "attendance")
         if old.status != new.status and new.status == MeetingStatus.POSTPONED:
             skip = (*skip, "rescheduled_as")  # said with the postponement
         others = _field_changes(old, new, skip=skip)
         on.fields("meeting-changed", old, new, others)
+        if old.attendance != new.attendance:
+            self.attendance(on, old.attendance, new.attendance)
         if old.agenda != new.agenda:
             self.agenda(on, old.agenda, new.agenda)
+
+    def attendance(self, on: _On, old: Sequence[Attendance], new: Sequence[Attendance]) -> None:
+        """One ``attendance-changed`` per member whose entry was recorded, removed or changed."""
+        for before, after in _pair_by_key(old, new, lambda e: e.person):
+            if after is None:
+                assert before is not None
+                name = self.base.name(before.person)
+                on(
+                    "attendance-changed",
+                    f"attendance of {name} removed (was {before.status})",
+                    item=before.person,
+                    fields=(FieldChange("status", str(before.status), None),),
+                )
+            elif before is None:
+                name = self.head.name(after.person)
+                proxy = f", proxy to {self.head.name(after.proxy_to)}" if after.proxy_to else ""
+                on(
+                    "attendance-changed",
+                    f"attendance of {name} recorded: {after.status}{proxy}",
+                    item=after.person,
+                    fields=(FieldChange("status", None, str(after.status)),),
+                )
+            else:
+                changes = _field_changes(before, after, skip=("person",))
+                prefix = f"attendance of {self.head.name(after.person)}: "
+                on.fields("attendance-changed", before, after, changes, prefix, item=after.person)
+
+    def deliberation(
+        self, on: _On, label: str, item: str, old: Deliberation, new: Deliberation
+    ) -> None:
+        """``outcome-changed`` and ``vote-changed`` for a deliberation recorded on both sides."""
+        said = f"deliberation {new.number} (agenda item {label}): "
+        if old.outcome != new.outcome:
+            on(
+                "outcome-changed",
+                said + f"{old.outcome} → {new.outcome}",
+                item=item,
+                fields=(FieldChange("deliberation.outcome", str(old.outcome), str(new.outcome)),),
+            )
+        if old.vote != new.vote:
+            on(
+                "vote-changed",
+                said + f"vote {_vote_words(old.vote)} → {_vote_words(new.vote)}",
+                item=item,
+                fields=(
+                    FieldChange(
+                        "deliberation.vote",
+                        None if old.vote is None else _json(old.vote),
+                        None if new.vote is None else _json(new.vote),
+                    ),
+                ),
+            )
 
     def agenda(self, on: _On, old: Sequence[AgendaItem], new: Sequence[AgendaItem]) -> None:
         kept: list[tuple[int, int]] = []  # (index in old, index in new) of the items kept
@@ -543,9 +604,21 @@ class _Differ:
                 before, after = old[i], new[j]
                 # Renamed, the item is named by its number, as the change then says.
                 label = after.name if before.name == after.name else _number(after, j)
-                changes = _field_changes(before, after)
+                old_d, new_d = before.deliberation, after.deliberation
+                both = old_d is not None and new_d is not None
+                changes = _field_changes(before, after, skip=("deliberation",) if both else ())
                 prefix = f"agenda item {label}: "
                 on.fields("agenda-item-changed", before, after, changes, prefix, item=after.name)
+                if old_d is not None and new_d is not None and old_d != new_d:
+                    self.deliberation(on, label, after.name, old_d, new_d)
+                    rest = _field_changes(old_d, new_d, skip=("outcome", "vote"))
+                    if rest:
+                        on(
+                            "agenda-item-changed",
+                            f"{prefix}deliberation {_describe(old_d, new_d, rest)}",
+                            item=after.name,
+                            fields=tuple(replace(c, field=f"deliberation.{c.field}") for c in rest),
+                        )
         by_new = sorted(kept, key=lambda pair: pair[1])
         if [i for i, _ in by_new] != sorted(i for i, _ in by_new):
             on(
@@ -636,6 +709,23 @@ def _whole(
         FieldChange(n, values[n], None) if removed else FieldChange(n, None, values[n])
         for n in names
     )
+
+
+def _vote_words(vote: Vote | None) -> str:
+    """A vote in a few words: ``unanimous``, ``17 for, 2 against, 2 abstentions``, ``unset``."""
+    if vote is None:
+        return "unset"
+    if vote.unanimous:
+        return "unanimous"
+    words = [
+        f"{vote.count('in_favour')} for",
+        f"{vote.count('against')} against",
+        f"{vote.count('abstentions')} abstentions",
+    ]
+    if vote.count("not_taking_part"):
+        words.append(f"{vote.count('not_taking_part')} not taking part")
+    named = vote.voted_for + vote.voted_against + vote.abstained + vote.did_not_take_part
+    return ", ".join(words) + (" (named)" if named else "")
 
 
 def _number(item: AgendaItem, index: int) -> str:

@@ -141,3 +141,36 @@ def sitting_gaps(meeting: Meeting) -> list[Gap]:
             number = item_number(item, index)
             gaps.append(Gap(f"outcome.{number}", f"suite donnée au point {number} à préciser"))
     return gaps
+
+
+def filter_deliberations(
+    register: Register,
+    *,
+    body: str | None = None,
+    year: int | None = None,
+    outcome: DeliberationOutcome | None = None,
+    unpublished: bool = False,
+) -> list[tuple[Meeting, int, Deliberation]]:
+    """The deliberations (:func:`deliberations`) of ``body``, taken in ``year`` (the
+    sitting's), with ``outcome``, and, with ``unpublished``, those without ``published_on``."""
+    return [
+        (meeting, index, deliberation)
+        for meeting, index, deliberation in deliberations(register)
+        if (body is None or meeting.body == body)
+        and (year is None or meeting.date.year == year)
+        and (outcome is None or deliberation.outcome == outcome)
+        and not (unpublished and deliberation.published_on is not None)
+    ]
+
+
+def deliberation_by_number(register: Register, number: str) -> tuple[Meeting, int, Deliberation]:
+    """The deliberation numbered ``number``, with its meeting and item position, or
+    :class:`~prefig.query.UnknownIdError` naming the closest numbers."""
+    from prefig.query import UnknownIdError, close_ids
+
+    found = list(deliberations(register))
+    for meeting, index, deliberation in found:
+        if deliberation.number == number:
+            return meeting, index, deliberation
+    numbers = [d.number for _, _, d in found]
+    raise UnknownIdError("deliberation", number, close_ids(number, numbers))

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from typing import Literal, TypedDict, overload
 
 from prefig.load import Register
-from prefig.model import Action, Body, Decision, Meeting, Party, Person, Seat
+from prefig.model import Action, Body, Decision, Deliberation, Meeting, Party, Person, Seat
 from prefig.query import (
     SeatAt,
     composition_by_organization,
@@ -306,12 +306,107 @@ class NoticeView(TypedDict):
     described: str
 
 
+class VoteView(TypedDict):
+    """A deliberation's vote: the counts as given, else as many as named
+    (:meth:`prefig.model.Vote.count`), and the names where the register gives them."""
+
+    unanimous: bool
+    in_favour: int
+    against: int
+    abstentions: int
+    not_taking_part: int
+    voted_for: list[Ref]
+    voted_against: list[Ref]
+    abstained: list[Ref]
+    did_not_take_part: list[Ref]
+
+
+class DeliberationView(TypedDict):
+    number: str
+    title: str | None
+    outcome: str
+    vote: VoteView | None
+    rapporteur: Ref | None
+    transmitted_on: str | None
+    published_on: str | None
+    enforceable_on: str | None
+
+
+class MeetingRef(TypedDict):
+    id: str
+    date: str
+
+
+class ItemRef(TypedDict):
+    number: str
+    name: str
+
+
+class DeliberationEntry(DeliberationView):
+    """A deliberation where it was taken: its body, sitting and agenda item."""
+
+    body: Ref
+    meeting: MeetingRef
+    item: ItemRef
+
+
+class DeliberationDetail(DeliberationEntry):
+    decisions: list[DecisionRef]
+
+
+class AttendeeView(TypedDict):
+    """One member's attendance at a sitting."""
+
+    person: Ref
+    status: str
+    proxy_to: Ref | None
+    proxy_written: bool | None
+    arrived_before_item: str | None
+    left_before_item: str | None
+
+
+class AttendanceCounts(TypedDict):
+    present: int
+    represented: int
+    excused: int
+    absent: int
+
+
+class SittingQuorumView(TypedDict):
+    """The quorum at the opening of the sitting (:func:`prefig.sitting.quorum_at`)."""
+
+    present: int
+    needed: int | None
+    reached: bool | None
+
+
+class SittingItemView(TypedDict):
+    """What came of one agenda item, and who could vote on it."""
+
+    number: str
+    name: str
+    present: int
+    represented: int
+    deliberation: DeliberationView | None
+
+
+class SittingView(TypedDict):
+    president: Ref | None
+    secretary: Ref | None
+    counts: AttendanceCounts
+    attendance: list[AttendeeView]
+    quorum: SittingQuorumView
+    second_convocation_of: str | None
+    items: list[SittingItemView]
+
+
 class MeetingDocument(TypedDict):
     version: int
     kind: Literal["meeting"]
     as_of: str
     meeting: MeetingView
     notice: NoticeView | None
+    sitting: SittingView | None
     decisions: list[DecisionRef]
 
 
@@ -343,6 +438,26 @@ class PersonDocument(TypedDict):
     as_of: str
     person: PersonDetail
     upcoming_meetings: list[MeetingView]
+
+
+class DeliberationFilters(TypedDict):
+    body: str | None
+    year: int | None
+    outcome: str | None
+    unpublished: bool
+
+
+class DeliberationsDocument(TypedDict):
+    version: int
+    kind: Literal["deliberations"]
+    filters: DeliberationFilters
+    deliberations: list[DeliberationEntry]
+
+
+class DeliberationDocument(TypedDict):
+    version: int
+    kind: Literal["deliberation"]
+    deliberation: DeliberationDetail
 
 
 class DecisionsDocument(TypedDict):
@@ -470,7 +585,103 @@ def meeting_detail(register: Register, record: Meeting, *, as_of: dt.datetime) -
         "as_of": as_of.isoformat(),
         "meeting": meeting(register, record, as_of=as_of),
         "notice": notice(register, record),
+        "sitting": sitting(register, record),
         "decisions": [{"id": d.id, "title": d.title} for d in decisions],
+    }
+
+
+def _people_refs(register: Register, ids: list[str]) -> list[Ref]:
+    return [ref(register, "people", i) for i in ids]
+
+
+def deliberation_view(register: Register, record: Deliberation) -> DeliberationView:
+    """A deliberation: its number, outcome, vote, rapporteur and legal follow-up dates."""
+    vote = record.vote
+    return {
+        "number": record.number,
+        "title": record.title,
+        "outcome": record.outcome.value,
+        "vote": (
+            None
+            if vote is None
+            else {
+                "unanimous": vote.unanimous,
+                "in_favour": vote.count("in_favour"),
+                "against": vote.count("against"),
+                "abstentions": vote.count("abstentions"),
+                "not_taking_part": vote.count("not_taking_part"),
+                "voted_for": _people_refs(register, vote.voted_for),
+                "voted_against": _people_refs(register, vote.voted_against),
+                "abstained": _people_refs(register, vote.abstained),
+                "did_not_take_part": _people_refs(register, vote.did_not_take_part),
+            }
+        ),
+        "rapporteur": ref(register, "people", record.rapporteur),
+        "transmitted_on": _iso(record.transmitted_on),
+        "published_on": _iso(record.published_on),
+        "enforceable_on": _iso(record.enforceable_on),
+    }
+
+
+def has_sitting(record: Meeting) -> bool:
+    """Whether the register records anything of the sitting itself."""
+    return bool(
+        record.attendance
+        or record.president
+        or record.secretary
+        or any(item.deliberation is not None for item in record.agenda)
+    )
+
+
+def sitting(register: Register, record: Meeting) -> SittingView | None:
+    """What happened at the sitting: attendance, officers, quorum at the opening, and per
+    agenda item who could vote and the deliberation; None when nothing of it is recorded."""
+    from prefig import sitting as counting
+    from prefig.vocab import AttendanceStatus
+
+    if not has_sitting(record):
+        return None
+    opening = counting.quorum_at(register, record, 0)
+    return {
+        "president": ref(register, "people", record.president),
+        "secretary": ref(register, "people", record.secretary),
+        "counts": {
+            "present": len(counting.with_status(record, AttendanceStatus.PRESENT)),
+            "represented": len(counting.with_status(record, AttendanceStatus.REPRESENTED)),
+            "excused": len(counting.with_status(record, AttendanceStatus.EXCUSED)),
+            "absent": len(counting.with_status(record, AttendanceStatus.ABSENT)),
+        },
+        "attendance": [
+            {
+                "person": ref(register, "people", e.person),
+                "status": e.status.value,
+                "proxy_to": ref(register, "people", e.proxy_to),
+                "proxy_written": e.proxy_written,
+                "arrived_before_item": e.arrived_before_item,
+                "left_before_item": e.left_before_item,
+            }
+            for e in record.attendance
+        ],
+        "quorum": {
+            "present": opening.present,
+            "needed": opening.needed,
+            "reached": opening.reached,
+        },
+        "second_convocation_of": record.second_convocation_of,
+        "items": [
+            {
+                "number": counting.item_number(item, index),
+                "name": item.name,
+                "present": len(counting.present_at(record, index)),
+                "represented": len(counting.represented_at(record, index)),
+                "deliberation": (
+                    None
+                    if item.deliberation is None
+                    else deliberation_view(register, item.deliberation)
+                ),
+            }
+            for index, item in enumerate(record.agenda)
+        ],
     }
 
 
@@ -754,4 +965,53 @@ def decision_detail(
         "kind": "decision",
         "as_of": as_of.isoformat(),
         "decision": decision(register, record, as_of=as_of.date()),
+    }
+
+
+# --------------------------------------------------------------------------- deliberations
+
+
+def deliberation_entry(
+    register: Register, record: Meeting, index: int, deliberation: Deliberation
+) -> DeliberationEntry:
+    from prefig.sitting import item_number
+
+    item = record.agenda[index]
+    return {
+        **deliberation_view(register, deliberation),
+        "body": ref(register, "bodies", record.body),
+        "meeting": {"id": record.id, "date": record.date.isoformat()},
+        "item": {"number": item_number(item, index), "name": item.name},
+    }
+
+
+def deliberation_list(
+    register: Register,
+    found: list[tuple[Meeting, int, Deliberation]],
+    filters: DeliberationFilters,
+) -> DeliberationsDocument:
+    """``deliberations list``: in the order of the sittings and of their agendas."""
+    return {
+        "version": VERSION,
+        "kind": "deliberations",
+        "filters": filters,
+        "deliberations": [deliberation_entry(register, m, i, d) for m, i, d in found],
+    }
+
+
+def deliberation_detail(
+    register: Register, record: Meeting, index: int, deliberation: Deliberation
+) -> DeliberationDocument:
+    """``deliberations show``: a deliberation and the decisions that point at it."""
+    return {
+        "version": VERSION,
+        "kind": "deliberation",
+        "deliberation": {
+            **deliberation_entry(register, record, index, deliberation),
+            "decisions": [
+                {"id": d.id, "title": d.title}
+                for d in register.decisions
+                if d.deliberation == deliberation.number
+            ],
+        },
     }

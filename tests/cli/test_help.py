@@ -40,6 +40,8 @@ def test_the_query_commands_are_registered() -> None:
         "people show",
         "decisions list",
         "decisions show",
+        "deliberations list",
+        "deliberations show",
     } <= paths
 
 

@@ -216,7 +216,7 @@ def test_help_lists_the_everyday_queries_first(run: Run) -> None:
         for line in run("--help").stdout.split("Commands:")[1].splitlines()
         if line.startswith("  ") and not line.startswith("   ")
     ]
-    assert listed[:5] == ["meetings", "bodies", "people", "decisions", "check"]
+    assert listed[:6] == ["meetings", "bodies", "people", "decisions", "deliberations", "check"]
     assert {"render", "export", "diff", "rules", "schema", "init"} <= set(listed)
 
 

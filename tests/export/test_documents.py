@@ -287,3 +287,24 @@ def test_out_and_force_for_documents(run: Run, register_copy: Path, tmp_path: Pa
     assert target.read_text(encoding="utf-8") == "mine"
     assert run(*args, "--force").exit_code == 0
     assert json.loads(target.read_text(encoding="utf-8"))["persons"]
+
+
+def test_oparl_maps_attendance_and_deliberations(run: Run) -> None:
+    sittings = REPO / "tests" / "fixtures" / "sittings"
+    document = json.loads(export(run, sittings, "oparl"))
+    for value in document.values():
+        for obj in value if isinstance(value, list) else [value]:
+            list(validate(obj))
+    meeting = next(m for m in document["meeting"] if m["id"].endswith("/cm-2026-09-24"))
+    participants = {p.rsplit("/", 1)[1] for p in meeting["participant"]}
+    assert len(participants) == 19
+    assert {"lucie-bonnet", "dominique-arnaud"} <= participants
+    assert "claire-morel" not in participants  # represented, not present
+    people = {p["id"] for p in document["person"]}
+    assert set(meeting["participant"]) <= people
+    results = [item["result"] for item in meeting["agendaItem"]]
+    assert results == [
+        "Délibération 2026-030 : adoptée à l'unanimité",
+        "Délibération 2026-031 : adoptée (17 pour, 2 contre, 2 abstentions)",
+        "Délibération 2026-032 : adoptée (14 pour, 3 contre, 2 abstentions)",
+    ]

@@ -41,6 +41,7 @@ HELP_ORDER = (
     "bodies",
     "people",
     "decisions",
+    "deliberations",
     "check",
     "rules",
     "render",
@@ -106,7 +107,7 @@ def _root(
 
 
 def _register_commands() -> None:
-    from prefig.cli import bodies, decisions, export, meetings, people
+    from prefig.cli import bodies, decisions, deliberations, export, meetings, people
     from prefig.cli import check as check_cli
     from prefig.cli import diff as diff_cli
     from prefig.cli import graph as graph_cli
@@ -123,6 +124,7 @@ def _register_commands() -> None:
     app.add_typer(bodies.app, name="bodies")
     app.add_typer(people.app, name="people")
     app.add_typer(decisions.app, name="decisions")
+    app.add_typer(deliberations.app, name="deliberations")
     app.command("check")(check_cli.check)
     app.command("rules", epilog=EPILOG)(rules_cli.rules)
     app.add_typer(render_cli.app, name="render")

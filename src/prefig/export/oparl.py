@@ -29,8 +29,18 @@ from urllib.parse import urlsplit
 from prefig.export import Exported, ExportError, Options, dump_json, terms
 from prefig.export.events import venue_text
 from prefig.load import Register
-from prefig.model import Body, Meeting, MeetingStatus, Organization, OrganizationKind, Venue
+from prefig.model import (
+    AgendaItem,
+    Body,
+    Meeting,
+    MeetingStatus,
+    Organization,
+    OrganizationKind,
+    Venue,
+)
 from prefig.query import meeting_end, meeting_start, sorted_meetings
+from prefig.sitting import VOTED
+from prefig.vocab import AttendanceStatus, DeliberationOutcome
 
 OPARL = "https://schema.oparl.org/1.1/"
 DEFAULT_BASE_URL = "https://example.invalid/oparl"
@@ -150,6 +160,34 @@ def _organization(ids: _Ids, body_url: str, org: Organization) -> dict[str, Any]
     )
 
 
+_OUTCOMES = {
+    DeliberationOutcome.ADOPTED: "adoptée",
+    DeliberationOutcome.REJECTED: "rejetée",
+    DeliberationOutcome.WITHDRAWN: "retirée de l'ordre du jour",
+    DeliberationOutcome.POSTPONED: "ajournée",
+}
+
+
+def _result(item: AgendaItem) -> str | None:
+    """``AgendaItem.result``: the register's words, else the deliberation's number, outcome
+    and vote (``Délibération 2026-031 : adoptée (17 pour, 2 contre, 2 abstentions)``)."""
+    deliberation = item.deliberation
+    if item.result is not None or deliberation is None:
+        return item.result
+    said = f"Délibération {deliberation.number} : {_OUTCOMES[deliberation.outcome]}"
+    vote = deliberation.vote
+    if vote is None or deliberation.outcome not in VOTED:
+        return said
+    if vote.unanimous:
+        return f"{said} à l'unanimité"
+    counts = [
+        f"{vote.count('in_favour')} pour",
+        f"{vote.count('against')} contre",
+        f"{vote.count('abstentions')} abstention{'s' * (vote.count('abstentions') > 1)}",
+    ]
+    return f"{said} ({', '.join(counts)})"
+
+
 def _meeting(
     register: Register, ids: _Ids, meeting: Meeting, location: dict[str, Any] | None
 ) -> dict[str, Any]:
@@ -165,7 +203,7 @@ def _meeting(
             order=order,
             name=item.name,
             public=item.public,
-            result=item.result,
+            result=_result(item),
         )
         for order, item in enumerate(meeting.agenda, start=1)
     ]
@@ -179,6 +217,12 @@ def _meeting(
         end=meeting_end(register, meeting).isoformat(),
         location=location,
         organization=[ids("organization", meeting.body)],
+        # Those who took part: the members present, for all or part of the sitting.
+        participant=[
+            ids("person", e.person)
+            for e in meeting.attendance
+            if e.status == AttendanceStatus.PRESENT
+        ],
         agendaItem=items,
     )
 

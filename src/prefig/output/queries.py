@@ -26,6 +26,9 @@ if TYPE_CHECKING:
         BodyDocument,
         DecisionDocument,
         DecisionsDocument,
+        DeliberationDocument,
+        DeliberationsDocument,
+        DeliberationView,
         MeetingDocument,
         MeetingsDocument,
         MeetingView,
@@ -38,6 +41,8 @@ if TYPE_CHECKING:
         QuorumView,
         Ref,
         SeatView,
+        SittingView,
+        VoteView,
     )
 
 UNSET = "not set"
@@ -201,9 +206,98 @@ def render_meeting(view: MeetingDocument, locale: str) -> Doc:
         if notice["given_days"] is not None:
             said += f"; gave {notice['given_days']}" + (", late" if notice["late"] else ", on time")
         doc.fields([("Notice", said)])
+    if view["sitting"] is not None:
+        sitting_block(doc, view["sitting"])
     if view["decisions"]:
         doc.table("Decisions", ("Title", "Id"), [(d["title"], d["id"]) for d in view["decisions"]])
     return doc
+
+
+def vote_counts(vote: VoteView | None) -> str:
+    """``unanimous``, ``17 for, 2 against, 2 abstentions, 1 not taking part``; ``—`` when the
+    register gives no vote."""
+    if vote is None:
+        return "—"
+    if vote["unanimous"]:
+        return f"unanimous ({vote['in_favour']} for)" if vote["in_favour"] else "unanimous"
+    parts = [f"{vote['in_favour']} for", f"{vote['against']} against"]
+    parts.append(f"{vote['abstentions']} abstention{'s' * (vote['abstentions'] != 1)}")
+    if vote["not_taking_part"]:
+        parts.append(f"{vote['not_taking_part']} not taking part")
+    return ", ".join(parts)
+
+
+def _quorum_at_opening(sitting: SittingView) -> str:
+    quorum = sitting["quorum"]
+    present = f"{quorum['present']} present"
+    if quorum["needed"] is None:
+        return f"{present}, quorum needed {UNSET}"
+    verdict = "reached" if quorum["reached"] else "not reached"
+    out = f"{verdict}: {present}, {quorum['needed']} needed"
+    if sitting["second_convocation_of"]:
+        out += f" (second convocation of {sitting['second_convocation_of']}: no quorum required)"
+    return out
+
+
+def sitting_block(doc: Doc, sitting: SittingView) -> None:
+    """What happened at a sitting: officers, attendance by status, quorum at the opening, and
+    what came of each agenda item."""
+    doc.heading("Sitting")
+    counts = sitting["counts"]
+    pairs = [
+        ("President", _name(sitting["president"])),
+        ("Secretary", _name(sitting["secretary"])),
+        ("Quorum at opening", _quorum_at_opening(sitting)),
+    ]
+    attendance = sitting["attendance"]
+    for status, label, count in (
+        ("present", "Present", counts["present"]),
+        ("represented", "Represented", counts["represented"]),
+        ("excused", "Excused", counts["excused"]),
+        ("absent", "Absent", counts["absent"]),
+    ):
+        entries = [e for e in attendance if e["status"] == status]
+        if status == "represented":
+            said = "\n".join(
+                f"{_name(e['person'])} représenté(e) par {_name(e['proxy_to'])}"
+                if e["proxy_to"]
+                else _name(e["person"])
+                for e in entries
+            )
+        else:
+            said = ", ".join(_name(e["person"]) for e in entries)
+        pairs.append((f"{label} ({count})", said or "—"))
+    moves = [
+        f"{_name(e['person'])} arrived before item {e['arrived_before_item']}"
+        for e in attendance
+        if e["arrived_before_item"]
+    ] + [
+        f"{_name(e['person'])} left before item {e['left_before_item']}"
+        for e in attendance
+        if e["left_before_item"]
+    ]
+    if moves:
+        pairs.append(("During the sitting", "\n".join(moves)))
+    doc.fields(pairs)
+    doc.table(
+        "Agenda items",
+        ("Item", "Deliberation", "Outcome", "Vote", "Present", "Represented"),
+        [
+            (
+                f"{item['number']}. {item['name']}",
+                _deliberation_number(item["deliberation"]),
+                item["deliberation"]["outcome"] if item["deliberation"] else "—",
+                vote_counts(item["deliberation"]["vote"]) if item["deliberation"] else "—",
+                str(item["present"]),
+                str(item["represented"]),
+            )
+            for item in sitting["items"]
+        ],
+    )
+
+
+def _deliberation_number(deliberation: DeliberationView | None) -> str:
+    return "—" if deliberation is None else deliberation["number"]
 
 
 # --------------------------------------------------------------------------- bodies
@@ -484,4 +578,65 @@ def render_decision(view: DecisionDocument, locale: str) -> Doc:
         if people:
             doc.heading(f"Action {a['id']}")
             doc.fields(people)
+    return doc
+
+
+# --------------------------------------------------------------------------- deliberations
+
+
+def render_deliberation_list(view: DeliberationsDocument, locale: str) -> Doc:
+    doc = Doc()
+    found = view["deliberations"]
+    doc.table(
+        f"{len(found)} deliberation{'s' * (len(found) != 1)}",
+        ("Number", "Sitting", "Title", "Outcome", "Vote", "Published"),
+        [
+            (
+                d["number"],
+                _day(d["meeting"]["date"], locale),
+                d["title"] or d["item"]["name"],
+                d["outcome"],
+                vote_counts(d["vote"]),
+                _day(d["published_on"], locale) if d["published_on"] else "—",
+            )
+            for d in found
+        ],
+    )
+    return doc
+
+
+def _names(refs: list[Ref]) -> str:
+    return ", ".join(_name(r) for r in refs)
+
+
+def render_deliberation(view: DeliberationDocument, locale: str) -> Doc:
+    d = view["deliberation"]
+    doc = Doc()
+    doc.heading(f"Deliberation {d['number']}")
+    pairs = [
+        ("Title", d["title"] or d["item"]["name"]),
+        ("Body", _name(d["body"])),
+        ("Sitting", f"{_day(d['meeting']['date'], locale)} ({d['meeting']['id']})"),
+        ("Item", f"{d['item']['number']}. {d['item']['name']}"),
+        ("Outcome", d["outcome"]),
+        ("Vote", vote_counts(d["vote"])),
+    ]
+    vote = d["vote"]
+    if vote is not None:
+        for label, refs in (
+            ("For", vote["voted_for"]),
+            ("Against", vote["voted_against"]),
+            ("Abstained", vote["abstained"]),
+            ("Did not take part", vote["did_not_take_part"]),
+        ):
+            if refs:
+                pairs.append((label, _names(refs)))
+    pairs += [
+        ("Rapporteur", _name(d["rapporteur"])),
+        ("Transmitted", _day(d["transmitted_on"], locale)),
+        ("Published", _day(d["published_on"], locale)),
+        ("Enforceable", _day(d["enforceable_on"], locale)),
+    ]
+    doc.fields(pairs)
+    doc.table("Decisions", ("Title", "Id"), [(x["title"], x["id"]) for x in d["decisions"]])
     return doc
