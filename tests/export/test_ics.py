@@ -528,3 +528,19 @@ def test_any_text_survives_both_parsers(name: str, item: str) -> None:
     assert parsed.summary.value == name
     assert parsed.location.value == f"{name}, {item}"
     assert parsed.dtstart.value.astimezone(dt.UTC) == dt.datetime(2015, 3, 29, 1, 30, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("name", ["a\\Nb", "\\N", "x\\\\N;, y", "fin \\"])
+def test_backslashes_survive_as_written(name: str) -> None:
+    """icalendar's own escaping reads a backslash and ``N`` as a line break; prefig escapes
+    TEXT values itself, as RFC 5545 says."""
+    register = Register(
+        root=Path("/nonexistent"),
+        settings=Settings(name="R"),
+        bodies=[Body(id="b", name=name, kind=BodyKind.OTHER)],
+        meetings=[Meeting(id="m", body="b", name=name, date=dt.date(2015, 3, 29))],
+    )
+    data = build_calendar(register, History(), stamp=dt.datetime(2015, 1, 1, tzinfo=dt.UTC))
+    event = icalendar.Calendar.from_ical(data).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == name
+    assert vobject.readOne(data.decode("utf-8")).vevent.summary.value == name

@@ -24,7 +24,9 @@ inputs give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
+from typing import Any
 
 from prefig.export import Exported, ExportError, Options, register_slug
 from prefig.export.events import event_content, meeting_uid
@@ -76,6 +78,8 @@ def build_calendar(
     """
     from icalendar import Calendar, Event, Timezone
 
+    text = _text_type()
+
     settings = register.settings
     domain = uid_domain or register_slug(settings.name)
     tz = zone(register)
@@ -88,8 +92,8 @@ def build_calendar(
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     name = settings.name if body is None else f"{settings.name} : {bodies[body].name}"
-    calendar.add("name", name)
-    calendar.add("x-wr-calname", name)
+    calendar.add("name", text(name))
+    calendar.add("x-wr-calname", text(name))
     calendar.add("x-wr-timezone", settings.timezone)
     # A VTIMEZONE only for events that name it: all-day events are floating dates.
     timed = [m.date for m in meetings if m.start_time is not None]
@@ -117,15 +121,31 @@ def build_calendar(
         event.add("dtstart", content.start)
         if content.end is not None:
             event.add("dtend", content.end)
-        event.add("summary", content.summary)
+        event.add("summary", text(content.summary))
         if content.location is not None:
-            event.add("location", content.location)
-        event.add("description", content.description)
+            event.add("location", text(content.location))
+        event.add("description", text(content.description))
         event.add("status", content.status)
         if content.categories:
             event.add("categories", list(content.categories))
         calendar.add_component(event)
     return bytes(calendar.to_ical())
+
+
+@functools.cache
+def _text_type() -> type[Any]:
+    """A TEXT value escaped as RFC 5545 (3.3.11) says, and nothing more: icalendar's own
+    escaping first turns a backslash followed by ``N`` into a line break, so a name holding
+    ``\\N`` would come back changed. Built on first use, as icalendar is imported."""
+    from icalendar import vText
+
+    class Text(vText):
+        def to_ical(self) -> bytes:
+            text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+            return text.encode("utf-8")
+
+    return Text
 
 
 def history_warnings(history: History) -> list[str]:
