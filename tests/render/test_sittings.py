@@ -22,12 +22,14 @@ from tests.render.test_render import _paths
 SITTINGS = TESTS / "fixtures" / "sittings"
 HELD = ["cm-2026-09-24", "cm-2026-10-21"]
 KINDS = ["attendance", "minutes", "deliberations"]
+COMMAND = {"attendance": "attendance-sheet"}
 
 
 @pytest.mark.parametrize("meeting", HELD)
 @pytest.mark.parametrize("kind", KINDS)
 def test_golden(run: Callable[..., Result], golden: Golden, kind: str, meeting: str) -> None:
-    result = run("--register", str(SITTINGS), "render", kind, meeting, "--as-of", "2026-11-02")
+    command = COMMAND.get(kind, kind)
+    result = run("--register", str(SITTINGS), "render", command, meeting, "--as-of", "2026-11-02")
     assert result.exit_code == 0, result.output
     golden(f"render/sittings/{meeting}-{kind}.md", result.stdout)
 

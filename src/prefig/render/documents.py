@@ -159,10 +159,10 @@ DOCUMENTS: tuple[DocumentKind, ...] = (
     ),
     DocumentKind(
         name="attendance",
-        command="attendance",
+        command="attendance-sheet",
         help="The attendance sheet (feuille d'émargement): one line per member in office, "
         "with a signature column and the proxies the register already knows.\n\n"
-        "Example: prefig render attendance cm-2026-09-24",
+        "Example: prefig render attendance-sheet cm-2026-09-24",
         template="attendance.md.j2",
         title="Feuille d'émargement",
         context=attendance_pages,
