@@ -247,7 +247,9 @@ def test_oparl_base_url(run: Run, register_copy: Path) -> None:
 
 def test_popolo_references_resolve(run: Run, register_copy: Path) -> None:
     document = json.loads(export(run, register_copy, "popolo"))
-    assert list(document) == ["persons", "organizations", "posts", "memberships", "events"]
+    assert list(document) == [
+        "persons", "organizations", "posts", "memberships", "events", "motions", "vote_events",
+    ]  # fmt: skip
     people = {p["id"] for p in document["persons"]}
     orgs = {o["id"] for o in document["organizations"]}
     posts = {p["id"] for p in document["posts"]}

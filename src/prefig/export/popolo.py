@@ -119,13 +119,76 @@ def popolo_document(register: Register) -> dict[str, Any]:
                 organization_id=meeting.body,
             )
         )
+    motions, vote_events = _motions_and_votes(register)
     return {
         "persons": persons,
         "organizations": organizations,
         "posts": posts,
         "memberships": memberships,
         "events": events,
+        "motions": motions,
+        "vote_events": vote_events,
     }
+
+
+# Popolo's vote options, from the register's vote fields (counts and the names under them).
+_OPTIONS = (
+    ("in_favour", "voted_for", "yes"),
+    ("against", "voted_against", "no"),
+    ("abstentions", "abstained", "abstain"),
+    ("not_taking_part", "did_not_take_part", "not voting"),
+)
+_RESULTS = {"adopted": "pass", "rejected": "fail"}
+
+
+def _motions_and_votes(register: Register) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One motion per deliberation, and one vote event per deliberation whose vote is recorded
+    (its counts, and each named member's vote)."""
+    from prefig.sitting import deliberations
+
+    motions: list[dict[str, Any]] = []
+    vote_events: list[dict[str, Any]] = []
+    for meeting, index, deliberation in deliberations(register):
+        result = _RESULTS.get(deliberation.outcome.value)
+        motion_id = f"motion-{deliberation.number}"
+        motions.append(
+            _clean(
+                id=motion_id,
+                identifier=deliberation.number,
+                organization_id=meeting.body,
+                legislative_session_id=meeting.id,
+                text=deliberation.title or meeting.agenda[index].name,
+                date=meeting.date.isoformat(),
+                result=result,
+            )
+        )
+        vote = deliberation.vote
+        if vote is None:
+            continue
+        counts = [
+            {"option": option, "value": vote.count(field)}
+            for field, names, option in _OPTIONS
+            if getattr(vote, field) is not None or getattr(vote, names)
+        ]
+        votes = [
+            {"voter_id": person, "option": option}
+            for _, names, option in _OPTIONS
+            for person in getattr(vote, names)
+        ]
+        vote_events.append(
+            _clean(
+                id=deliberation.number,
+                identifier=deliberation.number,
+                motion_id=motion_id,
+                organization_id=meeting.body,
+                legislative_session_id=meeting.id,
+                start_date=meeting.date.isoformat(),
+                result=result,
+                counts=counts or None,
+                votes=votes or None,
+            )
+        )
+    return motions, vote_events
 
 
 def export_popolo(register: Register) -> Exported:
