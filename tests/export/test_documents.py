@@ -19,6 +19,7 @@ from tests.conftest import REPO, SHIPPED, Golden
 
 Run = Callable[..., Result]
 SCHEMAS = REPO / "tests" / "oparl-1.1"
+SITTINGS = REPO / "tests" / "fixtures" / "sittings"
 
 
 def export(run: Run, root: Path, *args: str) -> Any:
@@ -103,9 +104,9 @@ def validate(obj: dict[str, Any]) -> Iterator[str]:
                 yield from validate(item)
 
 
-@pytest.mark.parametrize("root_name", ["fixture", "shipped"])
+@pytest.mark.parametrize("root_name", ["fixture", "shipped", "sittings"])
 def test_oparl_objects_are_valid(run: Run, register_copy: Path, root_name: str) -> None:
-    root = register_copy if root_name == "fixture" else SHIPPED
+    root = {"fixture": register_copy, "shipped": SHIPPED, "sittings": SITTINGS}[root_name]
     document = json.loads(export(run, root, "oparl"))
     seen: set[str] = set()
     for key, value in document.items():
@@ -116,6 +117,13 @@ def test_oparl_objects_are_valid(run: Run, register_copy: Path, root_name: str) 
     assert expected <= seen
     if root_name == "fixture":
         assert "AgendaItem" in seen
+    if root_name == "sittings":
+        assert {"Paper", "Consultation"} <= seen
+        papers = {p["reference"]: p for p in document["paper"]}
+        items = {i["id"]: i for i in document["agendaItem"]}
+        for paper in papers.values():
+            (consultation,) = paper["consultation"]
+            assert items[consultation["agendaItem"]]["consultation"] == consultation["id"]
 
 
 def test_oparl_validation_catches_a_bad_object() -> None:

@@ -203,6 +203,9 @@ def _meeting(
             order=order,
             name=item.name,
             public=item.public,
+            consultation=(
+                ids("consultation", item.deliberation.number) if item.deliberation else None
+            ),
             result=_result(item),
         )
         for order, item in enumerate(meeting.agenda, start=1)
@@ -227,10 +230,44 @@ def _meeting(
     )
 
 
+def _papers(register: Register, ids: _Ids, body_url: str) -> list[dict[str, Any]]:
+    """One Paper per deliberation, with its Consultation: the agenda item and meeting that
+    decided it (``authoritative``: the body took the decision, it did not only advise)."""
+    from prefig.sitting import deliberations
+
+    papers = []
+    for meeting, index, deliberation in deliberations(register):
+        paper_url = ids("paper", deliberation.number)
+        consultation = _typed(
+            "Consultation",
+            ids("consultation", deliberation.number),
+            paper=paper_url,
+            agendaItem=ids("agendaitem", meeting.id, index + 1),
+            meeting=ids("meeting", meeting.id),
+            organization=[ids("organization", meeting.body)],
+            authoritative=True,
+            role="Décision",
+        )
+        papers.append(
+            _typed(
+                "Paper",
+                paper_url,
+                body=body_url,
+                name=deliberation.title or meeting.agenda[index].name,
+                reference=deliberation.number,
+                date=meeting.date.isoformat(),
+                paperType="Délibération",
+                consultation=[consultation],
+            )
+        )
+    return papers
+
+
 def oparl_document(register: Register, base_url: str = DEFAULT_BASE_URL) -> dict[str, Any]:
     """Every OParl object of the register, grouped by type under lower-case keys:
     ``system``, ``body`` (one object each), then lists ``organization``, ``person``,
-    ``membership``, ``meeting``, ``agendaItem``, ``location``."""
+    ``membership``, ``meeting``, ``agendaItem``, ``location``, ``paper`` (one per
+    deliberation, with its consultation)."""
     ids = _Ids(check_base_url(base_url))
     body_url = ids("body", "0")
     meetings = sorted_meetings(register)
@@ -291,6 +328,7 @@ def oparl_document(register: Register, base_url: str = DEFAULT_BASE_URL) -> dict
         "meeting": meeting_objects,
         "agendaItem": [item for m in meeting_objects for item in m.get("agendaItem", [])],
         "location": list(locations.values()),
+        "paper": _papers(register, ids, body_url),
     }
 
 
