@@ -14,6 +14,7 @@ from typer.testing import Result
 
 from prefig.gitread import GitReadError, Repository, load_at, locate, resolve
 from tests.conftest import TESTS, Golden
+from tests.security.conftest import GitRepo as ThrowAwayRepo
 
 FIXTURES = TESTS / "fixtures" / "diff"
 AS_OF = "2030-03-10"
@@ -21,24 +22,13 @@ AS_OF = "2030-03-10"
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-class GitRepo:
+class GitRepo(ThrowAwayRepo):
     """A throw-away repository whose register sits in ``sub/register``."""
 
     def __init__(self, top: Path) -> None:
-        self.top = top
+        super().__init__(top)
         self.root = top / "sub" / "register"
         self.root.mkdir(parents=True)
-        self.git("init", "-q")
-
-    def git(self, *args: str) -> str:
-        done = subprocess.run(
-            ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-            cwd=self.top,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout.strip()
 
     def put(self, fixture: str) -> None:
         """Make the register's data/ exactly the fixture's."""
@@ -49,11 +39,10 @@ class GitRepo:
         (self.root / "data" / name).write_text(text, encoding="utf-8")
 
     def commit(self, message: str, tag: str | None = None) -> str:
-        self.git("add", "-A")
-        self.git("commit", "-q", "--allow-empty", "-m", message)
+        sha = super().commit(message)
         if tag:
             self.git("tag", tag)
-        return self.git("rev-parse", "HEAD")
+        return sha
 
 
 @pytest.fixture
