@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,3 +67,30 @@ def test_a_sitting_past_midnight_ends_the_next_day(run: Run) -> None:
     (event,) = [e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("cm-2026-12-17@")]
     assert event.decoded("DTSTART").isoformat() == "2026-12-17T19:00:00+01:00"
     assert event.decoded("DTEND").isoformat() == "2026-12-18T00:30:00+01:00"
+
+
+def test_meetings_show_says_the_verdict_in_text(run: Run) -> None:
+    result = run(
+        "--register", str(NOTICE), "meetings", "show", "cm-2026-12-10", "--as-of", "2026-12-02"
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert (
+        "5 clear days (jours francs, CGCT L2121-12): send by 2026-12-04; gave 4, late"
+        in result.stdout
+    )
+
+
+def test_meetings_next_leaves_out_postponed_meetings_unless_all(run: Run, tmp_path: Path) -> None:
+    root = tmp_path / "register"
+    shutil.copytree(NOTICE, root)
+    meetings = root / "data" / "meetings.yaml"
+    text = meetings.read_text("utf-8")
+    meetings.write_text(
+        text.replace("- id: cm-2026-12-07\n", "- id: cm-2026-12-07\n  status: postponed\n"),
+        "utf-8",
+    )
+    args = ("--register", str(root), "meetings", "next", "--as-of", "2026-12-06", "--json")
+    shown = json.loads(run(*args).stdout)["upcoming"]
+    assert [m["id"] for m in shown] == ["cm-2026-12-10"]
+    everything = json.loads(run(*args, "--all").stdout)["upcoming"]
+    assert [m["id"] for m in everything] == ["cm-2026-12-07"]
