@@ -45,9 +45,11 @@ def file_schema(kind: str) -> dict[str, Any]:
     return schema
 
 
-def schema_text(kind: str) -> str:
-    """``file_schema(kind)`` as the JSON text written to ``schemas/<kind>.schema.json``."""
-    return json.dumps(file_schema(kind), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+def schema_text(kind: str, *, ensure_ascii: bool = False) -> str:
+    """``file_schema(kind)`` as the JSON text written to ``schemas/<kind>.schema.json``
+    (with ``ensure_ascii``, every character outside ASCII as a ``\\u`` escape)."""
+    schema = file_schema(kind)
+    return json.dumps(schema, ensure_ascii=ensure_ascii, indent=2, sort_keys=True) + "\n"
 
 
 def schema_file_name(kind: str) -> str:

@@ -207,10 +207,15 @@ def _report_failure(err: Exception) -> int:
     if isinstance(err, UnicodeEncodeError) and not encoding.lower().replace("-", "").startswith(
         "utf"
     ):
+        import unicodedata
+
+        char = err.object[err.start : err.end][:1]
+        name = unicodedata.name(char, "") if isinstance(char, str) else ""
         print(
             f"prefig: error: the output cannot be written in this terminal's encoding "
-            f"({encoding}): {err.object[err.start : err.end]!r} has no place in it. Set "
-            "PYTHONIOENCODING=utf-8 or use a UTF-8 locale.",
+            f"({encoding}): it has no place for U+{ord(char):04X}{f' ({name})' if name else ''}"
+            ". Set PYTHONIOENCODING=utf-8 or use a UTF-8 locale (LANG=C.UTF-8); JSON output "
+            "(--format json, where a command has it) carries every character.",
             file=sys.stderr,
         )
         return EXIT_MISUSE
@@ -330,7 +335,9 @@ def _run() -> int:
     try:
         try:
             with _only(_command_asked_for(sys.argv[1:])):
-                code = app(standalone_mode=False)
+                # "prefig" however it was started (``python -m prefig`` included): in usage
+                # lines and in the completion variable, _PREFIG_COMPLETE.
+                code = app(prog_name="prefig", standalone_mode=False)
         finally:
             sys.stdout.flush()  # a full disk shows here when the output was small
     except typer.Exit as err:

@@ -54,9 +54,17 @@ def fail(message: str, code: int = EXIT_MISUSE) -> NoReturn:
     raise typer.Exit(code)
 
 
+DUMB_TERMINALS = frozenset({"dumb", "unknown"})
+"""``TERM`` values of terminals that understand no escape codes (Emacs' shell, some CI
+logs): no colour there, as rich decides for its own consoles."""
+
+
 def colour_wanted(stream: object) -> bool:
-    """Colour only on a terminal, never with NO_COLOR set (https://no-color.org)."""
+    """Colour only on a terminal, never with NO_COLOR set (https://no-color.org) nor on a
+    dumb terminal (``TERM=dumb``, which wins over FORCE_COLOR, as in rich)."""
     if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("TERM", "").lower() in DUMB_TERMINALS:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from prefig.cli.common import fail
+from prefig.output.streams import echo
 
 
 def rules(
@@ -27,21 +28,21 @@ def rules(
 
     registry = every_rule()
     if markdown:
-        typer.echo(rules_markdown(), nl=False)
+        echo(rules_markdown(), nl=False)
         return
     if code is None:
         for known, r in registry.items():
-            typer.echo(f"{known}  {r.severity!s:<7}  {r.name:<28}  {r.summary}")
+            echo(f"{known}  {r.severity!s:<7}  {r.name:<28}  {r.summary}")
         return
     wanted = code.strip().upper()
     if wanted in registry:
         r = registry[wanted]
-        typer.echo(rule_heading(r))
-        typer.echo("")
-        typer.echo(r.doc)
+        echo(rule_heading(r))
+        echo("")
+        echo(r.doc)
         if r.origin is Origin.LOADER:
-            typer.echo("")
-            typer.echo("How the loader reads each file, bound by bound: docs/loader.md.")
+            echo("")
+            echo("How the loader reads each file, bound by bound: docs/loader.md.")
         return
     by_name = {r.name: c for c, r in registry.items()}
     if code.strip().lower() in by_name:

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from prefig.check import Report
 from prefig.diagnostics import Diagnostic, Severity
+from prefig.output.streams import carries_unicode
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -103,5 +104,5 @@ def report_sarif(report: Report) -> dict[str, Any]:
 
 
 def write_sarif(report: Report, stream: TextIO) -> None:
-    json.dump(report_sarif(report), stream, ensure_ascii=False, indent=2)
+    json.dump(report_sarif(report), stream, ensure_ascii=not carries_unicode(stream), indent=2)
     stream.write("\n")
