@@ -30,6 +30,11 @@ from typer.core import TyperGroup
 
 from prefig import __version__
 from prefig.cli.common import EXIT_INTERNAL, EXIT_MISUSE, State
+from prefig.cli.complete import (
+    InstallCompletionOption,
+    ShowCompletionOption,
+    with_detected_shell,
+)
 
 EPILOG = (
     "Exit codes: 0 success, 1 findings (check) or changes (diff --exit-code), 2 unreadable "
@@ -72,6 +77,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
+    add_completion=False,  # prefig's own options take the shell: see _root
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -101,6 +107,8 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    install_completion: InstallCompletionOption = None,
+    show_completion: ShowCompletionOption = None,
 ) -> None:
     """Query and check a YAML register of governance bodies, meetings and decisions."""
     ctx.obj = State(register=register)
@@ -334,10 +342,11 @@ def _run() -> int:
     """Run the app; its exit code, every failure turned into a message."""
     try:
         try:
-            with _only(_command_asked_for(sys.argv[1:])):
+            args = with_detected_shell(sys.argv[1:])
+            with _only(_command_asked_for(args)):
                 # "prefig" however it was started (``python -m prefig`` included): in usage
                 # lines and in the completion variable, _PREFIG_COMPLETE.
-                code = app(prog_name="prefig", standalone_mode=False)
+                code = app(args=args, prog_name="prefig", standalone_mode=False)
         finally:
             sys.stdout.flush()  # a full disk shows here when the output was small
     except typer.Exit as err:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from prefig.cli import complete
 from prefig.cli.common import fail, load_or_fail, parse_as_of
 
 if TYPE_CHECKING:
@@ -49,7 +50,12 @@ EPILOG = (
     "a template error, or a file that exists without --force."
 )
 
-MeetingArg = Annotated[str, typer.Argument(metavar="MEETING-ID", help="Id of the meeting.")]
+MeetingArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="MEETING-ID", help="Id of the meeting.", autocompletion=complete.meeting_ids
+    ),
+]
 OutOpt = Annotated[
     Path | None,
     typer.Option(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from prefig.cli import complete
 from prefig.cli.common import fail
 from prefig.output.streams import echo
 
@@ -13,7 +14,12 @@ from prefig.output.streams import echo
 def rules(
     code: Annotated[
         str | None,
-        typer.Argument(metavar="[CODE]", help="A code such as PF302.", show_default=False),
+        typer.Argument(
+            metavar="[CODE]",
+            help="A code such as PF302.",
+            show_default=False,
+            autocompletion=complete.rule_codes,
+        ),
     ] = None,
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Print every rule's documentation as Markdown.")

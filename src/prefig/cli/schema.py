@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from prefig.cli import complete
 from prefig.cli.common import fail
 from prefig.output.streams import carries_unicode, echo
 
@@ -17,6 +18,7 @@ def schema(
         str | None,
         typer.Argument(
             metavar="[FILE-KIND]",
+            autocompletion=complete.file_kinds,
             help="register, sources, organizations, people, venues, bodies, meetings or "
             "decisions (a file name such as data/bodies.yaml works too).",
             show_default=False,

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from prefig.cli import complete
 from prefig.cli.common import fail, register_root
 from prefig.output.streams import echo
 
@@ -52,6 +53,7 @@ def copy(
         str,
         typer.Argument(
             metavar="NAME",
+            autocompletion=complete.template_names,
             help="File name of a packaged template, such as convocation.md.j2 "
             "(`prefig templates list` lists them).",
         ),
