@@ -262,3 +262,19 @@ def test_every_argument_that_takes_an_id_completes_it() -> None:
 
     walk(root, "prefig", typer.Context(root, info_name="prefig"))
     assert missing == []
+
+
+def test_install_completion_writes_the_script_of_the_shell_named(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [*PYTHON, "--install-completion", "bash"],
+        env=child_env(HOME=str(tmp_path)),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    script = tmp_path / ".bash_completions" / "prefig.sh"
+    assert SCRIPT_MARKERS["bash"] in script.read_text("utf-8")
+    assert str(script) in (tmp_path / ".bashrc").read_text("utf-8") or (
+        ".bash_completions/prefig.sh" in (tmp_path / ".bashrc").read_text("utf-8")
+    )
