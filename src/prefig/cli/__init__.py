@@ -217,13 +217,14 @@ def _report_failure(err: Exception) -> int:
     ):
         import unicodedata
 
-        char = err.object[err.start : err.end][:1]
-        name = unicodedata.name(char, "") if isinstance(char, str) else ""
+        char = err.object[err.start : err.start + 1] if isinstance(err.object, str) else ""
+        name = unicodedata.name(char, "") if char else ""
+        what = f"U+{ord(char):04X}{f' ({name})' if name else ''}" if char else "a character"
         print(
             f"prefig: error: the output cannot be written in this terminal's encoding "
-            f"({encoding}): it has no place for U+{ord(char):04X}{f' ({name})' if name else ''}"
-            ". Set PYTHONIOENCODING=utf-8 or use a UTF-8 locale (LANG=C.UTF-8); JSON output "
-            "(--format json, where a command has it) carries every character.",
+            f"({encoding}): it has no place for {what}. Set PYTHONIOENCODING=utf-8 or use a "
+            "UTF-8 locale (LANG=C.UTF-8); JSON output (--format json, where a command has it) "
+            "carries every character.",
             file=sys.stderr,
         )
         return EXIT_MISUSE
