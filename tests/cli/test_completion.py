@@ -239,7 +239,7 @@ def test_show_completion_without_a_shell_detects_it() -> None:
 
 # --------------------------------------------------------------------------- every id
 
-ID_METAVARS = {"ID", "MEETING-ID", "CODE", "[CODE]", "NUMBER", "[FILE-KIND]", "NAME"}
+ID_METAVARS = {"ID", "MEETING", "MEETING-ID", "CODE", "[CODE]", "NUMBER", "[FILE-KIND]", "NAME"}
 """Metavars of arguments and options that take something the register or prefig names."""
 
 
