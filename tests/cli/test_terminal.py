@@ -22,6 +22,7 @@ from tests.security.conftest import GitRepo
 
 PYTHON = [sys.executable, "-m", "prefig"]
 MEETING = "cmpt-2015-02-13"
+AS_OF = "2015-02-01"
 
 
 def child_env(**changes: str | None) -> dict[str, str]:
@@ -226,8 +227,8 @@ CASES: dict[tuple[str, ...], tuple[list[str], str]] = {
 
 MACHINE_OPTIONS: list[tuple[tuple[str, ...], list[str]]] = [
     (("meetings", "list"), ["--json"]),
-    (("bodies", "show"), ["conference-presidents-regions", "--format", "json"]),
-    (("diff",), ["HEAD~1", "--format", "json"]),
+    (("bodies", "show"), ["conference-presidents-regions", "--format", "json", "--as-of", AS_OF]),
+    (("diff",), ["HEAD~1", "--format", "json", "--as-of", AS_OF]),
 ]
 """Machine formats of text commands (check's JSON and SARIF: tests/output/test_streams.py,
 the shipped register has no findings)."""
