@@ -112,6 +112,29 @@ def test_no_title_repeats_a_key(kind: str) -> None:
             assert "title" not in branch, (model, name)
 
 
+def any_ofs(node: Any, path: str = "") -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    if isinstance(node, dict):
+        if "anyOf" in node:
+            yield path, node["anyOf"]
+        for key, value in node.items():
+            yield from any_ofs(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from any_ofs(value, f"{path}/{index}")
+
+
+@pytest.mark.parametrize("kind", FILE_KINDS)
+def test_optional_fields_are_nullable_types_not_untitled_alternatives(kind: str) -> None:
+    # The YAML language server takes the untitled branches of an anyOf for matches and
+    # shows the nearest title once per branch ("Level || Level"); only alternatives that
+    # name a model ($ref) stay an anyOf.
+    for path, branches in any_ofs(SCHEMAS[kind]):
+        assert any("$ref" in branch for branch in branches), path
+    level = SCHEMAS["bodies"]["$defs"]["Body"]["properties"]["level"]
+    assert level["type"] == ["integer", "null"]
+    assert (level["minimum"], level["maximum"]) == (1, 20)
+
+
 @pytest.mark.parametrize("kind", FILE_KINDS)
 def test_examples_are_values_the_field_accepts(kind: str) -> None:
     schema = SCHEMAS[kind]

@@ -167,6 +167,30 @@ def field_examples(cls: type[BaseModel], name: str, doc: str) -> list[Any]:
 # --------------------------------------------------------------------------- the schemas
 
 
+_NULL = {"type": "null"}
+
+
+def _nullable(node: dict[str, Any]) -> dict[str, Any]:
+    """``anyOf: [X, {type: null}]`` (Pydantic's ``X | None``) as ``X`` with ``null`` among
+    its types, when ``X`` is a plain typed schema: the same values, and hovers in the YAML
+    language server then show the field's description once (it takes untitled branches of
+    an ``anyOf`` for matches and repeats the nearest title for each: "Level || Level")."""
+    branches = node.get("anyOf")
+    if not isinstance(branches, list) or len(branches) != 2 or _NULL not in branches:
+        return node
+    value = branches[0] if branches[1] == _NULL else branches[1]
+    kind = value.get("type")
+    if not isinstance(kind, str) or kind == "null" or {"$ref", "anyOf", "const"} & set(value):
+        return node
+    out = {key: item for key, item in node.items() if key != "anyOf"}
+    for key, item in value.items():
+        out.setdefault(key, item)
+    out["type"] = [kind, "null"]
+    if "enum" in out:
+        out["enum"] = [*out["enum"], None]
+    return out
+
+
 def _value_format(prop: dict[str, Any]) -> str | None:
     """``date`` or ``time`` when the property holds one (or nothing): its format."""
     for branch in (prop, *prop.get("anyOf", ())):
@@ -202,6 +226,7 @@ def _for_editors(node: Any, cls: type[BaseModel] | None = None) -> Any:
             out[key] = props
         else:
             out[key] = _for_editors(value)
+    out = _nullable(out)
     if out.get("format") == "time" and out.get("type") == "string":
         del out["format"]
         out["pattern"] = TIME_PATTERN
