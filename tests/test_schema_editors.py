@@ -175,3 +175,97 @@ def test_the_schema_printed_on_an_ascii_stdout_is_the_same_json() -> None:
     text = schema_text("bodies", ensure_ascii=True)
     assert text.isascii()
     assert json.loads(text) == SCHEMAS["bodies"]
+
+
+# --------------------------------------------------------------------------- the real server
+
+
+def yaml_language_server() -> str | None:
+    import os
+    import shutil
+
+    return os.environ.get("PREFIG_YAML_LANGUAGE_SERVER") or shutil.which("yaml-language-server")
+
+
+def hovers(data_file: str, keys: list[str]) -> dict[str, str]:
+    """What the YAML language server shows on hover over each of ``keys`` (two spaces of
+    indentation, as in a list of records) in the shipped ``data/<data_file>``."""
+    import os
+    import subprocess
+
+    server = yaml_language_server()
+    assert server is not None
+    process = subprocess.Popen(
+        [server, "--stdio"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    stdin, stdout = process.stdin, process.stdout
+
+    def send(message: dict[str, Any]) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode()
+        stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        stdin.flush()
+
+    def request(number: int, method: str, params: dict[str, Any]) -> Any:
+        send({"id": number, "method": method, "params": params})
+        while True:
+            headers = {}
+            while line := stdout.readline().decode().strip():
+                name, _, value = line.partition(": ")
+                headers[name] = value
+            message = json.loads(stdout.read(int(headers["Content-Length"])))
+            if message.get("id") == number and "method" not in message:
+                return message.get("result")
+            if "method" in message and "id" in message:  # a request of the server's
+                wanted = message["method"] == "workspace/configuration"
+                send({"id": message["id"], "result": [{}] if wanted else None})
+
+    path = REPO / "data" / data_file
+    text = path.read_text("utf-8")
+    lines = text.splitlines()
+    try:
+        markdown = {"contentFormat": ["markdown"]}
+        capabilities = {"textDocument": {"hover": markdown}}
+        request(
+            1,
+            "initialize",
+            {"processId": os.getpid(), "rootUri": REPO.as_uri(), "capabilities": capabilities},
+        )
+        send({"method": "initialized", "params": {}})
+        settings = {"yaml": {"hover": True, "validate": True}}
+        send({"method": "workspace/didChangeConfiguration", "params": {"settings": settings}})
+        document = {"uri": path.as_uri(), "languageId": "yaml", "version": 1, "text": text}
+        send({"method": "textDocument/didOpen", "params": {"textDocument": document}})
+        out: dict[str, str] = {}
+        for number, key in enumerate(keys, start=2):
+            line = next(i for i, text in enumerate(lines) if text.startswith(f"  {key}:"))
+            where = {
+                "textDocument": {"uri": path.as_uri()},
+                "position": {"line": line, "character": 3},
+            }
+            result = request(number, "textDocument/hover", where)
+            out[key] = result["contents"]["value"] if result else ""
+        return out
+    finally:
+        process.kill()
+        process.wait()
+        stdin.close()
+        stdout.close()
+
+
+@pytest.mark.skipif(
+    yaml_language_server() is None,
+    reason="yaml-language-server is not installed (npm install yaml-language-server; or set "
+    "PREFIG_YAML_LANGUAGE_SERVER to its path)",
+)
+def test_the_yaml_language_server_shows_markdown_examples_and_no_repeated_title() -> None:
+    meeting = hovers("meetings.yaml", ["date"])
+    assert "Day of the meeting (`YYYY-MM-DD`)." in meeting["date"]
+    assert "2015-02-13" in meeting["date"]  # the example
+    body = hovers("bodies.yaml", ["level", "name"])
+    assert "Rank in the governance" in body["level"]
+    assert "||" not in body["level"]
+    assert "``" not in body["level"] + body["name"]
