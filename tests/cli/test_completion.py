@@ -278,3 +278,30 @@ def test_install_completion_writes_the_script_of_the_shell_named(tmp_path: Path)
     assert str(script) in (tmp_path / ".bashrc").read_text("utf-8") or (
         ".bash_completions/prefig.sh" in (tmp_path / ".bashrc").read_text("utf-8")
     )
+
+
+def test_deliberation_numbers_complete_from_the_meetings_agendas(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "bodies.yaml").write_text("[]\n", "utf-8")
+    (tmp_path / "data" / "meetings.yaml").write_text(
+        "- id: cm-2026-03-02\n"
+        "  agenda:\n"
+        "    - title: Budget\n"
+        "      deliberation: {number: 2026-041}\n"
+        "    - title: Compte administratif\n"
+        '      deliberation: {number: "2026-042"}\n'
+        "    - title: Questions diverses\n"
+        "- id: cm-2026-04-06\n"
+        "  agenda:\n"
+        "    - deliberation: {number: 2026-050}\n",
+        "utf-8",
+    )
+    assert bash("prefig deliberations show ", register=tmp_path) == [
+        "2026-041",
+        "2026-042",
+        "2026-050",
+    ]
+    assert bash("prefig deliberations show 2026-04", register=tmp_path) == [
+        "2026-041",
+        "2026-042",
+    ]
