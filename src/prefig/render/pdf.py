@@ -37,7 +37,15 @@ if TYPE_CHECKING:
     from prefig.load.register import Register
     from prefig.render.documents import Document
 
-__all__ = ["MAX_BYTES", "MAX_PAGES", "PdfError", "document_pdf", "document_tree", "pdf_name"]
+__all__ = [
+    "MAX_BYTES",
+    "MAX_PAGES",
+    "PdfError",
+    "document_pdf",
+    "document_tree",
+    "french_typography",
+    "pdf_name",
+]
 
 MAX_PAGES = 60
 """The most pages a PDF document may have: a 200-member attendance sheet takes about 15."""
@@ -214,7 +222,7 @@ _NBSP_BEFORE = re.compile(r" ([:;!?»])")
 _NBSP_AFTER = re.compile(r"« ")
 
 
-def _text(text: str) -> str:
+def french_typography(text: str) -> str:
     """French typography on register and template text: the typographic apostrophe, and
     no-break spaces before ``: ; ! ? »`` and after ``«`` (narrow ones but before ``:``)."""
     text = text.replace("'", "\u2019")
@@ -227,7 +235,7 @@ def _inlines(node: SyntaxTreeNode) -> list[Inline]:
     for child in node.children:
         kind = child.type
         if kind == "text" or kind == "html_inline":
-            out.append(_text(child.content))
+            out.append(french_typography(child.content))
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
