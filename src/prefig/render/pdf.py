@@ -145,9 +145,9 @@ def _layout_data(tree: Node, register: Register, timestamp: int | None) -> Node:
         date = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
     return {
         **tree,
-        "authority": list(head.authority) if head is not None else [settings.name],
-        "address": list(head.address) if head is not None else [],
-        "footer": head.footer if head is not None else None,
+        "authority": [french_typography(t) for t in (head.authority if head else [settings.name])],
+        "address": [french_typography(t) for t in (head.address if head else [])],
+        "footer": french_typography(head.footer) if head and head.footer else None,
         "date": date,
         "timestamp": timestamp,
         "max_pages": MAX_PAGES,
@@ -235,7 +235,8 @@ def _inlines(node: SyntaxTreeNode) -> list[Inline]:
     for child in node.children:
         kind = child.type
         if kind == "text" or kind == "html_inline":
-            out.append(french_typography(child.content))
+            if child.content:
+                out.append(french_typography(child.content))
         elif kind == "softbreak":
             out.append(" ")
         elif kind == "hardbreak":
