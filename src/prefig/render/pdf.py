@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MAX_BYTES",
     "MAX_PAGES",
+    "MAX_TEXT",
     "PdfError",
     "document_pdf",
     "document_tree",
@@ -49,6 +50,9 @@ __all__ = [
 
 MAX_PAGES = 60
 """The most pages a PDF document may have: a 200-member attendance sheet takes about 15."""
+MAX_TEXT = 300_000
+"""The longest Markdown document made into a PDF, in characters (about 80 pages of text):
+checked before the engine starts, so that its work is bounded too."""
 MAX_BYTES = 5_000_000
 """The largest PDF document prefig writes, in bytes (a letter is about 30 kB)."""
 
@@ -61,7 +65,8 @@ Inline = str | Node
 
 class PdfError(Exception):
     """A PDF that could not be made: the engine is missing or failed, or the document
-    exceeds :data:`MAX_PAGES` or :data:`MAX_BYTES`. The message is a sentence for the user."""
+    exceeds :data:`MAX_TEXT`, :data:`MAX_PAGES` or :data:`MAX_BYTES`. The message is a
+    sentence for the user."""
 
 
 def pdf_name(document: Document) -> str:
@@ -82,6 +87,11 @@ def document_pdf(document: Document, register: Register, *, timestamp: int | Non
     :class:`ValueError` for a document that is not Markdown (the mail-merge CSV).
     """
     name = pdf_name(document)
+    if len(document.text) > MAX_TEXT:
+        raise PdfError(
+            f"cannot make {name}: its text has {len(document.text):,} characters, more than "
+            f"the {MAX_TEXT:,} a PDF document may have; shorten the register text it shows."
+        )
     data = _layout_data(document_tree(document.text), register, _creation(timestamp))
     try:
         import typst
