@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from pydantic import ValidationError
 
 from prefig.load import Register, load_register
 from prefig.model import AgendaItem, Letterhead
@@ -237,3 +238,16 @@ def test_french_spacing_is_applied_to_text() -> None:
     assert tree["body"][0]["c"] == [
         "Quorum\u00a0: atteint\u202f; vote «\u202fpour\u202f»\u202f! Vraiment\u202f?"
     ]
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"authority": ["Ligne"] * 7}, "at most 6 items"),
+        ({"address": ["x" * 201]}, "at most 200 characters"),
+        ({"footer": "Hôtel de Région\nligne forgée"}, "holds a line break"),
+    ],
+)
+def test_a_letterhead_is_a_few_short_lines(fields: dict[str, object], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Letterhead.model_validate(fields)

@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 MAX_PAGES = 60
-"""The most pages a PDF document may have: a 200-member attendance sheet takes about 15."""
+"""The most pages a PDF document may have: a 200-member attendance sheet takes 9."""
 MAX_TEXT = 300_000
 """The longest Markdown document made into a PDF, in characters (about 80 pages of text):
 checked before the engine starts, so that its work is bounded too."""
