@@ -187,8 +187,11 @@ def _compiler() -> typst.Compiler:
 
 @cache
 def _workspace() -> tempfile.TemporaryDirectory[str]:
-    # Removed when the process ends (the object's finalizer).
-    return tempfile.TemporaryDirectory(prefix="prefig-pdf-")
+    import atexit
+
+    workspace = tempfile.TemporaryDirectory(prefix="prefig-pdf-")
+    atexit.register(workspace.cleanup)  # removed when the process ends
+    return workspace
 
 
 # ------------------------------------------------------------------ Markdown to a tree
