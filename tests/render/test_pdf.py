@@ -207,6 +207,11 @@ def test_the_shipped_register_renders() -> None:
     for meeting in register.meetings:
         for document in _documents(register, meeting.id, "agenda"):
             assert "Ordre du jour" in _text(document_pdf(document, register))
+        letters = _documents(register, meeting.id, "convocation")
+        assert letters
+        for letter in letters:
+            text = _text(document_pdf(letter, register))
+            assert "Objet\u00a0: convocation" in text or "Objet\u00a0: information" in text
 
 
 def test_pdf_names_follow_the_markdown_names() -> None:

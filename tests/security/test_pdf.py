@@ -11,7 +11,11 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from prefig.render.markdown import escape_markdown, flatten
+from prefig.render.pdf import document_tree, french_typography
 from tests.security.conftest import GIB, assert_clean_refusal, run_limited
 
 FULL = Path(__file__).resolve().parent.parent / "fixtures" / "render" / "full"
@@ -135,3 +139,18 @@ def test_pages_beyond_the_bound_are_refused_by_the_engine(tmp_path: Path) -> Non
     )  # fmt: skip
     assert_clean_refusal(outcome, "pages, more than 60 allowed", codes=(2,))
     assert not out.exists() or not any(out.iterdir())
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1))
+def test_any_register_text_reaches_the_engine_as_plain_text(value: str) -> None:
+    # Whatever a register holds, once escaped into the Markdown it is one paragraph of plain
+    # strings for the layout: the same characters (spaces made single, French spacing), no
+    # node that the layout would draw as anything but text.
+    text = flatten(value)
+    if not text:
+        return
+    tree = document_tree(escape_markdown(value) + "\n")
+    (paragraph,) = tree["body"] + tree["closing"] + tree["head"]
+    assert paragraph["t"] == "p"
+    assert all(isinstance(node, str) for node in paragraph["c"])
+    assert "".join(paragraph["c"]) == french_typography(text)
