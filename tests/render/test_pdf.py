@@ -256,3 +256,12 @@ def test_french_spacing_is_applied_to_text() -> None:
 def test_a_letterhead_is_a_few_short_lines(fields: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         Letterhead.model_validate(fields)
+
+
+def test_the_date_of_the_address_block_is_marked_to_stand_apart() -> None:
+    tree = document_tree(
+        "**Comité**\n\nMadame X\n\nToulouse, le 12 mars 2015\n\n**Objet :** réunion\n"
+    )
+    assert [b["date"] for b in tree["head"]] == [False, False, True]
+    tree = document_tree("**Comité**\n\nLe 1er février 2015\n\n**Objet :** réunion\n")
+    assert [b["date"] for b in tree["head"]] == [False, True]

@@ -216,6 +216,8 @@ def document_tree(markdown: str) -> Node:
         # "Objet" are the address block.
         before, blocks = blocks[:subject], blocks[subject:]
         head = [b for b in before if b["t"] == "p"]
+        for block in head:  # the date stands apart from the recipient
+            block["date"] = bool(_DATE_LINE.match(_plain(block["c"])))
         blocks = [b for b in before if b["t"] != "p"] + blocks
     closing_from = len(blocks)
     while closing_from > 0 and _is_signature(blocks[closing_from - 1]):
@@ -231,6 +233,8 @@ def document_tree(markdown: str) -> Node:
     }
 
 
+_DATE_LINE = re.compile(r"^(Le|[^,]+, le) \d.* \d{4}$")
+"""The date line of a letter: ``Le 1er février 2015``, ``Toulouse, le 12 mars 2015``."""
 _NBSP_BEFORE = re.compile(r" ([:;!?»])")
 _NBSP_AFTER = re.compile(r"« ")
 
