@@ -158,9 +158,10 @@ def test_source_date_epoch_is_the_creation_date(monkeypatch: pytest.MonkeyPatch)
     assert created is not None
     assert created.astimezone(dt.UTC) == dt.datetime(2015, 2, 13, 9, 0, tzinfo=dt.UTC)
     assert document_pdf(letter, register) == data
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    with pytest.raises(PdfError, match="SOURCE_DATE_EPOCH"):
-        document_pdf(letter, register)
+    for wrong in ("yesterday", "-5", "99999999999999999999"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", wrong)
+        with pytest.raises(PdfError, match=r"SOURCE_DATE_EPOCH .* seconds since 1970"):
+            document_pdf(letter, register)
 
 
 def test_the_document_title_is_the_pdf_title() -> None:

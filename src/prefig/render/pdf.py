@@ -132,33 +132,40 @@ def _reason(err: Any) -> str:
 
 def _creation(timestamp: int | None) -> int | None:
     if timestamp is not None:
+        _moment(timestamp)  # the caller's mistake: a ValueError or an OverflowError
         return timestamp
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
         return None
     try:
-        return int(epoch)
-    except ValueError:
+        seconds = int(epoch)
+        _moment(seconds)  # a time a PDF can record
+    except (ValueError, OverflowError, OSError):
         raise PdfError(
-            f"SOURCE_DATE_EPOCH is {epoch!r}; it must be a number of seconds since 1970"
+            f"SOURCE_DATE_EPOCH is {epoch[:40]!r}; it must be a number of seconds since "
+            "1970 (a date between the years 1970 and 9999)"
         ) from None
+    return seconds
+
+
+def _moment(seconds: int) -> list[int]:
+    import datetime as dt
+
+    moment = dt.datetime.fromtimestamp(seconds, dt.UTC)
+    if seconds < 0:
+        raise ValueError("before 1970")
+    return [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
 
 
 def _layout_data(tree: Node, register: Register, timestamp: int | None) -> Node:
-    import datetime as dt
-
     settings = register.settings
     head = settings.letterhead
-    date: list[int] | None = None
-    if timestamp is not None:
-        moment = dt.datetime.fromtimestamp(timestamp, dt.UTC)
-        date = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
     return {
         **tree,
         "authority": [french_typography(t) for t in (head.authority if head else [settings.name])],
         "address": [french_typography(t) for t in (head.address if head else [])],
         "footer": french_typography(head.footer) if head and head.footer else None,
-        "date": date,
+        "date": _moment(timestamp) if timestamp is not None else None,
         "timestamp": timestamp,
         "max_pages": MAX_PAGES,
     }
