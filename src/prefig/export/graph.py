@@ -205,11 +205,20 @@ def _drawn(rank: dict[str, int], edge: Edge) -> tuple[str, str, bool]:
     return (edge.target, edge.source, True) if upward else (edge.source, edge.target, False)
 
 
+_BREAKS = re.compile(r"[^\S\u00a0\u2007\u202f]+")
+"""Runs of white space, no-break spaces left out (French puts them before ``:``)."""
+
+
 def _flat(text: str) -> str:
-    """One line: runs of white space (line breaks included) as one space, and control
-    characters, which no renderer shows, as U+FFFD."""
-    flat = " ".join(text.split())
-    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in flat)
+    """One line: runs of white space (line breaks included) as one space, and what neither
+    XML nor a screen can show (control characters, lone surrogates, U+FFFE, U+FFFF) as
+    U+FFFD."""
+    flat = _BREAKS.sub(" ", text).strip()
+    return "".join("\ufffd" if _unshowable(c) else c for c in flat)
+
+
+def _unshowable(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff"
 
 
 def _wrap(text: str, width: int) -> list[str]:
