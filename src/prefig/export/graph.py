@@ -387,6 +387,7 @@ def to_dot(graph: Graph) -> str:
     lines.append(f'    rank=same; style="rounded"; color="{FRAME}"; fontcolor="{TEXT}";')
     for key in ("legend-relation", "legend-seat"):
         lines.append(f'    "legend:{key[7:]}" [shape=plaintext, label={dot_string(labels[key])}];')
+    lines.append('    "legend:relation" -> "legend:seat" [style=invis];')
     lines.append("  }")
     firsts.append('"legend:relation"')
     for edge in graph.edges:
