@@ -255,7 +255,7 @@ def _mermaid_id(node_id: str, kind: str) -> str:
 
 def to_mermaid(graph: Graph) -> str:
     """A ``flowchart TB``: one subgraph per level from level 1 at the top, then the
-    organisations and a legend, chained by invisible links so that Mermaid keeps that order.
+    organisations and a legend, kept in that order by invisible spacers between them.
     Every edge is written from the upper node to the lower one: a relation that points up
     has no arrowhead and ends its label with ``↑`` (Mermaid has no one-sided backward
     arrow); seats are dotted, in their organisation's colour."""
@@ -290,14 +290,26 @@ def to_mermaid(graph: Graph) -> str:
             lines.append(f'  {start} ---|"{mermaid_text(edge.label)} ↑"| {end}')
         else:
             lines.append(f'  {start} -->|"{mermaid_text(edge.label)}"| {end}')
-    chain = [f"g{index}" for index in range(1, len(groups) + 1)] + ["g_legend"]
-    lines.extend(f"  {a} ~~~ {b}" for a, b in itertools.pairwise(chain))
+    # Mermaid cannot put a level's nodes on one row (a relation within a level puts one
+    # below the other), so an invisible spacer between two groups sits below every node of
+    # the one and above every node of the next: the levels cannot interleave.
+    members = [[_mermaid_id(n.id, n.kind) for n in nodes] for _, nodes in groups]
+    members.append(["legend_relation", "legend_seat", "legend_up"])
+    spacers = []
+    for number, (upper_ids, lower_ids) in enumerate(itertools.pairwise(members), start=1):
+        spacers.append(f"spacer_{number}")
+        lines.append(f'  spacer_{number}[" "]')
+        lines.extend(f"  {node} ~~~ spacer_{number}" for node in upper_ids)
+        lines.extend(f"  spacer_{number} ~~~ {node}" for node in lower_ids)
     lines.append(f"  classDef body fill:{PAGE},stroke:{FRAME},color:{TEXT}")
     lines.append(f"  classDef legend fill:{PAGE},stroke:{PAGE},color:{TEXT}")
     bodies = [_mermaid_id(n.id, n.kind) for n in graph.nodes if n.kind == "body"]
     if bodies:
         lines.append(f"  class {','.join(bodies)} body")
     lines.append("  class legend_relation,legend_seat,legend_up legend")
+    if spacers:
+        lines.append("  classDef spacer fill:none,stroke:none")
+        lines.append(f"  class {','.join(spacers)} spacer")
     for number, (org, swatch) in enumerate(swatches.items()):
         lines.append(
             f"  classDef org{number} fill:{swatch.fill},stroke:{swatch.stroke},color:{TEXT}"
