@@ -371,6 +371,13 @@ def test_mermaid_ids_stay_distinct_for_ids_that_are_not_slugs() -> None:
     assert len(set(ids)) == 3
 
 
+def test_a_seat_on_behalf_of_a_body_is_drawn_without_colour() -> None:
+    nodes = (Node("a", "A", "body", 1), Node("b", "B", "body", 2))
+    graph = Graph("t", nodes, (Edge("a", "b", "siège à", "sits-on"),), LABELS)
+    assert f'"b:a" -> "b:b" [style=dashed, color="{FRAME}"];' in to_dot(graph)
+    assert "  b_a -.-> b_b" in to_mermaid(graph)
+
+
 @pytest.mark.parametrize(("fmt", "suffix"), [("mermaid", "mmd"), ("dot", "dot")])
 def test_fixture_graph_golden(run: Run, golden: Golden, fmt: str, suffix: str) -> None:
     result = run("--register", str(FIXTURE), "bodies", "graph", "--format", fmt)

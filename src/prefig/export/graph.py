@@ -406,8 +406,9 @@ def to_dot(graph: Graph) -> str:
         upper, lower, upward = _drawn(rank, edge)
         attrs = ["dir=back"] if upward else []
         if edge.kind == "sits-on":
-            swatch = swatches[edge.source]
-            attrs += ["style=dashed", f'color="{swatch.stroke}"']
+            # A seat "on behalf of" a body (a finding of ``prefig check``) has no colour.
+            swatch = swatches.get(edge.source)
+            attrs += ["style=dashed", f'color="{swatch.stroke if swatch else FRAME}"']
         else:
             attrs.append(f"label={dot_lines(_wrap(edge.label, EDGE_WIDTH))}")
         lines.append(
