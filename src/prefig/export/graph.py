@@ -293,10 +293,10 @@ def to_mermaid(graph: Graph) -> str:
     # Mermaid cannot put a level's nodes on one row (a relation within a level puts one
     # below the other), so an invisible spacer between two groups sits below every node of
     # the one and above every node of the next: the levels cannot interleave.
-    members = [[_mermaid_id(n.id, n.kind) for n in nodes] for _, nodes in groups]
-    members.append(["legend_relation", "legend_seat", "legend_up"])
+    rows = [[_mermaid_id(n.id, n.kind) for n in nodes] for _, nodes in groups]
+    rows.append(["legend_relation", "legend_seat", "legend_up"])
     spacers = []
-    for number, (upper_ids, lower_ids) in enumerate(itertools.pairwise(members), start=1):
+    for number, (upper_ids, lower_ids) in enumerate(itertools.pairwise(rows), start=1):
         spacers.append(f"spacer_{number}")
         lines.append(f'  spacer_{number}[" "]')
         lines.extend(f"  {node} ~~~ spacer_{number}" for node in upper_ids)
@@ -407,8 +407,8 @@ def to_dot(graph: Graph) -> str:
         attrs = ["dir=back"] if upward else []
         if edge.kind == "sits-on":
             # A seat "on behalf of" a body (a finding of ``prefig check``) has no colour.
-            swatch = swatches.get(edge.source)
-            attrs += ["style=dashed", f'color="{swatch.stroke if swatch else FRAME}"']
+            seat = swatches.get(edge.source)
+            attrs += ["style=dashed", f'color="{seat.stroke if seat else FRAME}"']
         else:
             attrs.append(f"label={dot_lines(_wrap(edge.label, EDGE_WIDTH))}")
         lines.append(
