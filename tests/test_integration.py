@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -97,13 +99,88 @@ def test_hook_entry_on_a_fixture(
         assert "PF101" in result.stdout
 
 
+WORKFLOW = REPO / "docs" / "examples" / "prefig-check.yml"
+
+
+def _workflow() -> dict[str, Any]:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert isinstance(workflow, dict)
+    return workflow
+
+
+def _steps(job: str) -> list[dict[str, Any]]:
+    steps = _workflow()["jobs"][job]["steps"]
+    assert isinstance(steps, list)
+    return steps
+
+
 def test_example_workflow_is_a_valid_github_workflow() -> None:
     from check_jsonschema.cli.main_command import main
 
-    workflow = REPO / "docs" / "examples" / "prefig-check.yml"
     result = CliRunner().invoke(
-        main, ["--builtin-schema", "vendor.github-workflows", str(workflow)]
+        main, ["--builtin-schema", "vendor.github-workflows", str(WORKFLOW)]
     )
     assert result.exit_code == 0, result.output
-    steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["check"]["steps"]
+    steps = _steps("check")
     assert any(s.get("run") == "prefig check --format github" for s in steps)
+
+
+def test_example_workflow_installs_this_distribution_at_a_pinned_commit() -> None:
+    """Not `pip install prefig` (another project): the requirement names this distribution
+    and a git URL whose revision is the documented commit placeholder."""
+    from packaging.requirements import Requirement
+
+    name = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "name"
+    ]
+    assert name != "prefig"
+    requirement = Requirement(_workflow()["env"]["PREFIG"])
+    assert requirement.name == name
+    assert requirement.url is not None
+    assert requirement.url.startswith("git+")
+    assert requirement.url.endswith("@PREFIG_COMMIT")
+    comments = WORKFLOW.read_text(encoding="utf-8")
+    assert "PREFIG_COMMIT with the full 40-character" in comments
+    for job in ("check", "code-scanning"):
+        installs = [s["run"] for s in _steps(job) if "pip install" in s.get("run", "")]
+        assert installs == ['python -m pip install "$PREFIG"'], job
+
+
+def test_example_workflow_fails_on_findings_and_still_uploads_the_sarif_log() -> None:
+    for job in _workflow()["jobs"].values():
+        assert "continue-on-error" not in job
+        for step in job["steps"]:
+            assert "continue-on-error" not in step, step
+            assert "||" not in step.get("run", ""), f"a failure is hidden: {step['run']}"
+    steps = _steps("code-scanning")
+    (sarif,) = [i for i, s in enumerate(steps) if "--format sarif" in s.get("run", "")]
+    (upload,) = [
+        i
+        for i, s in enumerate(steps)
+        if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif@")
+    ]
+    assert upload > sarif
+    assert str(steps[upload]["if"]).startswith("always()")
+    output = shlex.split(steps[sarif]["run"])[-1]
+    assert steps[upload]["with"]["sarif_file"] == output
+
+
+def test_example_workflow_check_commands_on_a_failing_register(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commands the workflow runs exit 1 on errors (failing their step) and still write
+    a complete SARIF log for the upload step."""
+    monkeypatch.chdir(RULE_FIXTURES / "PF101" / "fail")
+    monkeypatch.delenv("PREFIG_REGISTER", raising=False)
+    for job, fmt in (("check", "github"), ("code-scanning", "sarif")):
+        (command,) = [s["run"] for s in _steps(job) if "prefig check" in s.get("run", "")]
+        words = shlex.split(command)
+        if ">" in words:
+            words = words[: words.index(">")]
+        assert words[:2] == ["prefig", "check"]
+        assert words[words.index("--format") + 1] == fmt
+        result = run(*words[1:])
+        assert result.exit_code == 1, result.output
+        assert "PF101" in result.stdout
+        if fmt == "sarif":
+            assert json.loads(result.stdout)["runs"][0]["results"]
