@@ -130,9 +130,7 @@ def test_example_workflow_installs_this_distribution_at_a_pinned_commit() -> Non
     and a git URL whose revision is the documented commit placeholder."""
     from packaging.requirements import Requirement
 
-    name = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"][
-        "name"
-    ]
+    name = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["name"]
     assert name != "prefig"
     requirement = Requirement(_workflow()["env"]["PREFIG"])
     assert requirement.name == name
