@@ -64,15 +64,18 @@ def test_hook_file_is_a_valid_manifest() -> None:
         assert hook["language"] == "python"
 
 
-def test_hook_runs_on_data_files_only() -> None:
+def test_hook_runs_on_data_files_of_a_register_anywhere() -> None:
     (hook,) = _hooks()
     files = re.compile(str(hook["files"]))
     assert files.search("data/bodies.yaml")
     assert files.search("data/register.yml")
+    assert files.search("registers/2015/data/meetings.yaml")
     assert not files.search("README.md")
-    assert not files.search("tests/fixtures/rules/PF101/fail/data/bodies.yaml")
-    # The whole register is checked at once: file names are not passed.
-    assert hook["pass_filenames"] is False
+    assert not files.search("metadata/bodies.yaml")
+    assert not files.search("data/sources/notes.yaml")
+    # The file names are passed: each one's register is found and checked whole.
+    assert hook["pass_filenames"] is True
+    assert hook["require_serial"] is True
 
 
 def test_hook_entry_is_the_installed_command() -> None:
@@ -88,15 +91,48 @@ def test_hook_entry_is_the_installed_command() -> None:
 def test_hook_entry_on_a_fixture(
     run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch, variant: str, exit_code: int
 ) -> None:
-    """Run the entry as pre-commit does: from the repository root, with no file names."""
+    """Run the entry as pre-commit does: from the repository root, with the file names."""
     (hook,) = _hooks()
     _, *args = shlex.split(str(hook["entry"]))
-    monkeypatch.chdir(RULE_FIXTURES / "PF101" / variant)
+    monkeypatch.chdir(RULE_FIXTURES / "PF101")
     monkeypatch.delenv("PREFIG_REGISTER", raising=False)
-    result = run(*args, *hook.get("args", []))  # type: ignore[misc]
+    names = [f"{variant}/data/meetings.yaml", f"{variant}/data/bodies.yaml"]
+    result = run(*args, *hook.get("args", []), *names)  # type: ignore[misc]
     assert result.exit_code == exit_code, result.output
     if exit_code:
         assert "PF101" in result.stdout
+
+
+def test_files_of_several_registers_are_checked_each_once(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(RULE_FIXTURES)
+    monkeypatch.delenv("PREFIG_REGISTER", raising=False)
+    names = ["PF101/fail/data/bodies.yaml", "PF101/pass/data/meetings.yaml"]
+    result = run(
+        "check", "--format", "json", "--path-base", str(REPO), *names,
+        "PF101/fail/data/meetings.yaml",
+    )  # fmt: skip
+    assert result.exit_code == 1
+    files = [d["file"] for d in json.loads(result.stdout)["diagnostics"]]
+    # Relative to the repository root: which register each finding is in is plain.
+    assert files == [
+        "tests/fixtures/rules/PF101/fail/data/bodies.yaml",
+        "tests/fixtures/rules/PF101/fail/data/bodies.yaml",
+        "tests/fixtures/rules/PF101/fail/data/meetings.yaml",
+    ]
+    text = run("check", "--path-base", str(RULE_FIXTURES), *names)
+    assert text.stdout.startswith("PF101/fail/data/bodies.yaml:6:49: PF101")
+
+
+def test_a_file_in_no_register_is_refused(run: Callable[..., Result], tmp_path: Path) -> None:
+    stray = tmp_path / "data" / "notes.yaml"
+    stray.parent.mkdir()
+    stray.write_text("a: 1\n", encoding="utf-8")
+    result = run("check", str(stray))
+    assert result.exit_code == 2
+    assert "is in no register" in result.stderr
+    assert "files:" in result.stderr
 
 
 WORKFLOW = REPO / "docs" / "examples" / "prefig-check.yml"

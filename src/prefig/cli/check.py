@@ -98,9 +98,10 @@ def check(
     roots = _registers_of(files) if files else [register_root(ctx).path]
     moment = parse_as_of(as_of)
     # Paths for machines are seen from the repository root (or --path-base), where
-    # dashboards, annotations and editors look for them; text for people keeps them
-    # relative to the register unless asked, or unless several registers are checked.
-    rebase = output_format is not Format.TEXT or path_base is not None or len(roots) > 1
+    # dashboards, annotations and editors look for them; so are those of a check of named
+    # files (as pre-commit runs it, from the repository root). Text for people otherwise
+    # keeps them relative to the register, unless --path-base is given.
+    rebase = output_format is not Format.TEXT or path_base is not None or bool(files)
     reports = [
         _checked(root, path_base, rebase, moment, selected, ignored, strict) for root in roots
     ]
