@@ -74,7 +74,7 @@ def check(
             help="Files of registers (as pre-commit passes them): the register of each is "
             "checked whole, once. Default: the register of --register.",
             show_default=False,
-            metavar="[FILE]...",
+            metavar="FILE",
         ),
     ] = None,
 ) -> None:
