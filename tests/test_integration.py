@@ -64,6 +64,13 @@ def test_hook_file_is_a_valid_manifest() -> None:
         assert hook["language"] == "python"
 
 
+def test_pre_commit_accepts_the_manifest() -> None:
+    from pre_commit.clientlib import load_manifest
+
+    (hook,) = load_manifest(str(REPO / ".pre-commit-hooks.yaml"))
+    assert hook["id"] == "prefig-check"
+
+
 def test_hook_runs_on_data_files_of_a_register_anywhere() -> None:
     (hook,) = _hooks()
     files = re.compile(str(hook["files"]))

@@ -126,3 +126,24 @@ def test_nothing_to_check_when_no_data_file_changed(tmp_path: Path) -> None:
     skipped = repo.pre_commit()
     assert skipped.returncode == 0
     assert "no files to check" in skipped.stdout
+
+
+@pytest.mark.skipif(
+    not os.environ.get("PREFIG_TEST_HOOK_INSTALL"),
+    reason="installs prefig and its dependencies from the package index; "
+    "set PREFIG_TEST_HOOK_INSTALL=1 to run",
+)
+def test_the_hook_as_published_installs_and_runs(tmp_path: Path) -> None:
+    """The manifest as a register's repository uses it (``language: python``, this
+    repository at its current commit), installed by pre-commit in its own environment."""
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    repo = Repository(tmp_path, _hook())
+    config = {"repos": [{"repo": str(REPO), "rev": commit, "hooks": [{"id": "prefig-check"}]}]}
+    (repo.root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), "utf-8")
+    repo.bin.joinpath("prefig").unlink()  # the hook's own environment provides prefig
+    repo.register("fail")
+    failed = repo.pre_commit()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "registers/2015/data/meetings.yaml:1:32: PF101" in failed.stdout
