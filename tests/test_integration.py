@@ -132,6 +132,16 @@ def test_files_of_several_registers_are_checked_each_once(
     assert text.stdout.startswith("PF101/fail/data/bodies.yaml:6:49: PF101")
 
 
+def test_registers_named_by_their_folders(
+    run: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(RULE_FIXTURES / "PF101")
+    result = run("check", "--format", "json", "--path-base", ".", "pass", "fail", "fail/data")
+    assert result.exit_code == 1
+    files = {d["file"] for d in json.loads(result.stdout)["diagnostics"]}
+    assert files == {"fail/data/bodies.yaml", "fail/data/meetings.yaml"}
+
+
 def test_a_file_in_no_register_is_refused(run: Callable[..., Result], tmp_path: Path) -> None:
     stray = tmp_path / "data" / "notes.yaml"
     stray.parent.mkdir()

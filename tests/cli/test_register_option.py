@@ -39,6 +39,8 @@ def test_every_command_and_group_takes_register_after_its_name(
     command = dict(BELOW_ROOT)[path]
     (option,) = [p for p in command.params if "--register" in p.opts]
     assert option.secondary_opts == [] and "-r" in option.opts
+    # No command's own option takes -r or --register: it would shadow the shared one.
+    assert [p for p in command.params if {"-r", "--register"} & set(p.opts)] == [option]
     help_text = run(*path, "--help").stdout
     assert "--register" in help_text and "-r" in help_text
 

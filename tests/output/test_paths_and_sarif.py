@@ -160,3 +160,12 @@ def test_fingerprints_are_the_same_from_one_run_to_the_next(run: Callable[..., R
     once = fingerprints()
     assert once == fingerprints()
     assert len(set(once)) == len(once)
+
+
+def test_the_repository_url_is_the_one_the_distribution_declares() -> None:
+    import tomllib
+
+    from prefig import REPOSITORY_URL
+
+    project = tomllib.loads((TESTS.parent / "pyproject.toml").read_text("utf-8"))["project"]
+    assert project["urls"]["Repository"] == REPOSITORY_URL

@@ -71,8 +71,8 @@ def check(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Files of registers (as pre-commit passes them): the register of each is "
-            "checked whole, once. Default: the register of --register.",
+            help="Files or folders of registers (as pre-commit passes them): the register "
+            "of each is checked whole, once. Default: the register of --register.",
             show_default=False,
             metavar="FILE",
         ),

@@ -74,8 +74,11 @@ def work_tree_root(start: Path) -> Path | None:
     and git is not run: the register's repository is untrusted input."""
     start = start.resolve()
     for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
+        try:
+            if (folder / ".git").exists():
+                return folder
+        except OSError:  # a folder that cannot be searched holds no work tree we can see
+            continue
     return None
 
 
@@ -87,8 +90,9 @@ def relative_location(root: Path, base: Path) -> str:
 
 def register_of(file: Path) -> Path | None:
     """The root of the register that ``file`` (a data file, or any file) belongs to: the
-    nearest folder at or above the file's own holding ``data/bodies.yaml``; None if none."""
-    start = file.absolute().parent
+    nearest folder at or above the file's own holding ``data/bodies.yaml``; None if none.
+    A folder is looked for from itself: a register's root names its own register."""
+    start = file.absolute() if file.is_dir() else file.absolute().parent
     for folder in (start, *start.parents):
         if (folder / MARKER).is_file():
             return folder
