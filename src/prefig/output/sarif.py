@@ -97,9 +97,9 @@ def _rule_descriptors() -> list[dict[str, Any]]:
 
 
 def _result(d: Diagnostic, index: dict[str, int]) -> dict[str, Any]:
-    # A finding about a whole file (no line) points at its first line: SARIF allows a
-    # region-less location for the whole artifact, but GitHub code scanning places a result
-    # only with a region's startLine. properties.wholeFile says which it is.
+    # A finding about a whole file (no line) points at its first line: SARIF lets a
+    # region-less location stand for the whole artifact (2.1.0, 3.29.4), but GitHub code
+    # scanning places a result only by region.startLine. properties.wholeFile says which.
     region: dict[str, int] = {"startLine": d.location.line or 1}
     if d.location.line is not None and d.location.column is not None:
         region["startColumn"] = d.location.column
