@@ -110,6 +110,7 @@ def test_sarif_uris_are_percent_encoded(run: Callable[..., Result], tmp_path: Pa
         ("Œuvre/ß/data/x.yaml", "%C5%92uvre/%C3%9F/data/x.yaml"),
         ("../up/data/x.yaml", "../up/data/x.yaml"),
         ("a?b[c]/data/x.yaml", "a%3Fb%5Bc%5D/data/x.yaml"),
+        ("a\\b/data/x.yaml", "a%5Cb/data/x.yaml"),  # a backslash in a POSIX name
     ],
 )
 def test_artifact_uri(path: str, uri: str) -> None:
@@ -149,6 +150,12 @@ def test_fingerprints_are_stable_across_line_moves_and_distinguish_findings() ->
     assert fingerprint(_diagnostic(12, record="m-2")) != first
     assert fingerprint(replace(_diagnostic(12), location=Location("data/x.yaml", 12))) != first
     assert fingerprint(replace(_diagnostic(12), code="PF102")) != first
+    # Without record or path, two findings of a code in a file differ by their messages.
+    parse = _diagnostic(3, record=None)
+    assert fingerprint(parse) == fingerprint(
+        replace(parse, location=Location("data/meetings.yaml", 9))
+    )
+    assert fingerprint(parse) != fingerprint(replace(parse, message="another problem"))
 
 
 def test_fingerprints_are_the_same_from_one_run_to_the_next(run: Callable[..., Result]) -> None:

@@ -92,8 +92,11 @@ def register_of(file: Path) -> Path | None:
     """The root of the register that ``file`` (a data file, or any file) belongs to: the
     nearest folder at or above the file's own holding ``data/bodies.yaml``; None if none.
     A folder is looked for from itself: a register's root names its own register."""
-    start = file.absolute() if file.is_dir() else file.absolute().parent
-    for folder in (start, *start.parents):
-        if (folder / MARKER).is_file():
-            return folder
+    try:
+        start = file.absolute() if file.is_dir() else file.absolute().parent
+        for folder in (start, *start.parents):
+            if (folder / MARKER).is_file():
+                return folder
+    except OSError:  # a folder that cannot be searched: no register can be seen there
+        return None
     return None

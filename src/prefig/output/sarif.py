@@ -39,11 +39,12 @@ def rule_help_uri(code: str) -> str:
 
 def artifact_uri(path: str) -> str:
     """``path`` (``/``-separated, relative) as a URI reference: every character outside
-    RFC 3986's unreserved set percent-encoded as UTF-8, ``/`` kept as the separator.
+    RFC 3986's unreserved set percent-encoded as UTF-8, ``/`` kept as the separator (a
+    backslash is part of a name, not a separator: report paths always use ``/``).
 
     ``data/séance #2.yaml`` -> ``data/s%C3%A9ance%20%232.yaml``.
     """
-    return quote(path.replace("\\", "/"), safe="/")
+    return quote(path, safe="/")
 
 
 def fingerprint(d: Diagnostic) -> str:
@@ -52,6 +53,8 @@ def fingerprint(d: Diagnostic) -> str:
 
     With a record id, the path is taken inside the record (``location``, not
     ``meetings[3].location``), so that a record moved in its list keeps its fingerprints.
+    A finding with neither (a file that cannot be parsed) is told from others of its code
+    in the same file by its message.
     """
     path = list(d.path)
     if d.record is not None:
@@ -59,6 +62,8 @@ def fingerprint(d: Diagnostic) -> str:
         if index is not None:
             path = path[index + 1 :]
     parts = [d.code, d.location.file, d.record or "", json.dumps(path)]
+    if d.record is None and not d.path:
+        parts.append(d.message)
     return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
 
 
