@@ -4,12 +4,16 @@ SARIF URIs are percent-encoded, whole-file findings still placed, fingerprints s
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from prefig.check import Report
@@ -111,6 +115,7 @@ def test_sarif_uris_are_percent_encoded(run: Callable[..., Result], tmp_path: Pa
         ("../up/data/x.yaml", "../up/data/x.yaml"),
         ("a?b[c]/data/x.yaml", "a%3Fb%5Bc%5D/data/x.yaml"),
         ("a\\b/data/x.yaml", "a%5Cb/data/x.yaml"),  # a backslash in a POSIX name
+        ("caf\udce9/data/x.yaml", "caf%E9/data/x.yaml"),  # a Latin-1 name on disk
     ],
 )
 def test_artifact_uri(path: str, uri: str) -> None:
@@ -176,3 +181,26 @@ def test_the_repository_url_is_the_one_the_distribution_declares() -> None:
 
     project = tomllib.loads((TESTS.parent / "pyproject.toml").read_text("utf-8"))["project"]
     assert project["urls"]["Repository"] == REPOSITORY_URL
+
+
+@given(st.lists(st.text(min_size=1).filter(lambda s: "/" not in s), min_size=1, max_size=4))
+def test_any_file_name_makes_a_valid_uri_reference_that_decodes_back(parts: list[str]) -> None:
+    import rfc3987  # type: ignore[import-untyped]  # no type hints; the test extra has it
+
+    path = "/".join(parts)
+    uri = artifact_uri(path)
+    assert rfc3987.match(uri, rule="relative_ref"), uri
+    assert unquote(uri, errors="surrogateescape") == path
+
+
+def test_a_register_under_a_folder_name_that_is_not_utf8(
+    run: Callable[..., Result], tmp_path: Path
+) -> None:
+    name = os.fsdecode(b"caf\xe9")  # Latin-1 on disk: a surrogate escape in Python
+    try:
+        register = _repository(tmp_path, name)
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    result = run("check", "-r", str(register), "--format", "sarif")
+    assert result.exit_code == 1, result.output
+    assert _files(result, "sarif") == {"caf%E9/data/bodies.yaml", "caf%E9/data/meetings.yaml"}

@@ -42,9 +42,10 @@ def artifact_uri(path: str) -> str:
     RFC 3986's unreserved set percent-encoded as UTF-8, ``/`` kept as the separator (a
     backslash is part of a name, not a separator: report paths always use ``/``).
 
-    ``data/séance #2.yaml`` -> ``data/s%C3%A9ance%20%232.yaml``.
+    ``data/séance #2.yaml`` -> ``data/s%C3%A9ance%20%232.yaml``. A name that is not UTF-8
+    on disk (its bytes kept by Python as surrogate escapes) is encoded byte for byte.
     """
-    return quote(path, safe="/")
+    return quote(path.encode("utf-8", "surrogateescape"), safe="/")
 
 
 def fingerprint(d: Diagnostic) -> str:
@@ -64,7 +65,7 @@ def fingerprint(d: Diagnostic) -> str:
     parts = [d.code, d.location.file, d.record or "", json.dumps(path)]
     if d.record is None and not d.path:
         parts.append(d.message)
-    return hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _rule_descriptors() -> list[dict[str, Any]]:
