@@ -204,3 +204,10 @@ def test_a_register_under_a_folder_name_that_is_not_utf8(
     result = run("check", "-r", str(register), "--format", "sarif")
     assert result.exit_code == 1, result.output
     assert _files(result, "sarif") == {"caf%E9/data/bodies.yaml", "caf%E9/data/meetings.yaml"}
+    # Text, JSON and annotations are UTF-8: the byte that is not is shown as U+FFFD.
+    for fmt in ("json", "github"):
+        shown = run("check", "-r", str(register), "--format", fmt)
+        assert shown.exit_code == 1, shown.output
+        assert _files(shown, fmt) == {"caf\ufffd/data/bodies.yaml", "caf\ufffd/data/meetings.yaml"}
+    text = run("check", "-r", str(register), "--path-base", str(tmp_path / "repo"))
+    assert text.stdout.startswith("caf\ufffd/data/bodies.yaml:6:49: PF101")
