@@ -109,6 +109,9 @@ def test_the_register_option_on_the_line_is_the_one_read(tmp_path: Path) -> None
     assert bash(f"prefig --register {other} bodies show ") == ["bureau", "assemblee"]
     assert bash(f"prefig -r {other} bodies show b") == ["bureau"]
     assert bash("prefig bodies show ", register=other) == ["bureau", "assemblee"]
+    # after the command's name, where it wins over the one before
+    assert bash(f"prefig bodies show --register {other} ") == ["bureau", "assemblee"]
+    assert bash(f"prefig -r {SHIPPED} bodies show -r {other} a") == ["assemblee"]
 
 
 def test_zsh_and_fish_show_what_each_id_is() -> None:

@@ -133,6 +133,11 @@ def completing() -> bool:
 def _register_option(ctx: typer.Context) -> str | None:
     """``--register`` as given on the line being completed (before or after the command),
     else ``PREFIG_REGISTER``."""
+    from prefig.cli.common import State
+
+    state = ctx.find_object(State)  # --register after the command's name, which wins
+    if state is not None and state.register:
+        return state.register
     here: Any = ctx
     while here is not None:
         value = here.params.get("register")

@@ -57,6 +57,9 @@ from prefig.load.root import (
     RegisterNotFoundError,
     RegisterRoot,
     find_register,
+    register_of,
+    relative_location,
+    work_tree_root,
 )
 
 __all__ = [
@@ -90,5 +93,8 @@ __all__ = [
     "parse_yaml",
     "paused_gc",
     "read_text",
+    "register_of",
+    "relative_location",
     "unexpected_files",
+    "work_tree_root",
 ]
