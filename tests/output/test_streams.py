@@ -9,9 +9,10 @@ import json
 import pytest
 
 from prefig.check import Report
+from prefig.cli.common import echo
 from prefig.diagnostics import Diagnostic, Location, Severity
 from prefig.output import REPORTER_BY_NAME
-from prefig.output.streams import carries_unicode, echo
+from prefig.output.streams import carries_unicode
 
 MESSAGE = "l'instance « comité-régional » n'existe pas"
 

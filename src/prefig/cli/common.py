@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
@@ -57,6 +57,18 @@ def fail(message: str, code: int = EXIT_MISUSE) -> NoReturn:
 DUMB_TERMINALS = frozenset({"dumb", "unknown"})
 """``TERM`` values of terminals that understand no escape codes (Emacs' shell, some CI
 logs): no colour there, as rich decides for its own consoles."""
+
+
+def echo(text: str = "", *, nl: bool = True, stream: TextIO | None = None) -> None:
+    """Write ``text`` (and a newline) on stdout in its own encoding.
+
+    Unlike ``typer.echo``, which writes UTF-8 bytes behind an ASCII stream's back (taking it
+    for a misconfigured locale), a character the stream cannot carry raises
+    ``UnicodeEncodeError``, which the entry point reports (exit 2), as every command does
+    (see :mod:`prefig.output.streams`).
+    """
+    out = stream if stream is not None else sys.stdout
+    out.write(text + "\n" if nl else text)
 
 
 def colour_wanted(stream: object) -> bool:

@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from prefig.cli.common import fail
-from prefig.output.streams import echo
+from prefig.cli.common import echo, fail
 
 
 def init(

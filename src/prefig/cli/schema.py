@@ -9,8 +9,7 @@ from typing import Annotated
 import typer
 
 from prefig.cli import complete
-from prefig.cli.common import fail
-from prefig.output.streams import carries_unicode, echo
+from prefig.cli.common import echo, fail
 
 
 def schema(
@@ -69,5 +68,7 @@ def schema(
         close = difflib.get_close_matches(kind, FILE_KINDS, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}? " if close else ""
         fail(f"{file_kind!r} is not a file kind; {hint}Use one of {', '.join(FILE_KINDS)}.")
+    from prefig.output.streams import carries_unicode
+
     # JSON carries every character: as escapes on a stdout that cannot (ASCII).
     echo(schema_text(kind, ensure_ascii=not carries_unicode(sys.stdout)), nl=False)

@@ -11,8 +11,7 @@ from typing import Annotated
 import typer
 
 from prefig.cli import complete
-from prefig.cli.common import fail, register_root
-from prefig.output.streams import echo
+from prefig.cli.common import echo, fail, register_root
 
 app = typer.Typer(
     help="The document templates prefig ships; copy one into the register to override it.",
