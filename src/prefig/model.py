@@ -302,6 +302,7 @@ class _Strict(BaseModel):
         str_strip_whitespace=False,
         validate_default=False,
         json_schema_extra=_describe_fields,
+        defer_build=True,
     )
 
 
