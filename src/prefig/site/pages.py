@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from prefig import views
+from prefig.export import ExportError
 from prefig.fsutil import safe_name
 from prefig.i18n import format_clock, format_date, format_day
 from prefig.load import Register
@@ -108,7 +109,7 @@ SECTIONS = (
 _R = TypeVar("_R", Body, Meeting, Person, Decision, Organization)
 
 
-class SiteError(ValueError):
+class SiteError(ExportError):
     """The site cannot be built as asked (a bad base URL); the message says what to do."""
 
 
