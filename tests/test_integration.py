@@ -107,3 +107,18 @@ def test_example_workflow_is_a_valid_github_workflow() -> None:
     assert result.exit_code == 0, result.output
     steps = yaml.safe_load(workflow.read_text(encoding="utf-8"))["jobs"]["check"]["steps"]
     assert any(s.get("run") == "prefig check --format github" for s in steps)
+
+
+def test_example_site_workflow_is_a_valid_github_workflow() -> None:
+    from check_jsonschema.cli.main_command import main
+
+    workflow = REPO / "docs" / "examples" / "prefig-site.yml"
+    result = CliRunner().invoke(
+        main, ["--builtin-schema", "vendor.github-workflows", str(workflow)]
+    )
+    assert result.exit_code == 0, result.output
+    document = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    build = " ".join(s.get("run", "") for s in document["jobs"]["build"]["steps"])
+    assert "prefig site build public" in build and "SOURCE_DATE_EPOCH" in build
+    deploy = document["jobs"]["deploy"]["steps"]
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy)

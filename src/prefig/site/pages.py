@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -233,6 +234,33 @@ def clock(iso: str) -> str:
     return format_clock(dt.time.fromisoformat(iso), LOCALE)
 
 
+def when(meeting: Mapping[str, Any]) -> str:
+    """``vendredi 13 février 2015, 10 h 30 – 12 h``: a meeting's day and hours."""
+    text = long_day(meeting["date"])
+    if meeting["start_time"]:
+        text += f", {clock(meeting['start_time'])}"
+        if meeting["end_time"]:
+            text += f" – {clock(meeting['end_time'])}"
+    return text
+
+
+def place(location: Mapping[str, Any] | None) -> str:
+    """A venue as an address line: name, room, street, postal code and town."""
+    if not location:
+        return ""
+    parts = [location["name"] or location["id"]]
+    parts += [location[key] for key in ("room", "street_address") if location[key]]
+    town = " ".join(location[key] for key in ("postal_code", "locality") if location[key])
+    if town:
+        parts.append(town)
+    return ", ".join(parts)
+
+
+def meeting_title(meeting: Mapping[str, Any]) -> str:
+    """A meeting's name, else its body's."""
+    return str(meeting["name"] or meeting["body"]["name"] or meeting["body"]["id"])
+
+
 def _environment() -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -258,6 +286,9 @@ def _environment() -> Any:
         capacity=lambda v: CAPACITY.get(v, v),
         frequency=lambda v: FREQUENCY.get(v, v),
         safe_url=safe_url,
+        when=when,
+        place=place,
+        meeting_title=meeting_title,
     )
     env.globals.update(
         body_page=body_page,
@@ -307,7 +338,9 @@ class _Builder:
         for decision in self.decisions:
             for action in decision.actions:
                 self.actions.setdefault(action.id, (decision, action))
-        self.env.globals["known"] = self.known
+        self.env.globals["link"] = self.link
+        self.env.globals["navigation"] = self.navigation
+        self.navigations: dict[tuple[str, str | None, str], Any] = {}
 
     def render(self, path: str, template: str, section: str | None, **context: Any) -> None:
         depth = path.count("/")
@@ -319,6 +352,43 @@ class _Builder:
         }
         html = self._template(template).render(page=page, **context)
         self.files[path] = html.encode("utf-8")
+
+    def link(
+        self, page: Mapping[str, Any], kind: str, ident: str, text: str | None, page_of: Any
+    ) -> Any:
+        """``text`` (else ``ident``) as a link to the page of the record ``ident`` of
+        ``kind`` when the site has one, as plain text otherwise: a reference the register
+        cannot resolve never becomes a link that leads nowhere."""
+        from markupsafe import Markup, escape
+
+        label = escape(text or ident)
+        if ident in self.known[kind]:
+            href = escape(page["root"] + page_of(ident))
+            return Markup(f'<a href="{href}">{label}</a>')
+        return label
+
+    def navigation(self, page: Mapping[str, Any]) -> Any:
+        """The main navigation of ``page``, the section it belongs to marked: the same for
+        every page of a section at one depth, so built once for each."""
+        from markupsafe import Markup, escape
+
+        key = (
+            page["root"],
+            page["section"],
+            page["path"] if page["path"] == page["section"] else "",
+        )
+        if key not in self.navigations:
+            items = []
+            for target, label in SECTIONS:
+                current = ""
+                if page["section"] == target:
+                    current = ' aria-current="{}"'.format(
+                        "page" if page["path"] == target else "true"
+                    )
+                href = escape(page["root"] + target)
+                items.append(f'<li><a href="{href}"{current}>{escape(label)}</a></li>')
+            self.navigations[key] = Markup("\n".join(items))
+        return self.navigations[key]
 
     def _template(self, name: str) -> Any:
         """The compiled template ``name``, loaded once per build (Jinja would otherwise ask
@@ -396,8 +466,17 @@ class _Builder:
             "instances/index.html",
             levels=list(levels.items()),
         )
+        by_body: dict[str, list[Meeting]] = {}
+        for meeting in self.meetings:
+            by_body.setdefault(meeting.body, []).append(meeting)
         for body in self.bodies:
-            detail = views.body_detail(self.register, body, as_of=self.now)
+            detail = views.body_detail(
+                self.register,
+                body,
+                as_of=self.now,
+                meetings=by_body.get(body.id, []),
+                meeting_counts=self._meeting_counts,
+            )
             changes = composition_changes(body)
             self.render(
                 body_page(body.id),
@@ -620,15 +699,15 @@ class _Builder:
         return []
 
     def oparl(self) -> list[str]:
-        from prefig.export import dump_json
         from prefig.export.oparl import oparl_files
 
         base = (self.options.base_url or DEFAULT_BASE_URL) + OPARL_FOLDER
         prefix = base + "/"
         for url, document in oparl_files(self.register, base):
-            self.files[f"{OPARL_FOLDER}/{url.removeprefix(prefix)}"] = dump_json(document).encode(
-                "utf-8"
-            )
+            # Compact: OParl clients read it, and Python's C encoder (used only without an
+            # indent) writes tens of thousands of files several times faster.
+            text = json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+            self.files[f"{OPARL_FOLDER}/{url.removeprefix(prefix)}"] = text.encode("utf-8")
         if self.options.base_url is None:
             self.warnings.append(
                 "no --base-url: the OParl ids are under https://example.invalid/ and the "
