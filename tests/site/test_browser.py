@@ -314,3 +314,31 @@ def test_the_site_needs_no_javascript(served: Served, browser: Any) -> None:
         assert "Camille" in text
     finally:
         context.close()
+
+
+def test_the_diagram_is_drawn_with_a_local_mermaid(
+    served: Served, browser: Any, tmp_path: Path
+) -> None:
+    """With ``PREFIG_MERMAID_JS`` naming a copy of ``mermaid.min.js``, the diagram page
+    draws an SVG with no error and no request to another host (skipped without it)."""
+    script = os.environ.get("PREFIG_MERMAID_JS")
+    if not script:
+        pytest.skip("set PREFIG_MERMAID_JS to a mermaid.min.js to test the drawn diagram")
+    result = load_register(SITES["full"])
+    assert result.register is not None
+    site = build_site(
+        result.register,
+        SiteOptions(
+            today=dt.date(2015, 2, 1),
+            base_url=served.base("drawn"),
+            mermaid_js=Path(script).read_bytes(),
+        ),
+    )
+    write_site(served.root / "drawn", site.files)
+    watched = Watched(browser, served.origin)
+    try:
+        watched.page.goto(served.base("drawn") + "gouvernance.html", wait_until="load")
+        watched.page.wait_for_selector("pre.mermaid svg", timeout=15000)
+        assert watched.problems == []
+    finally:
+        watched.close()

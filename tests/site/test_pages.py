@@ -301,3 +301,15 @@ def test_cli_build_and_its_errors(run: Any, tmp_path: Path) -> None:
 def test_cli_serve_refuses_a_folder_without_a_site(run: Any, tmp_path: Path) -> None:
     result = run("site", "serve", str(tmp_path))
     assert result.exit_code == 2 and "build the site first" in result.stderr
+
+
+def test_the_diagram_is_drawn_only_with_a_local_copy_of_mermaid() -> None:
+    plain = build(FULL)
+    assert "assets/mermaid.min.js" not in plain
+    assert "<script" not in text(plain, "gouvernance.html")
+    drawn = build(FULL, mermaid_js=b"/* mermaid */")
+    assert drawn["assets/mermaid.min.js"] == b"/* mermaid */"
+    page = text(drawn, "gouvernance.html")
+    assert '<script src="assets/mermaid.min.js"></script>' in page
+    assert '<pre class="mermaid"' in page  # the text stays for those without JavaScript
+    assert b"mermaid.initialize" in drawn["assets/diagramme.js"]

@@ -35,6 +35,15 @@ def build(
             "Default: the day of SOURCE_DATE_EPOCH when set, else today.",
         ),
     ] = None,
+    mermaid_js: Annotated[
+        Path | None,
+        typer.Option(
+            "--mermaid-js",
+            metavar="FILE",
+            help="A local copy of Mermaid's browser script (mermaid.min.js), copied into the "
+            "site to draw the governance diagram; without it the page shows the diagram's text.",
+        ),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option(
@@ -70,13 +79,25 @@ def build(
             day = dt.date.fromisoformat(today.strip())
         except ValueError:
             fail(f"--today {today!r} is not a date written YYYY-MM-DD.")
+    script = None
+    if mermaid_js is not None:
+        try:
+            script = mermaid_js.read_bytes()
+        except OSError as err:
+            fail(f"cannot read --mermaid-js {mermaid_js}: {err.strerror or err}.")
     register, _ = load_or_fail(ctx, incomplete="the site would leave out")
     if today is None:
         from prefig.query import zone
 
         moment = generated or dt.datetime.now(dt.UTC)
         day = moment.astimezone(zone(register)).date()
-    options = SiteOptions(today=day, base_url=base_url, generated=generated, environ=os.environ)
+    options = SiteOptions(
+        today=day,
+        base_url=base_url,
+        generated=generated,
+        environ=os.environ,
+        mermaid_js=script,
+    )
     try:
         site = build_site(register, options)
     except ExportError as err:  # SiteError is one too: a bad base URL

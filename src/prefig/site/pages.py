@@ -15,6 +15,7 @@ alone, so that a change to one meeting rewrites only the pages that show it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -128,6 +129,10 @@ class SiteOptions:
     """``SOURCE_DATE_EPOCH``, shown as the build's date on the home page when set."""
     environ: Mapping[str, str] = field(default_factory=dict)
     """The environment the calendar export reads (``SOURCE_DATE_EPOCH``)."""
+    mermaid_js: bytes | None = None
+    """A local copy of Mermaid's browser script (``mermaid.min.js``): when given, it is
+    copied into the site and draws the governance diagram in the browser; the page shows
+    the diagram's text either way, and loads nothing from another host."""
 
 
 @dataclass(frozen=True)
@@ -692,7 +697,14 @@ class _Builder:
                 (level, [{"id": b.id, "name": b.name} for b in bs]) for level, bs in levels.items()
             ],
             relations=relations,
+            drawn=self.options.mermaid_js is not None,
         )
+        if self.options.mermaid_js is not None:
+            from importlib.resources import files
+
+            self.files["assets/mermaid.min.js"] = self.options.mermaid_js
+            script = files("prefig.site").joinpath("static", "diagramme.js").read_bytes()
+            self.files["assets/diagramme.js"] = script
 
     @functools.cached_property
     def warnings(self) -> list[str]:
@@ -819,10 +831,5 @@ def build_site(register: Register, options: SiteOptions) -> Site:
     :class:`~prefig.export.ExportError` for a bad ``SOURCE_DATE_EPOCH``.
     """
     if options.base_url is not None:
-        options = SiteOptions(
-            today=options.today,
-            base_url=check_site_url(options.base_url),
-            generated=options.generated,
-            environ=options.environ,
-        )
+        options = dataclasses.replace(options, base_url=check_site_url(options.base_url))
     return _Builder(register, options).build()
