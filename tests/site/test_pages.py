@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -313,3 +314,36 @@ def test_the_diagram_is_drawn_only_with_a_local_copy_of_mermaid() -> None:
     assert '<script src="assets/mermaid.min.js"></script>' in page
     assert '<pre class="mermaid"' in page  # the text stays for those without JavaScript
     assert b"mermaid.initialize" in drawn["assets/diagramme.js"]
+
+
+def test_serve_previews_the_folder_on_the_loopback_address(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    out = tmp_path / "site"
+    write_site(out, build(FULL))
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    command = [sys.executable, "-c", "from prefig.cli import main; main()"]
+    with subprocess.Popen(
+        [*command, "site", "serve", str(out), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    ) as server:
+        try:
+            assert server.stdout is not None
+            line = server.stdout.readline()
+            match = re.search(r"at (http://127\.0\.0\.1:\d+/)", line)
+            assert match, line
+            with urllib.request.urlopen(match.group(1) + "index.html", timeout=10) as page:
+                assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+                assert b'<html lang="fr">' in page.read()
+            with urllib.request.urlopen(match.group(1) + "oparl/system.json", timeout=10) as api:
+                assert api.headers["Content-Type"] == "application/json"
+        finally:
+            server.send_signal(signal.SIGINT)
+            # Ctrl-C ends the preview, and is no failure.
+            assert server.wait(timeout=10) == 0
