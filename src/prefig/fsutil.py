@@ -65,8 +65,7 @@ def write_files(
     regular files, always). An exclusive lock on ``folder`` keeps a second prefig from
     writing into it at the same time.
     """
-    base = folder.resolve()
-    targets = [_inside(base, folder, name) for name, _ in files]
+    targets = _inside_all(folder, [name for name, _ in files])
     seen: dict[str, str] = {}
     for (name, _), target in zip(files, targets, strict=True):
         # Case-insensitive file systems (macOS, Windows) take two names differing by case
@@ -288,6 +287,25 @@ def document_name(head: str, tail: str, *, suffix: str = "") -> str:
 def inside(folder: Path, name: str) -> Path:
     """``folder / name``, refusing any name that would resolve outside ``folder``."""
     return _inside(folder.resolve(), folder, name)
+
+
+def _inside_all(folder: Path, names: Sequence[str]) -> list[Path]:
+    """:func:`inside` for each of ``names``, each folder on the way resolved once: writing
+    thousands of files into a few folders, resolving every path in full would cost more
+    than writing them. A last part that is a link is not followed here, and
+    :func:`_replaceable` refuses it (prefig replaces only regular files)."""
+    base = folder.resolve()
+    parents: dict[str, Path] = {"": base}
+    out = []
+    for name in names:
+        head, _, tail = name.replace(os.sep, "/").rpartition("/")
+        if tail in ("", ".", "..") or "\0" in name:
+            out.append(_inside(base, folder, name))
+            continue
+        if head not in parents:
+            parents[head] = _inside(base, folder, head)
+        out.append(parents[head] / tail)
+    return out
 
 
 def _inside(base: Path, folder: Path, name: str) -> Path:
