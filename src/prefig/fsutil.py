@@ -344,3 +344,57 @@ def remove_files(folder: Path, names: Sequence[str]) -> list[str]:
                 break
             parent = parent.parent
     return removed
+
+
+def write_new_folder(folder: Path, files: Sequence[tuple[str, str | bytes]]) -> list[Path]:
+    """Create ``folder`` with each ``(name, data)`` in it, all at once: the files are
+    written into a hidden folder beside it (``.NAME.RANDOM.tmp``), flushed to disk by one
+    ``sync``, and that folder is renamed to ``folder``; on any failure or interruption it
+    is removed and nothing is left. ``folder`` must not exist, or be an empty folder (which
+    the rename replaces; one that fills meanwhile makes the rename fail, refused).
+
+    For thousands of new files (a site's first build) this is several times faster than
+    :func:`write_files`, which stages and moves each file on its own.
+    """
+    import shutil
+
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise WriteRefusedError(f"{folder} exists and is not a folder.")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise WriteRefusedError(f"{folder} is not empty.")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.parent / f".{folder.name}.{secrets.token_hex(8)}.tmp"
+    staging.mkdir()
+    try:
+        targets = _inside_all(staging, [name for name, _ in files])
+        seen: dict[str, str] = {}
+        for (name, _), target in zip(files, targets, strict=True):
+            key = str(target).casefold()
+            if key in seen:
+                raise WriteRefusedError(
+                    f"{seen[key]!r} and {name!r} would be one file in {folder}; nothing was "
+                    "written. Give the records they come from ids that differ sooner."
+                )
+            seen[key] = name
+        made: set[Path] = {staging.resolve()}
+        for (_, data), target in zip(files, targets, strict=True):
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            _write_new(target, _bytes(data), None, sync=False)
+        if hasattr(os, "sync"):
+            os.sync()
+        else:  # pragma: no cover - Windows: no sync of the whole disk
+            for target in targets:
+                with target.open("rb+") as stream:
+                    os.fsync(stream.fileno())
+        try:
+            staging.replace(folder)
+        except OSError as err:
+            raise WriteRefusedError(
+                f"{folder} is in the way ({err.strerror or err}); nothing was written."
+            ) from None
+        return [folder / name for name, _ in files]
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

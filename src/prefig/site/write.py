@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from prefig.fsutil import WriteRefusedError, inside, remove_files, write_files
+from prefig.fsutil import (
+    WriteRefusedError,
+    inside,
+    remove_files,
+    write_files,
+    write_new_folder,
+)
 
 MANIFEST = ".prefig-site.json"
 MANIFEST_KIND = "prefig-site-manifest"
@@ -78,6 +84,17 @@ def _same(folder: Path, name: str, entry: Mapping[str, Any] | None, data: bytes)
     return stat.S_ISREG(status.st_mode) and status.st_size == len(data) == entry.get("size")
 
 
+def _manifest(files: Mapping[str, bytes]) -> str:
+    manifest = {
+        "kind": MANIFEST_KIND,
+        "version": MANIFEST_VERSION,
+        "files": {
+            name: {"size": len(data), "sha256": digest(data)} for name, data in files.items()
+        },
+    }
+    return json.dumps(manifest, indent=1, sort_keys=True) + "\n"
+
+
 def write_site(folder: Path, files: Mapping[str, bytes], *, force: bool = False) -> WriteReport:
     """Write ``files`` (path inside ``folder`` -> bytes) and the manifest into ``folder``:
     all of the changed ones or, on any failure, none; then remove the files of the earlier
@@ -103,6 +120,12 @@ def write_site(folder: Path, files: Mapping[str, bytes], *, force: bool = False)
                 f"{folder} is not empty and was not made by prefig site build (it has no "
                 f"{MANIFEST}); name an empty or new folder, or use --force to write into it."
             )
+    manifest = _manifest(files)
+    fresh = not folder.is_symlink() and (not folder.exists() or not any(folder.iterdir()))
+    if old is None and fresh:
+        # A first build: every file is new, written at once into a fresh folder.
+        write_new_folder(folder, [*files.items(), (MANIFEST, manifest)])
+        return WriteReport(written=tuple(files), unchanged=0, removed=())
     previous = old or {}
     changed = [
         (name, data)
@@ -117,17 +140,9 @@ def write_site(folder: Path, files: Mapping[str, bytes], *, force: bool = False)
             + ("\n  ..." if len(in_the_way) > 20 else "")
             + "\nRemove them, or use --force to overwrite them."
         )
-    manifest = {
-        "kind": MANIFEST_KIND,
-        "version": MANIFEST_VERSION,
-        "files": {
-            name: {"size": len(data), "sha256": digest(data)} for name, data in files.items()
-        },
-    }
-    text = json.dumps(manifest, indent=1, sort_keys=True) + "\n"
     for parent in sorted({name.rpartition("/")[0] for name, _ in changed} - {""}):
         inside(folder, parent).mkdir(parents=True, exist_ok=True)
-    write_files(folder, [*changed, (MANIFEST, text)], force=True, sync_once=True)
+    write_files(folder, [*changed, (MANIFEST, manifest)], force=True, sync_once=True)
     stale = sorted(name for name in previous if name not in files)
     removed = remove_files(folder, stale)
     return WriteReport(
