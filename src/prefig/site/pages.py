@@ -306,7 +306,6 @@ def _environment() -> Any:
         month_page=month_page,
         year_page=year_page,
         organization_anchor=organization_anchor,
-        sections=SECTIONS,
     )
     return env
 
@@ -315,9 +314,13 @@ def _environment() -> Any:
 
 
 class _Builder:
+    """One build: the register's records by kind (the first of each id), the files made so
+    far, and the warnings."""
+
     def __init__(self, register: Register, options: SiteOptions) -> None:
         self.register = register
         self.options = options
+        self.warnings: list[str] = []
         self.env = _environment()
         self.templates: dict[str, Any] = {}
         self.files: dict[str, bytes] = {}
@@ -431,8 +434,8 @@ class _Builder:
         self.deliberation_pages()
         self.calendar_pages()
         self.diagram_page()
-        warnings = self.oparl()
-        return Site(dict(sorted(self.files.items())), tuple(warnings))
+        self.oparl()
+        return Site(dict(sorted(self.files.items())), tuple(self.warnings))
 
     def home(self) -> None:
         upcoming = next_meetings(self.register, self.now, count=HOME_MEETINGS)
@@ -706,11 +709,7 @@ class _Builder:
             script = files("prefig.site").joinpath("static", "diagramme.js").read_bytes()
             self.files["assets/diagramme.js"] = script
 
-    @functools.cached_property
-    def warnings(self) -> list[str]:
-        return []
-
-    def oparl(self) -> list[str]:
+    def oparl(self) -> None:
         from prefig.export.oparl import oparl_files
 
         base = (self.options.base_url or DEFAULT_BASE_URL) + OPARL_FOLDER
@@ -726,7 +725,6 @@ class _Builder:
                 "calendar has no subscription address; give the address the site is "
                 "published at."
             )
-        return self.warnings
 
 
 def _unique(records: Iterable[_R]) -> list[_R]:
