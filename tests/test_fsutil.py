@@ -177,3 +177,26 @@ def test_write_failing_midway_keeps_the_previous_file(
     assert "Traceback" not in result.output
     assert target.read_text(encoding="utf-8") == "the previous version\n"
     assert leftovers(tmp_path) == [target.name]
+
+
+def test_write_new_folder_writes_everything_at_once(tmp_path: Path) -> None:
+    from prefig.fsutil import write_new_folder
+
+    out = tmp_path / "site"
+    out.mkdir()  # an empty folder is replaced
+    write_new_folder(out, [("index.html", "a"), ("x/y/z.json", b"b")])
+    assert (out / "index.html").read_text("utf-8") == "a"
+    assert (out / "x" / "y" / "z.json").read_bytes() == b"b"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging folder left
+    with pytest.raises(WriteRefusedError, match="not empty"):
+        write_new_folder(out, [("index.html", "again")])
+
+
+def test_write_new_folder_leaves_nothing_when_refused(tmp_path: Path) -> None:
+    from prefig.fsutil import write_new_folder
+
+    out = tmp_path / "site"
+    for bad in ([("a.html", "1"), ("../escape.html", "2")], [("A.html", "1"), ("a.html", "2")]):
+        with pytest.raises(WriteRefusedError):
+            write_new_folder(out, bad)
+        assert list(tmp_path.iterdir()) == []

@@ -235,3 +235,22 @@ def test_example_workflow_check_commands_on_a_failing_register(
         assert "PF101" in result.stdout
         if fmt == "sarif":
             assert json.loads(result.stdout)["runs"][0]["results"]
+
+
+def test_example_site_workflow_is_a_valid_github_workflow() -> None:
+    from check_jsonschema.cli.main_command import main
+
+    workflow = REPO / "docs" / "examples" / "prefig-site.yml"
+    result = CliRunner().invoke(
+        main, ["--builtin-schema", "vendor.github-workflows", str(workflow)]
+    )
+    assert result.exit_code == 0, result.output
+    document = yaml.safe_load(workflow.read_text(encoding="utf-8"))
+    build = " ".join(s.get("run", "") for s in document["jobs"]["build"]["steps"])
+    assert "prefig site build public" in build and "SOURCE_DATE_EPOCH" in build
+    deploy = document["jobs"]["deploy"]["steps"]
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy)
+    # The same pinned distribution as the check workflow, never `pip install prefig`.
+    assert document["env"]["PREFIG"] == _workflow()["env"]["PREFIG"]
+    installs = [s["run"] for s in document["jobs"]["build"]["steps"] if "pip" in s.get("run", "")]
+    assert installs == ['python -m pip install "$PREFIG"']

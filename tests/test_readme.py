@@ -1,7 +1,7 @@
 """Every prefig command the README shows works on the shipped register.
 
 Commands that need a git history of their own (``diff`` against revisions) or write files
-(``--out``, ``init``, ``schema --write``, ``templates copy``) are left out; so are the
+(``--out``, ``init``, ``schema --write``, ``templates copy``, ``site build``) are left out; so are the
 install lines.
 """
 
@@ -17,7 +17,7 @@ from typer.testing import Result
 from tests.conftest import REPO, SHIPPED
 
 README = (REPO / "README.md").read_text("utf-8")
-SKIP = re.compile(r"^prefig (diff|init|templates copy)\b| --out\b| --write\b")
+SKIP = re.compile(r"^prefig (diff|init|templates copy|site build)\b| --out\b| --write\b")
 
 
 def readme_commands() -> list[str]:

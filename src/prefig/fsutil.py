@@ -47,17 +47,25 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool = False) -> None:
 
 
 def write_files(
-    folder: Path, files: Sequence[tuple[str, str | bytes]], *, force: bool = False
+    folder: Path,
+    files: Sequence[tuple[str, str | bytes]],
+    *,
+    force: bool = False,
+    sync_once: bool = False,
 ) -> list[Path]:
     """Write each ``(name, data)`` into ``folder`` (created if need be): all of them, or,
     when any is refused or fails, none; the paths written.
+
+    Every file reaches the disk before any is moved into place. With ``sync_once`` (for
+    thousands of files, such as a site's pages), they are flushed to disk by one ``sync``
+    of the file systems rather than one ``fsync`` each, which on most disks is far faster.
 
     Refuses, before writing anything, names that lead outside ``folder``, two names for one
     file, and files in the way (those that exist, without ``force``; those that are not
     regular files, always). An exclusive lock on ``folder`` keeps a second prefig from
     writing into it at the same time.
     """
-    targets = [inside(folder, name) for name, _ in files]
+    targets = _inside_all(folder, [name for name, _ in files])
     seen: dict[str, str] = {}
     for (name, _), target in zip(files, targets, strict=True):
         # Case-insensitive file systems (macOS, Windows) take two names differing by case
@@ -81,7 +89,7 @@ def write_files(
             raise WriteRefusedError(
                 "nothing was written:\n  " + "\n  ".join(in_the_way[:20]) + _more(in_the_way)
             )
-        _write_all(planned, force)
+        _write_all(planned, force, sync_once=sync_once and hasattr(os, "sync"))
     return targets
 
 
@@ -146,7 +154,12 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(fd)  # releases the lock
 
 
-def _write_all(planned: Sequence[tuple[Path, bytes, os.stat_result | None]], force: bool) -> None:
+def _write_all(
+    planned: Sequence[tuple[Path, bytes, os.stat_result | None]],
+    force: bool,
+    *,
+    sync_once: bool = False,
+) -> None:
     """Stage every file, then move them all into place; on any failure or interruption
     (including SIGTERM, which the CLI turns into an exception), remove what was staged and
     undo what was placed, so that the folder is as it was."""
@@ -156,7 +169,11 @@ def _write_all(planned: Sequence[tuple[Path, bytes, os.stat_result | None]], for
         for path, payload, old in planned:
             tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
             staged.append(tmp)  # before it exists: an interruption may come at any moment
-            _write_new(tmp, payload, None if old is None else stat.S_IMODE(old.st_mode))
+            _write_new(
+                tmp, payload, None if old is None else stat.S_IMODE(old.st_mode), sync=not sync_once
+            )
+        if sync_once:
+            os.sync()  # every staged file on disk before any takes its place
         for (path, _, old), tmp in zip(planned, staged, strict=True):
             placed.append((path, old is not None, _keep(path) if old is not None else None))
             try:
@@ -175,8 +192,9 @@ def _write_all(planned: Sequence[tuple[Path, bytes, os.stat_result | None]], for
             backup.unlink(missing_ok=True)
 
 
-def _write_new(path: Path, payload: bytes, mode: int | None) -> None:
-    """Create ``path`` (it must not exist), write ``payload`` and flush it to disk."""
+def _write_new(path: Path, payload: bytes, mode: int | None, *, sync: bool = True) -> None:
+    """Create ``path`` (it must not exist), write ``payload`` and (with ``sync``) flush it
+    to disk."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags, 0o666)  # the umask applies, as for any new file
     if mode is not None and hasattr(os, "fchmod"):
@@ -184,7 +202,8 @@ def _write_new(path: Path, payload: bytes, mode: int | None) -> None:
     with os.fdopen(fd, "wb") as stream:
         stream.write(payload)
         stream.flush()
-        os.fsync(stream.fileno())
+        if sync:
+            os.fsync(stream.fileno())
 
 
 def _place(tmp: Path, path: Path, force: bool) -> None:
@@ -260,8 +279,115 @@ def document_name(head: str, tail: str, *, suffix: str = "") -> str:
 
 def inside(folder: Path, name: str) -> Path:
     """``folder / name``, refusing any name that would resolve outside ``folder``."""
+    return _inside(folder.resolve(), folder, name)
+
+
+def _inside_all(folder: Path, names: Sequence[str]) -> list[Path]:
+    """:func:`inside` for each of ``names``, each folder on the way resolved once: writing
+    thousands of files into a few folders, resolving every path in full would cost more
+    than writing them. A last part that is a link is not followed here, and
+    :func:`_replaceable` refuses it (prefig replaces only regular files)."""
     base = folder.resolve()
+    parents: dict[str, Path] = {"": base}
+    out = []
+    for name in names:
+        head, _, tail = name.replace(os.sep, "/").rpartition("/")
+        if tail in ("", ".", "..") or "\0" in name:
+            out.append(_inside(base, folder, name))
+            continue
+        if head not in parents:
+            parents[head] = _inside(base, folder, head)
+        out.append(parents[head] / tail)
+    return out
+
+
+def _inside(base: Path, folder: Path, name: str) -> Path:
+    """:func:`inside`, ``folder`` resolved already (``base``): writing thousands of files,
+    resolving the folder again for each would double the cost."""
     target = (base / name).resolve()
     if not target.is_relative_to(base) or target == base:
         raise WriteRefusedError(f"{name!r} would be written outside {folder}; refusing.")
     return target
+
+
+def remove_files(folder: Path, names: Sequence[str]) -> list[str]:
+    """Remove each regular file ``name`` of ``folder`` that prefig wrote earlier and no
+    longer writes (a site's pages that are gone), then the folders this leaves empty; the
+    names removed. Names that lead outside ``folder``, and anything but a regular file
+    (a folder, a link), are left alone."""
+    removed = []
+    base = folder.resolve()
+    for name in names:
+        try:
+            target = inside(folder, name)
+        except WriteRefusedError:
+            continue
+        try:
+            if not stat.S_ISREG(os.lstat(target).st_mode):
+                continue
+            target.unlink()
+        except FileNotFoundError:
+            continue
+        removed.append(name)
+        parent = target.parent
+        while parent != base and parent.is_relative_to(base):
+            try:
+                parent.rmdir()  # only when empty
+            except OSError:
+                break
+            parent = parent.parent
+    return removed
+
+
+def write_new_folder(folder: Path, files: Sequence[tuple[str, str | bytes]]) -> list[Path]:
+    """Create ``folder`` with each ``(name, data)`` in it, all at once: the files are
+    written into a hidden folder beside it (``.NAME.RANDOM.tmp``), flushed to disk by one
+    ``sync``, and that folder is renamed to ``folder``; on any failure or interruption it
+    is removed and nothing is left. ``folder`` must not exist, or be an empty folder (which
+    the rename replaces; one that fills meanwhile makes the rename fail, refused).
+
+    For thousands of new files (a site's first build) this is several times faster than
+    :func:`write_files`, which stages and moves each file on its own.
+    """
+    import shutil
+
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise WriteRefusedError(f"{folder} exists and is not a folder.")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise WriteRefusedError(f"{folder} is not empty.")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.parent / f".{folder.name}.{secrets.token_hex(8)}.tmp"
+    staging.mkdir()
+    try:
+        targets = _inside_all(staging, [name for name, _ in files])
+        seen: dict[str, str] = {}
+        for (name, _), target in zip(files, targets, strict=True):
+            key = str(target).casefold()
+            if key in seen:
+                raise WriteRefusedError(
+                    f"{seen[key]!r} and {name!r} would be one file in {folder}; nothing was "
+                    "written. Give the records they come from ids that differ sooner."
+                )
+            seen[key] = name
+        made: set[Path] = {staging.resolve()}
+        for (_, data), target in zip(files, targets, strict=True):
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            _write_new(target, _bytes(data), None, sync=False)
+        if hasattr(os, "sync"):
+            os.sync()
+        else:  # pragma: no cover - Windows: no sync of the whole disk
+            for target in targets:
+                with target.open("rb+") as stream:
+                    os.fsync(stream.fileno())
+        try:
+            staging.replace(folder)
+        except OSError as err:
+            raise WriteRefusedError(
+                f"{folder} is in the way ({err.strerror or err}); nothing was written."
+            ) from None
+        return [folder / name for name, _ in files]
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -68,12 +68,17 @@ def parse_month(value: str) -> tuple[int, int]:
     return year, month
 
 
-def month_grid(register: Register, year: int, month: int) -> MonthGrid:
+def month_grid(
+    register: Register, year: int, month: int, meetings: list[Meeting] | None = None
+) -> MonthGrid:
+    """The grid of ``year``-``month``; ``meetings``, when given, are the register's meetings
+    already sorted (:func:`~prefig.query.sorted_meetings`), which spares sorting them again
+    for each month of a calendar."""
     from babel.dates import format_skeleton, get_day_names
 
     locale = register.settings.locale
     by_day: dict[dt.date, list[Meeting]] = {}
-    for meeting in sorted_meetings(register):
+    for meeting in sorted_meetings(register) if meetings is None else meetings:
         if (meeting.date.year, meeting.date.month) == (year, month):
             by_day.setdefault(meeting.date, []).append(meeting)
     names = get_day_names("abbreviated", locale=locale)  # 0 is Monday in Babel

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal, TypedDict, overload
 
 from prefig.load import Register
@@ -777,21 +777,31 @@ def action(register: Register, decision: Decision, record: Action, *, as_of: dt.
     }
 
 
-def body_detail(register: Register, record: Body, *, as_of: dt.datetime) -> BodyDocument:
-    """``bodies show``: everything about a body, its composition as it stood on ``as_of``."""
+def body_detail(
+    register: Register,
+    record: Body,
+    *,
+    as_of: dt.datetime,
+    meetings: Iterable[Meeting] | None = None,
+    meeting_counts: Mapping[str, int] | None = None,
+) -> BodyDocument:
+    """``bodies show``: everything about a body, its composition as it stood on ``as_of``.
+
+    ``meetings`` (the body's meetings) and ``meeting_counts`` (meetings by body id), when
+    given, spare a pass over every meeting of the register: a site shows every body."""
     groups = composition_by_organization(register, record, as_of.date())
     in_office = members_in_office(register, record, as_of.date())
     quorum = record.quorum
-    upcoming, past = upcoming_and_past(
-        register, as_of, (m for m in register.meetings if m.body == record.id)
-    )
+    if meetings is None:
+        meetings = (m for m in register.meetings if m.body == record.id)
+    upcoming, past = upcoming_and_past(register, as_of, meetings)
     seats_by_org = {org: seats for org, seats in groups}
     return {
         "version": VERSION,
         "kind": "body",
         "as_of": as_of.isoformat(),
         "body": {
-            **body_summary(register, record),
+            **body_summary(register, record, meeting_counts),
             "mission": record.mission,
             "objectives": list(record.objectives),
             "responsible": [party(register, p) for p in record.responsible],

@@ -51,6 +51,7 @@ HELP_ORDER = (
     "rules",
     "render",
     "export",
+    "site",
     "diff",
     "schema",
     "templates",
@@ -182,6 +183,7 @@ def _register_commands() -> None:
     from prefig.cli import render as render_cli
     from prefig.cli import rules as rules_cli
     from prefig.cli import schema as schema_cli
+    from prefig.cli import site as site_cli
     from prefig.cli import templates as templates_cli
 
     meetings.app.command("calendar")(graph_cli.calendar)
@@ -196,6 +198,7 @@ def _register_commands() -> None:
     app.command("rules", epilog=EPILOG)(rules_cli.rules)
     app.add_typer(render_cli.app, name="render")
     app.add_typer(export.app, name="export")
+    app.add_typer(site_cli.app, name="site")
     app.command("diff")(diff_cli.diff)
     app.command("schema", epilog=EPILOG)(schema_cli.schema)
     app.add_typer(templates_cli.app, name="templates")

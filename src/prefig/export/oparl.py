@@ -23,6 +23,7 @@ Mapping (see ``docs/exports.md``):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -70,11 +71,15 @@ def check_base_url(base_url: str) -> str:
 
 
 class _Ids:
-    def __init__(self, base: str) -> None:
+    """``<base>/<kind>/<parts...><suffix>``: the URL of an object or a list. A static site
+    gives its ids the suffix ``.json``, so that any web host serves them as JSON files."""
+
+    def __init__(self, base: str, suffix: str = "") -> None:
         self.base = base
+        self.suffix = suffix
 
     def __call__(self, kind: str, *parts: str | int) -> str:
-        return "/".join((self.base, kind, *(str(p) for p in parts)))
+        return "/".join((self.base, kind, *(str(p) for p in parts))) + self.suffix
 
 
 def _typed(kind: str, object_id: str, **fields: Any) -> dict[str, Any]:
@@ -263,12 +268,14 @@ def _papers(register: Register, ids: _Ids, body_url: str) -> list[dict[str, Any]
     return papers
 
 
-def oparl_document(register: Register, base_url: str = DEFAULT_BASE_URL) -> dict[str, Any]:
+def oparl_document(
+    register: Register, base_url: str = DEFAULT_BASE_URL, *, suffix: str = ""
+) -> dict[str, Any]:
     """Every OParl object of the register, grouped by type under lower-case keys:
     ``system``, ``body`` (one object each), then lists ``organization``, ``person``,
     ``membership``, ``meeting``, ``agendaItem``, ``location``, ``paper`` (one per
-    deliberation, with its consultation)."""
-    ids = _Ids(check_base_url(base_url))
+    deliberation, with its consultation). Every id and list URL ends with ``suffix``."""
+    ids = _Ids(check_base_url(base_url), suffix)
     body_url = ids("body", "0")
     meetings = sorted_meetings(register)
     memberships = [m for body in register.bodies for m in _memberships(ids, body)]
@@ -286,13 +293,13 @@ def oparl_document(register: Register, base_url: str = DEFAULT_BASE_URL) -> dict
         body_url,
         system=ids("system"),
         name=register.settings.name,
-        organization=f"{body_url}/organizations",
-        person=f"{body_url}/people",
-        meeting=f"{body_url}/meetings",
-        paper=f"{body_url}/papers",
-        membership=f"{body_url}/memberships",
-        locationList=f"{body_url}/locations",
-        agendaItem=f"{body_url}/agendaitems",
+        organization=ids("body", "0", "organizations"),
+        person=ids("body", "0", "people"),
+        meeting=ids("body", "0", "meetings"),
+        paper=ids("body", "0", "papers"),
+        membership=ids("body", "0", "memberships"),
+        locationList=ids("body", "0", "locations"),
+        agendaItem=ids("body", "0", "agendaitems"),
     )
     body["legislativeTerm"] = []  # required; the register knows of no legislative term
     organizations = [_body_organization(ids, body_url, b, memberships) for b in register.bodies] + [
@@ -337,3 +344,93 @@ def export_oparl(register: Register, options: Options) -> Exported:
     JSON."""
     base_url = options.get("base_url") or DEFAULT_BASE_URL
     return Exported(dump_json(oparl_document(register, base_url)).encode("utf-8"))
+
+
+PAGE_SIZE = 100
+"""Objects per page of a static OParl list."""
+
+_LISTS = (
+    ("organizations", "organization"),
+    ("people", "person"),
+    ("meetings", "meeting"),
+    ("papers", "paper"),
+    ("memberships", "membership"),
+    ("locations", "location"),
+    ("agendaitems", "agendaItem"),
+)
+"""The lists the Body links to: the last part of their URL, and the key of
+:func:`oparl_document` they list."""
+
+
+def _standalone(obj: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """``obj`` and every OParl object embedded in it, at any depth (each has an id of its
+    own, so each gets a file of its own)."""
+    yield obj
+    for value in obj.values():
+        for inner in value if isinstance(value, list) else [value]:
+            if isinstance(inner, dict) and "type" in inner and "id" in inner:
+                yield from _standalone(inner)
+
+
+def _pages(
+    ids: _Ids, parts: tuple[str, ...], objects: list[dict[str, Any]], page_size: int
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """An OParl list (OParl 1.1, "Objektlisten"): its first page at the list's own URL,
+    the next ones at ``<list>/page-N``, each with ``pagination`` and ``links``."""
+    total = max(1, -(-len(objects) // page_size))
+
+    def url(page: int) -> str:
+        return ids(*parts) if page == 1 else ids(*parts, f"page-{page}")
+
+    for page in range(1, total + 1):
+        links = {"first": url(1)}
+        if page > 1:
+            links["prev"] = url(page - 1)
+        if page < total:
+            links["next"] = url(page + 1)
+        links["last"] = url(total)
+        chunk = objects[(page - 1) * page_size : page * page_size]
+        yield (
+            url(page),
+            {
+                "data": chunk,
+                "pagination": {
+                    "totalElements": len(objects),
+                    "elementsPerPage": page_size,
+                    "currentPage": page,
+                    "totalPages": total,
+                },
+                "links": links,
+            },
+        )
+
+
+def oparl_files(
+    register: Register, base_url: str, *, page_size: int = PAGE_SIZE
+) -> list[tuple[str, dict[str, Any]]]:
+    """The register as a static OParl API under ``base_url``: ``(url, JSON document)`` for
+    every object (embedded ones included) at the URL its id gives, and every list the System
+    and the Body link to, paginated by ``page_size``. Ids end with ``.json`` so that a plain
+    web host serves them with a JSON media type; the file of a URL is its path below
+    ``base_url``."""
+    ids = _Ids(check_base_url(base_url), ".json")
+    document = oparl_document(register, base_url, suffix=".json")
+    out: list[tuple[str, dict[str, Any]]] = []
+    seen: set[str] = set()
+    roots: list[dict[str, Any]] = [document["system"], document["body"]]
+    for key in ("organization", "person", "membership", "location", "meeting", "paper"):
+        roots.extend(document[key])
+    for meeting in document["meeting"]:
+        # Embedded, a Location leaves out its back-reference to the meetings held there (as
+        # OParl's embedded objects may): its own file lists them.
+        if "location" in meeting:
+            meeting["location"] = {k: v for k, v in meeting["location"].items() if k != "meetings"}
+    for root in roots:
+        for obj in _standalone(root):
+            if obj["id"] not in seen:
+                seen.add(obj["id"])
+                out.append((obj["id"], obj))
+    out.extend(_pages(ids, ("bodies",), [document["body"]], page_size))
+    for last, key in _LISTS:
+        out.extend(_pages(ids, ("body", "0", last), document[key], page_size))
+    return out
