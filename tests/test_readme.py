@@ -1,8 +1,8 @@
 """Every prefig command the README shows works on the shipped register.
 
 Commands that need a git history of their own (``diff`` against revisions) or write files
-(``--out``, ``init``, ``schema --write``, ``templates copy``, ``site build``) are left out; so are the
-install lines.
+(``--out``, ``init``, ``schema --write``, ``templates copy``, ``site build``) are left out;
+so are the install lines.
 """
 
 from __future__ import annotations
