@@ -237,7 +237,7 @@ Clock = Annotated[dt.time, BeforeValidator(_clock_only)]
 _EMAIL_TEXT = re.compile(r"^[^@\s<>()\[\],;:\\\"]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 
 
-def _email_address(value: str) -> str:
+def email_address(value: str) -> str:
     # An address goes into a header of every message sent: one ``local@domain`` and nothing
     # else (no display name, no second address, no line break that would forge a header).
     if len(value) > 254 or not _EMAIL_TEXT.match(value) or ".." in value.split("@", 1)[1]:
@@ -248,7 +248,7 @@ def _email_address(value: str) -> str:
     return value
 
 
-EmailAddress = Annotated[str, StringConstraints(min_length=3), AfterValidator(_email_address)]
+EmailAddress = Annotated[str, StringConstraints(min_length=3), AfterValidator(email_address)]
 """An e-mail address alone: ``greffe@example.org`` (no display name, no angle brackets)."""
 
 

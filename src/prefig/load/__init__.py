@@ -45,7 +45,9 @@ from prefig.load.read import (
     MAX_FILE_BYTES,
     MAX_FILE_BYTES_CEILING,
     SIZE_ENV_VAR,
+    RegisterFileError,
     max_file_bytes,
+    read_register_file,
     read_text,
 )
 from prefig.load.register import LoadResult, Register
@@ -81,6 +83,7 @@ __all__ = [
     "DroppedRecord",
     "LoadResult",
     "Register",
+    "RegisterFileError",
     "RegisterNotFoundError",
     "RegisterRoot",
     "find_register",
@@ -89,6 +92,7 @@ __all__ = [
     "measure_aliases",
     "parse_yaml",
     "paused_gc",
+    "read_register_file",
     "read_text",
     "unexpected_files",
 ]
