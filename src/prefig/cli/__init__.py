@@ -45,6 +45,7 @@ HELP_ORDER = (
     "check",
     "rules",
     "render",
+    "send",
     "export",
     "diff",
     "schema",
@@ -115,6 +116,7 @@ def _register_commands() -> None:
     from prefig.cli import render as render_cli
     from prefig.cli import rules as rules_cli
     from prefig.cli import schema as schema_cli
+    from prefig.cli import send as send_cli
     from prefig.cli import templates as templates_cli
 
     meetings.app.command("calendar")(graph_cli.calendar)
@@ -128,6 +130,7 @@ def _register_commands() -> None:
     app.command("check")(check_cli.check)
     app.command("rules", epilog=EPILOG)(rules_cli.rules)
     app.add_typer(render_cli.app, name="render")
+    app.add_typer(send_cli.app, name="send")
     app.add_typer(export.app, name="export")
     app.command("diff")(diff_cli.diff)
     app.command("schema", epilog=EPILOG)(schema_cli.schema)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -88,6 +89,33 @@ AsOfOpt = Annotated[
 ]
 
 
+class DocumentFormat(StrEnum):
+    """``--format`` of ``prefig render``: what the documents are written as."""
+
+    MD = "md"
+    EML = "eml"
+
+
+FormatOpt = Annotated[
+    DocumentFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="md: Markdown documents (default). eml: for convocations, one e-mail message per "
+        "recipient (RFC 5322, with the letter, the annexes and a calendar invitation), as "
+        "`prefig send convocations` sends them; needs --out.",
+    ),
+]
+SkipMissingOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-missing",
+        help="With --format eml: leave out the recipients without an e-mail address (listed) "
+        "instead of refusing.",
+    ),
+]
+
+
 def _warn(message: str) -> None:
     from prefig.cli.common import error_console
 
@@ -159,15 +187,24 @@ def _render(
     draft: bool,
     templates: Path | None,
     as_of: str | None,
+    fmt: DocumentFormat = DocumentFormat.MD,
+    skip_missing: bool = False,
 ) -> None:
     from prefig.render import TemplateRenderError, render_document, review
 
+    if fmt == DocumentFormat.EML and kind.name != "convocation":
+        fail(f"--format eml is for convocations; {kind.command} is written as md.")
     builder = _prepare(ctx, meeting_id, draft, as_of)
     search = _search(builder, templates)
     for finding in review(builder, kind, draft=draft):
         if finding.refuses:
             fail(finding.message)
         _warn(finding.message)
+    if fmt == DocumentFormat.EML:
+        from prefig.cli.send import write_eml
+
+        write_eml(ctx, builder, templates, out, force, skip_missing)
+        return
     try:
         documents = render_document(kind, builder, search, with_index=out is not None)
     except TemplateRenderError as err:
@@ -186,8 +223,10 @@ def _document_command(kind: DocumentKind) -> Any:
         draft: DraftOpt = False,
         templates: TemplatesOpt = None,
         as_of: AsOfOpt = None,
+        fmt: FormatOpt = DocumentFormat.MD,
+        skip_missing: SkipMissingOpt = False,
     ) -> None:
-        _render(ctx, kind, meeting_id, out, force, draft, templates, as_of)
+        _render(ctx, kind, meeting_id, out, force, draft, templates, as_of, fmt, skip_missing)
 
     one = typer.Typer(rich_markup_mode=None, add_completion=False)
     one.command(kind.command, help=kind.help, epilog=EPILOG)(command)
