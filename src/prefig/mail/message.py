@@ -399,7 +399,9 @@ def build_convocations(
         content = hashlib.sha256(bare).hexdigest()
         count = (sent_before or {}).get(person.id, 0)
         token = str(int(stamp.timestamp())) if stamp is not None else secrets.token_hex(8)
-        message_id = f"<{meeting.id[:60]}.{content[:16]}.{count}.{token}@{domain}>"
+        # Short, so that the header stays on one line: a content hash, the rank of this
+        # message among those the person was sent for the meeting, and the time or chance.
+        message_id = f"<{content[:16]}.{count}.{token}@{domain}>"
         data = _compose(**parts, date=stamp or now, message_id=message_id)
         if len(data) > MAX_MESSAGE_BYTES:
             raise MailError(

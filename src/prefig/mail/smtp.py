@@ -184,10 +184,6 @@ def send_all(
             last = clock()
             try:
                 answer = _transaction(session, envelope_from, message)
-            except (smtplib.SMTPServerDisconnected, OSError) as err:
-                report.cut = _reason(err) or "the connection was closed"
-                report.unsent = [m for m, _ in messages[index:]]
-                return report
             except smtplib.SMTPResponseException as err:
                 if err.smtp_code == 421:  # the server is closing the connection
                     report.cut = reply_text(err.smtp_code, err.smtp_error)
@@ -196,6 +192,10 @@ def send_all(
                 report.refused.append((message, reply_text(err.smtp_code, err.smtp_error)))
                 _reset(session)
                 continue
+            except OSError as err:  # smtplib's errors are OSErrors: a lost connection
+                report.cut = _reason(err) or "the connection was closed"
+                report.unsent = [m for m, _ in messages[index:]]
+                return report
             accepted = Accepted(
                 meeting=meeting,
                 person=message.person.id,
