@@ -56,7 +56,7 @@ class Handler:
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
     ) -> str:
         if address in self.refuse:
-            return "550 5.1.1 <%s>: Recipient address rejected" % address
+            return f"550 5.1.1 <{address}>: Recipient address rejected"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
