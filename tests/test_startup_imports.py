@@ -39,6 +39,7 @@ def test_meetings_next_piped_loads_no_yaml_jinja_rules_or_rich() -> None:
     assert "prefig.model" in loaded  # the register is loaded and validated
     assert "yaml_rs" in loaded
     unwanted = {"yaml", "jinja2", "prefig.rules", "prefig.sourcemap", "prefig.schema", "rich"}
+    unwanted |= {"typst", "markdown_it", "prefig.render.pdf"}
     assert loaded.isdisjoint(unwanted), sorted(loaded & unwanted)
 
 
@@ -57,3 +58,9 @@ def test_templates_list_loads_no_jinja() -> None:
     loaded = modules_loaded("templates", "list", env={"NO_COLOR": "1"})
     assert "prefig.render.catalog" in loaded
     assert loaded.isdisjoint({"jinja2", "prefig.render.sandbox", "yaml"})
+
+
+def test_markdown_documents_load_no_pdf_engine() -> None:
+    loaded = modules_loaded("render", "agenda", "cmpt-2015-02-13", "--draft", env={"NO_COLOR": "1"})
+    assert "prefig.render.documents" in loaded
+    assert loaded.isdisjoint({"typst", "prefig.render.pdf"})

@@ -88,6 +88,7 @@ __all__ = [
     "Gender",
     "Holder",
     "LegalBasis",
+    "Letterhead",
     "Line",
     "Mailbox",
     "Meeting",
@@ -375,6 +376,30 @@ class Mailbox(_Strict):
     """The address: ``greffe@saint-exemple.example.org``."""
 
 
+_LetterheadLine = Annotated[
+    str, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)
+]
+"""A line of the letterhead: one line of at most 200 characters."""
+
+
+class Letterhead(_Strict):
+    """The letterhead of the register's PDF documents (``prefig render ... --format pdf``):
+    text only, a few short lines, so that no register can fill a page with it."""
+
+    authority: Annotated[list[_LetterheadLine], Field(max_length=6)] = Field(
+        default_factory=_new_list
+    )
+    """The issuing authority, top left, one line each, from the most general:
+    ``[République française, Région Midi-Pyrénées, Direction générale des services]``."""
+    address: Annotated[list[_LetterheadLine], Field(max_length=6)] = Field(
+        default_factory=_new_list
+    )
+    """The authority's postal address and contact lines, under it: ``[22 boulevard du
+    Maréchal Juin, 31406 Toulouse Cedex 9]``."""
+    footer: _LetterheadLine | None = None
+    """A short line at the foot of every page: ``Hôtel de Région - 05 61 33 50 50``."""
+
+
 class Settings(_Strict):
     """``data/register.yaml``: the register as a whole."""
 
@@ -397,6 +422,8 @@ class Settings(_Strict):
     place: Line | None = None
     """Where the register's letters are signed, as they close: ``Saint-Exemple`` gives "Fait
     à Saint-Exemple, le 3 décembre 2026"; a body's own ``place`` takes precedence."""
+    letterhead: Letterhead | None = None
+    """The letterhead of the PDF documents; without one they carry the register's ``name``."""
 
     sender: Mailbox | None = None
     """Who convocations sent by e-mail come from (``prefig render convocations --format eml``,

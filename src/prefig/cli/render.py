@@ -1,4 +1,5 @@
-"""``prefig render ...``: a meeting's agenda, public notice and convocation letters."""
+"""``prefig render ...``: a meeting's agenda, public notice and convocation letters, as
+Markdown or PDF."""
 
 from __future__ import annotations
 
@@ -41,14 +42,36 @@ class _DocumentCommands(TyperGroup):
 
 app = typer.Typer(
     cls=_DocumentCommands,
-    help="Meeting documents as Markdown: agenda, public notice, convocation letters.",
+    help="Meeting documents as Markdown or PDF: agenda, public notice, convocation letters.",
     no_args_is_help=True,
 )
 
 EPILOG = (
     "Exit codes: 0 written, 2 unknown meeting, missing pieces (convocations without --draft), "
-    "a template error, or a file that exists without --force."
+    "a template error, a PDF that cannot be made, or a file that exists without --force."
 )
+
+
+class DocumentFormat(StrEnum):
+    """What ``--format`` writes each document as."""
+
+    MARKDOWN = "markdown"
+    PDF = "pdf"
+    EML = "eml"
+
+
+FormatOpt = Annotated[
+    DocumentFormat,
+    typer.Option(
+        "--format",
+        "-f",
+        help="markdown, or pdf: one PDF letter per document (needs --out), laid out with the "
+        "letterhead of the register's settings, or eml (convocations only): one e-mail "
+        "message per recipient with the PDF letter, the annexes and a calendar invitation, "
+        "as `prefig send convocations` sends them (needs --out).",
+        case_sensitive=False,
+    ),
+]
 
 MeetingArg = Annotated[str, typer.Argument(metavar="MEETING-ID", help="Id of the meeting.")]
 OutOpt = Annotated[
@@ -89,23 +112,6 @@ AsOfOpt = Annotated[
 ]
 
 
-class DocumentFormat(StrEnum):
-    """``--format`` of ``prefig render``: what the documents are written as."""
-
-    MD = "md"
-    EML = "eml"
-
-
-FormatOpt = Annotated[
-    DocumentFormat,
-    typer.Option(
-        "--format",
-        "-f",
-        help="md: Markdown documents (default). eml: for convocations, one e-mail message per "
-        "recipient (RFC 5322, with the letter, the annexes and a calendar invitation), as "
-        "`prefig send convocations` sends them; needs --out.",
-    ),
-]
 SkipMissingOpt = Annotated[
     bool,
     typer.Option(
@@ -158,7 +164,25 @@ def _search(builder: Builder, templates: Path | None) -> list[Path]:
         fail(str(err))
 
 
-def _emit(documents: list[Document], out: Path | None, force: bool) -> None:
+def _pdf(documents: list[Document], builder: Builder) -> list[tuple[str, str | bytes]]:
+    """Each Markdown document as its PDF; the mail-merge CSV as it is."""
+    from prefig.render.pdf import PdfError, document_pdf, pdf_name
+
+    files: list[tuple[str, str | bytes]] = []
+    try:
+        for document in documents:
+            if document.name.endswith(".md"):
+                files.append((pdf_name(document), document_pdf(document, builder.register)))
+            else:
+                files.append((document.name, document.text))
+    except PdfError as err:
+        fail(f"{err}; nothing was written.")
+    return files
+
+
+def _emit(
+    documents: list[Document], out: Path | None, force: bool, pdf: Builder | None = None
+) -> None:
     from prefig.fsutil import WriteRefusedError, write_files
 
     if out is None:
@@ -169,7 +193,8 @@ def _emit(documents: list[Document], out: Path | None, force: bool) -> None:
         sys.stdout.flush()
         return
     try:
-        written = write_files(out, [(d.name, d.text) for d in documents], force=force)
+        files = _pdf(documents, pdf) if pdf is not None else [(d.name, d.text) for d in documents]
+        written = write_files(out, files, force=force)
     except WriteRefusedError as err:
         fail(str(err))
     except OSError as err:
@@ -187,29 +212,34 @@ def _render(
     draft: bool,
     templates: Path | None,
     as_of: str | None,
-    fmt: DocumentFormat = DocumentFormat.MD,
+    fmt: DocumentFormat = DocumentFormat.MARKDOWN,
     skip_missing: bool = False,
 ) -> None:
     from prefig.render import TemplateRenderError, render_document, review
 
-    if fmt == DocumentFormat.EML and kind.name != "convocation":
-        fail(f"--format eml is for convocations; {kind.command} is written as md.")
+    if fmt is DocumentFormat.EML and kind.name != "convocation":
+        fail(f"--format eml is for convocations; write {kind.command} as markdown or pdf.")
+    pdf = fmt is DocumentFormat.PDF
+    if pdf and out is None:
+        fail("--format pdf writes files: give the folder to write them to with --out.")
     builder = _prepare(ctx, meeting_id, draft, as_of)
     search = _search(builder, templates)
     for finding in review(builder, kind, draft=draft):
         if finding.refuses:
             fail(finding.message)
         _warn(finding.message)
-    if fmt == DocumentFormat.EML:
+    if fmt is DocumentFormat.EML:
         from prefig.cli.send import write_eml
 
         write_eml(ctx, builder, templates, out, force, skip_missing)
         return
     try:
-        documents = render_document(kind, builder, search, with_index=out is not None)
+        documents = render_document(
+            kind, builder, search, with_index=out is not None, listed_as=".pdf" if pdf else ".md"
+        )
     except TemplateRenderError as err:
         fail(str(err))
-    _emit(documents, out, force)
+    _emit(documents, out, force, builder if pdf else None)
 
 
 def _document_command(kind: DocumentKind) -> Any:
@@ -223,7 +253,7 @@ def _document_command(kind: DocumentKind) -> Any:
         draft: DraftOpt = False,
         templates: TemplatesOpt = None,
         as_of: AsOfOpt = None,
-        fmt: FormatOpt = DocumentFormat.MD,
+        fmt: FormatOpt = DocumentFormat.MARKDOWN,
         skip_missing: SkipMissingOpt = False,
     ) -> None:
         _render(ctx, kind, meeting_id, out, force, draft, templates, as_of, fmt, skip_missing)

@@ -239,9 +239,11 @@ def convocations(
     """Send a meeting's convocations by e-mail, one message per member, and record each one
     the server accepts in data/dispatches.yaml (commit it: it is the proof of dispatch).
 
-    A member already sent the same convocation is not sent it again (--resend does). Example:
-    PREFIG_SMTP_PASSWORD=... prefig send convocations cm-2026-12-10 --smtp
-    smtp.example.org:587 --starttls --user greffe
+    A member already sent the same convocation is not sent it again (--resend does); the
+    password comes from PREFIG_SMTP_PASSWORD, else a prompt.
+
+    Example: prefig send convocations cm-2026-12-10 --smtp smtp.example.org:587 --starttls
+    --user greffe
     """
     from prefig.mail import MailError
     from prefig.mail.dispatch import record_dispatch, record_text

@@ -3,7 +3,7 @@
 
 Each message holds a short French text and its HTML twin (``multipart/alternative``), the
 invitation as ``text/calendar; method=REQUEST`` beside them, then as attachments the letter
-(:func:`letter_attachment`), the proxy form where the letter comes with one, the meeting's
+(:func:`letter_attachment`, a PDF), the proxy form where the letter comes with one, the meeting's
 annexes (read from the register through :func:`prefig.load.read_register_file`) and the
 invitation again as ``invitation.ics``. The invitation's event is the one ``prefig export
 ics`` writes (:func:`prefig.export.ics.meeting_event`): the same ``UID`` and ``SEQUENCE``, so
@@ -121,12 +121,16 @@ def sender_of(settings: Settings) -> Mailbox:
 
 
 def letter_attachment(register: Register, document: Document) -> Attachment:
-    """The convocation letter as a message carries it: the rendered Markdown letter, as
-    ``text/markdown`` in UTF-8."""
-    del register  # the letter's PDF layout will need the register's settings
-    return Attachment(
-        document.name, "text", "markdown", document.text.encode("utf-8"), (("charset", "utf-8"),)
-    )
+    """A letter (the convocation, the proxy form) as a message carries it: the PDF of the
+    rendered Markdown letter (:func:`prefig.render.pdf.document_pdf`), laid out with the
+    register's letterhead; :class:`MailError` when it cannot be made."""
+    from prefig.render.pdf import PdfError, document_pdf, pdf_name
+
+    try:
+        data = document_pdf(document, register)
+    except PdfError as err:
+        raise MailError(f"{document.name}: {err}") from None
+    return Attachment(pdf_name(document), "application", "pdf", data)
 
 
 def annex_attachments(register: Register, meeting: Meeting) -> list[tuple[Annex, Attachment]]:

@@ -228,10 +228,16 @@ def file_name(meeting: Meeting, kind: str, recipient: Recipient | None = None) -
 
 
 def render_document(
-    kind: DocumentKind, builder: Builder, search: Sequence[Path], *, with_index: bool = False
+    kind: DocumentKind,
+    builder: Builder,
+    search: Sequence[Path],
+    *,
+    with_index: bool = False,
+    listed_as: str = ".md",
 ) -> list[Document]:
     """The files of a document of ``kind`` for the builder's meeting, then (``with_index``,
-    for a kind that has one) its index. Raises
+    for a kind that has one) its index. The index and its CSV name the letters with the
+    suffix ``listed_as`` (``.pdf`` when they are written as PDF). Raises
     :class:`~prefig.render.sandbox.TemplateRenderError`."""
     from prefig.render.sandbox import environment, render_template
 
@@ -243,7 +249,7 @@ def render_document(
         )
         for recipient, context in kind.context(builder, kind)
     ]
-    letters = [d.name for d in documents]
+    letters = [d.name.removesuffix(".md") + listed_as for d in documents]
     if with_index and kind.enclosure is not None:
         documents += [
             Document(
