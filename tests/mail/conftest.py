@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import TESTS
+from tests.security.conftest import git_repo as git_repo  # the throw-away repository fixture
 
 MAIL_FIXTURE = TESTS / "fixtures" / "mail"
 MEETING = "cm-2027-01-14"
