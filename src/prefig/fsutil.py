@@ -245,7 +245,12 @@ def _undo(path: Path, existed: bool, backup: Path | None) -> None:
     where there was none."""
     try:
         if backup is not None:
-            backup.replace(path)
+            # The backup is a second link to the old file: when the new file never took its
+            # place, both names are that file, and a rename between them would do nothing
+            # (POSIX), leaving the backup behind.
+            if not backup.samefile(path):
+                backup.replace(path)
+            backup.unlink(missing_ok=True)
         elif not existed:
             path.unlink(missing_ok=True)
     except OSError:
