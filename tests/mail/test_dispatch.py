@@ -186,3 +186,27 @@ def test_reply_text_is_one_bounded_line() -> None:
     assert reply_text(250, b"2.0.0 Ok\nqueued as X") == "250 2.0.0 Ok queued as X"
     assert reply_text(250, "\u2028" + "x" * 1000).startswith("250 x")
     assert len(reply_text(250, "x" * 1000)) == 500
+
+
+def test_diff_shows_dispatches_added_and_warns_of_one_removed(tmp_path: Path) -> None:
+    from prefig.diff import diff_registers
+
+    root = copy_register(TESTS / "fixtures" / "mail", tmp_path / "register")
+    base = load_register(root).register
+    record_dispatch(root, accepted(1))
+    head = load_register(root).register
+    assert base is not None and head is not None
+    (change,) = diff_registers(base, head, as_of=dt.date(2026, 12, 20))
+    assert (change.type, change.kind, change.id, change.level) == (
+        "dispatch-added",
+        "dispatch",
+        accepted(1).id,
+        "info",
+    )
+    assert change.title == "louis-bernard <louis.bernard@example.org>"
+    assert change.message.startswith(
+        "sent the convocation to meeting cm-2027-01-14 (Conseil municipal de Saint-Exemple, "
+    )
+    assert "2026-12-20T09:30:01+01:00" in change.message
+    (removed,) = diff_registers(head, base, as_of=dt.date(2026, 12, 20))
+    assert (removed.type, removed.level) == ("dispatch-removed", "warning")
