@@ -188,6 +188,12 @@ def test_refusals_before_anything_is_sent(
     )
     assert unverified.exit_code == 2
     assert "could not be verified" in unverified.stderr and "--cafile" in unverified.stderr
+    no_password = run(
+        "--register", str(mail_register), "send", "convocations", MEETING, "--skip-missing",
+        "--smtp", smtp_server.address, "--starttls", "--cafile", cafile, "--user", USER,
+        env={"PREFIG_SMTP_PASSWORD": None},
+    )  # fmt: skip
+    assert no_password.exit_code == 2 and "PREFIG_SMTP_PASSWORD" in no_password.stderr
     in_clear = send(run, mail_register, smtp_server, "--user", USER, password=PASSWORD)
     assert in_clear.exit_code == 2
     assert "never sends over a connection that is not encrypted" in in_clear.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -278,6 +279,11 @@ def convocations(
     if user is not None:
         password = os.environ.get("PREFIG_SMTP_PASSWORD")
         if password is None:
+            if not sys.stdin.isatty():
+                fail(
+                    f"--user {user} needs a password: set PREFIG_SMTP_PASSWORD, or run the "
+                    "command in a terminal to be asked for it."
+                )
             password = typer.prompt(f"Password of {user} at {host}", hide_input=True)
     server = Server(
         host,

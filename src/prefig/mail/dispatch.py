@@ -57,7 +57,7 @@ def reply_text(code: int, message: bytes | str) -> str:
     """A server's answer on one line: the code, then its text with line breaks and control
     characters made spaces, cut at :data:`MAX_REPLY` characters."""
     text = message.decode("utf-8", "replace") if isinstance(message, bytes) else message
-    text = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text).strip()
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]+", " ", text).strip()
     return f"{code} {text}".strip()[:MAX_REPLY]
 
 
