@@ -218,3 +218,38 @@ def test_an_annex_outside_the_register_is_never_read(
     assert result.exit_code == 2, result.stdout
     assert "cannot be attached" in result.stderr and "PF405" in result.stderr
     assert not out.exists()
+
+
+def test_register_text_is_escaped_in_html_and_cannot_forge_headers(
+    run: Run, mail_register: Path, tmp_path: Path
+) -> None:
+    bodies = mail_register / "data" / "bodies.yaml"
+    hostile = '<script>alert("x")</script> & Cie'
+    bodies.write_text(
+        bodies.read_text("utf-8").replace(
+            "name: Conseil municipal de Saint-Exemple", f"name: '{hostile}'"
+        ),
+        "utf-8",
+    )
+    people = mail_register / "data" / "people.yaml"
+    people.write_text(
+        people.read_text("utf-8").replace(
+            "email: hugo.roux@example.org", 'email: "hugo.roux@example.org, x@evil.example"'
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "eml"
+    result = render_eml(run, mail_register, out)
+    assert result.exit_code == 0, result.stderr
+    assert "hugo-roux" in result.stderr and "is not an e-mail address" in result.stderr
+    assert not any("hugo-roux" in p.name for p in out.iterdir())
+    message = parse(out / f"{MEETING}-convocation-01-louis-bernard.eml")
+    page = message.get_body(("html",))
+    assert page is not None
+    html = page.get_content()
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie" in html
+    assert message["Subject"] == f"Convocation\u00a0: {hostile} du jeudi 14 janvier 2027"
+    assert [str(a) for a in message["To"].addresses] == [
+        "Louis Bernard <louis.bernard@example.org>"
+    ]

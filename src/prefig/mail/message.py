@@ -29,7 +29,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prefig.fsutil import document_name, safe_name
 from prefig.i18n import format_clock, format_day
@@ -38,6 +38,9 @@ from prefig.mail import MailError
 from prefig.model import Annex, Mailbox, Meeting, Person, Settings, email_address
 from prefig.render.context import Builder, Recipient, gets_proxy_form
 from prefig.render.documents import Document, document_kind, file_name
+
+if TYPE_CHECKING:
+    from prefig.export.history import History
 
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
 """Most bytes of one message, attachments included (mail servers commonly take 10 to 50 MB;
@@ -171,7 +174,7 @@ def meeting_title(builder: Builder) -> str:
 def invitation(
     register: Register,
     meeting: Meeting,
-    history: Any,
+    history: History,
     *,
     sender: Mailbox,
     person: Person,
@@ -325,7 +328,7 @@ def _compose(
 def build_convocations(
     builder: Builder,
     search: Sequence[Path],
-    history: Any,
+    history: History,
     *,
     now: dt.datetime,
     stamp: dt.datetime | None = None,
@@ -443,7 +446,7 @@ def letters_day(register: Register, meeting: Meeting, today: dt.date) -> dt.date
 def plan_convocations(
     builder: Builder,
     search: Sequence[Path],
-    history: Any,
+    history: History,
     *,
     now: dt.datetime,
     stamp: dt.datetime | None = None,
