@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -123,3 +126,22 @@ def test_markdown_stays_the_default(run: Run) -> None:
     assert result.exit_code == 0
     assert result.output.startswith("# Commission mixte")
     assert "## Ordre du jour" in result.output
+
+
+def test_two_processes_write_the_same_bytes(tmp_path: Path) -> None:
+    def write(out: Path) -> dict[str, bytes]:
+        subprocess.run(
+            [
+                sys.executable, "-c", "from prefig.cli import main; main()",
+                "--register", str(FULL), "render", "convocations", "ce-2015-02-13",
+                "--draft", "--as-of", "2015-02-01", "-f", "pdf", "--out", str(out),
+            ],
+            check=True,
+            capture_output=True,
+            env={k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"},
+        )  # fmt: skip
+        return {p.name: p.read_bytes() for p in out.iterdir()}
+
+    first = write(tmp_path / "a")
+    assert len(first) == 6  # four letters, the index, the CSV
+    assert write(tmp_path / "b") == first

@@ -158,9 +158,10 @@ def test_source_date_epoch_is_the_creation_date(monkeypatch: pytest.MonkeyPatch)
     assert created is not None
     assert created.astimezone(dt.UTC) == dt.datetime(2015, 2, 13, 9, 0, tzinfo=dt.UTC)
     assert document_pdf(letter, register) == data
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
-    with pytest.raises(PdfError, match="SOURCE_DATE_EPOCH"):
-        document_pdf(letter, register)
+    for wrong in ("yesterday", "-5", "99999999999999999999"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", wrong)
+        with pytest.raises(PdfError, match=r"SOURCE_DATE_EPOCH .* seconds since 1970"):
+            document_pdf(letter, register)
 
 
 def test_the_document_title_is_the_pdf_title() -> None:
@@ -207,6 +208,11 @@ def test_the_shipped_register_renders() -> None:
     for meeting in register.meetings:
         for document in _documents(register, meeting.id, "agenda"):
             assert "Ordre du jour" in _text(document_pdf(document, register))
+        letters = _documents(register, meeting.id, "convocation")
+        assert letters
+        for letter in letters:
+            text = _text(document_pdf(letter, register))
+            assert "Objet\u00a0: convocation" in text or "Objet\u00a0: information" in text
 
 
 def test_pdf_names_follow_the_markdown_names() -> None:
@@ -251,3 +257,12 @@ def test_french_spacing_is_applied_to_text() -> None:
 def test_a_letterhead_is_a_few_short_lines(fields: dict[str, object], message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         Letterhead.model_validate(fields)
+
+
+def test_the_date_of_the_address_block_is_marked_to_stand_apart() -> None:
+    tree = document_tree(
+        "**Comité**\n\nMadame X\n\nToulouse, le 12 mars 2015\n\n**Objet :** réunion\n"
+    )
+    assert [b["date"] for b in tree["head"]] == [False, False, True]
+    tree = document_tree("**Comité**\n\nLe 1er février 2015\n\n**Objet :** réunion\n")
+    assert [b["date"] for b in tree["head"]] == [False, True]

@@ -11,7 +11,13 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from prefig.load import load_register
+from prefig.render.documents import Document
+from prefig.render.markdown import escape_markdown, flatten
+from prefig.render.pdf import document_pdf, document_tree, french_typography
 from tests.security.conftest import GIB, assert_clean_refusal, run_limited
 
 FULL = Path(__file__).resolve().parent.parent / "fixtures" / "render" / "full"
@@ -135,3 +141,41 @@ def test_pages_beyond_the_bound_are_refused_by_the_engine(tmp_path: Path) -> Non
     )  # fmt: skip
     assert_clean_refusal(outcome, "pages, more than 60 allowed", codes=(2,))
     assert not out.exists() or not any(out.iterdir())
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1))
+def test_any_register_text_reaches_the_engine_as_plain_text(value: str) -> None:
+    # Whatever a register holds, once escaped into the Markdown it is one paragraph of plain
+    # strings for the layout: the same characters (spaces made single, French spacing), no
+    # node that the layout would draw as anything but text.
+    text = flatten(value)
+    if not text:
+        return
+    tree = document_tree(escape_markdown(value) + "\n")
+    (paragraph,) = tree["body"] + tree["closing"] + tree["head"]
+    assert paragraph["t"] == "p"
+    assert all(isinstance(node, str) for node in paragraph["c"])
+    assert "".join(paragraph["c"]) == french_typography(text)
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "",
+        ">" * 60 + " citation imbriquée\n",
+        "".join("  " * i + "- point\n" for i in range(60)),
+        "| a | b |\n|---|---|\n| 1 |\n| 1 | 2 | 3 |\n",
+        "| seule |\n|---|\n",
+        "<div>\n<script>alert(1)</script>\n</div>\n",
+        "<https://example.org> <mailto:a@example.org> &copy; &#x41;\n",
+        "999999999. point\n\n###### titre\n\n---\n",
+        "x" * 5000 + "\n",
+    ],
+)
+def test_any_shape_of_template_output_makes_a_pdf(markdown: str) -> None:
+    # a template may write any Markdown: nesting, ragged tables, raw HTML, huge list numbers
+    register = load_register(FULL).register
+    assert register is not None
+    data = document_pdf(Document("m-agenda.md", markdown), register)
+    assert data.startswith(b"%PDF-")
+    assert b"/URI" not in data and b"/XObject" not in data

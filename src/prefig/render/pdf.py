@@ -132,33 +132,40 @@ def _reason(err: Any) -> str:
 
 def _creation(timestamp: int | None) -> int | None:
     if timestamp is not None:
+        _moment(timestamp)  # the caller's mistake: a ValueError or an OverflowError
         return timestamp
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not epoch:
         return None
     try:
-        return int(epoch)
-    except ValueError:
+        seconds = int(epoch)
+        _moment(seconds)  # a time a PDF can record
+    except (ValueError, OverflowError, OSError):
         raise PdfError(
-            f"SOURCE_DATE_EPOCH is {epoch!r}; it must be a number of seconds since 1970"
+            f"SOURCE_DATE_EPOCH is {epoch[:40]!r}; it must be a number of seconds since "
+            "1970 (a date between the years 1970 and 9999)"
         ) from None
+    return seconds
+
+
+def _moment(seconds: int) -> list[int]:
+    import datetime as dt
+
+    moment = dt.datetime.fromtimestamp(seconds, dt.UTC)
+    if seconds < 0:
+        raise ValueError("before 1970")
+    return [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
 
 
 def _layout_data(tree: Node, register: Register, timestamp: int | None) -> Node:
-    import datetime as dt
-
     settings = register.settings
     head = settings.letterhead
-    date: list[int] | None = None
-    if timestamp is not None:
-        moment = dt.datetime.fromtimestamp(timestamp, dt.UTC)
-        date = [moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second]
     return {
         **tree,
         "authority": [french_typography(t) for t in (head.authority if head else [settings.name])],
         "address": [french_typography(t) for t in (head.address if head else [])],
         "footer": french_typography(head.footer) if head and head.footer else None,
-        "date": date,
+        "date": _moment(timestamp) if timestamp is not None else None,
         "timestamp": timestamp,
         "max_pages": MAX_PAGES,
     }
@@ -187,8 +194,11 @@ def _compiler() -> typst.Compiler:
 
 @cache
 def _workspace() -> tempfile.TemporaryDirectory[str]:
-    # Removed when the process ends (the object's finalizer).
-    return tempfile.TemporaryDirectory(prefix="prefig-pdf-")
+    import atexit
+
+    workspace = tempfile.TemporaryDirectory(prefix="prefig-pdf-")
+    atexit.register(workspace.cleanup)  # removed when the process ends
+    return workspace
 
 
 # ------------------------------------------------------------------ Markdown to a tree
@@ -213,6 +223,8 @@ def document_tree(markdown: str) -> Node:
         # "Objet" are the address block.
         before, blocks = blocks[:subject], blocks[subject:]
         head = [b for b in before if b["t"] == "p"]
+        for block in head:  # the date stands apart from the recipient
+            block["date"] = bool(_DATE_LINE.match(_plain(block["c"])))
         blocks = [b for b in before if b["t"] != "p"] + blocks
     closing_from = len(blocks)
     while closing_from > 0 and _is_signature(blocks[closing_from - 1]):
@@ -228,6 +240,8 @@ def document_tree(markdown: str) -> Node:
     }
 
 
+_DATE_LINE = re.compile(r"^(Le|[^,]+, le) \d.* \d{4}$")
+"""The date line of a letter: ``Le 1er février 2015``, ``Toulouse, le 12 mars 2015``."""
 _NBSP_BEFORE = re.compile(r" ([:;!?»])")
 _NBSP_AFTER = re.compile(r"« ")
 
