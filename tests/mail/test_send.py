@@ -251,3 +251,40 @@ def test_the_shipped_register_names_no_sender(run: Run, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "names no sender" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_rate_is_bounded(mail_register: Path, smtp_server: SmtpServer) -> None:
+    import datetime as dt
+
+    from prefig.export.history import meeting_history
+    from prefig.mail.message import build_convocations
+    from prefig.mail.smtp import Server, send_all
+    from prefig.render import Builder, search_path
+
+    register = load_register(mail_register).register
+    assert register is not None
+    builder = Builder(register, register.index("meetings")[MEETING])
+    now = dt.datetime(2026, 12, 20, 9, 0, tzinfo=dt.UTC)
+    batch = build_convocations(
+        builder, search_path(register.root, None), meeting_history(register), now=now
+    )
+    moments = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        moments[0] += seconds
+
+    host, port = smtp_server.address.split(":")
+    report = send_all(
+        Server(host, int(port)),
+        [(m, MEETING) for m in batch.messages],
+        envelope_from="greffe@saint-exemple.example.org",
+        record=lambda message, accepted: None,
+        rate=30,
+        now=lambda: now,
+        sleep=sleep,
+        clock=lambda: moments[0],
+    )
+    assert len(report.accepted) == 4
+    assert slept == [2.0, 2.0, 2.0]  # 30 a minute: one every two seconds, none before the first
