@@ -14,13 +14,13 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import re
 import secrets
 import stat
-import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+
+from prefig.slug import slug
 
 MAX_NAME = 120
 """Most characters of a file name prefig derives from an id, before its suffix."""
@@ -257,18 +257,11 @@ def _undo(path: Path, existed: bool, backup: Path | None) -> None:
         pass  # best effort: the error that brought us here is the one to report
 
 
-_UNSAFE = re.compile(r"[^a-z0-9._-]+")
-
-
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _UNSAFE.sub("-", ascii_text.lower()).strip("-.")
-
-
 def safe_name(text: str, *, suffix: str = "") -> str:
-    """A deterministic file name from an id or a label: ASCII, lower case, no separators,
-    never empty, never ``.`` or ``..``, cut at :data:`MAX_NAME` characters."""
-    return f"{(_slug(text) or 'document')[:MAX_NAME]}{suffix}"
+    """A deterministic file name from an id or a label: its :func:`prefig.slug.slug` (ASCII,
+    lower case, letters transliterated, no separators), never empty, never ``.`` or ``..``,
+    cut at :data:`MAX_NAME` characters."""
+    return f"{(slug(text) or 'document')[:MAX_NAME]}{suffix}"
 
 
 def document_name(head: str, tail: str, *, suffix: str = "") -> str:
@@ -280,7 +273,7 @@ def document_name(head: str, tail: str, *, suffix: str = "") -> str:
     ``head`` and ``tail`` as given, then the start of ``tail`` (up to :data:`MAX_TAIL`
     characters): names of different documents stay different, however long their ids.
     """
-    start, end = _slug(head), _slug(tail)
+    start, end = slug(head), slug(tail)
     name = "-".join(part for part in (start, end) if part) or "document"
     if len(name) > MAX_NAME:
         digest = hashlib.sha256(f"{head}\0{tail}".encode()).hexdigest()[:DIGEST]

@@ -37,9 +37,10 @@ def test_shipped_graph_golden(run: Run, golden: Golden) -> None:
 
 def test_graph_contents(run: Run, register_copy: Path) -> None:
     text = run("--register", str(register_copy), "bodies", "graph").stdout
-    assert 'b_bureau -->|"prépare les délibérations de"| b_comite_syndical' in text
+    # Drawn from the upper body to the lower one, the arrow told by the label.
+    assert 'b_comite_syndical ---|"prépare les délibérations de ↑"| b_bureau' in text
     assert 'b_bureau -->|"saisit"| o_commune_b' in text
-    assert 'o_groupe_a -.->|"siège à"| b_commission_travaux' in text
+    assert "b_commission_travaux -.- o_groupe_a" in text
     assert 'subgraph g3["Sans niveau"]' in text
 
 

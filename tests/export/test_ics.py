@@ -129,6 +129,21 @@ def test_uid_domain_option(run: Run, register_copy: Path) -> None:
     assert bad.exit_code == 2
 
 
+def test_uid_domain_transliterates_and_a_pinned_one_stays(run: Run, register_copy: Path) -> None:
+    settings = register_copy / "data" / "register.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("name: Syndicat", "name: Œuvre sociale du Syndicat"), "utf-8")
+    domains = {
+        str(e["UID"]).split("@")[1]
+        for e in icalendar.Calendar.from_ical(ics(run, register_copy)).walk("VEVENT")
+    }
+    assert domains == {"oeuvre-sociale-du-syndicat-riviere-coteaux-test"}
+    # A calendar published before letters were transliterated pinned its old domain.
+    pinned = "uvre-sociale-du-syndicat-riviere-coteaux-test"
+    cal = icalendar.Calendar.from_ical(ics(run, register_copy, "--uid-domain", pinned))
+    assert {str(e["UID"]).split("@")[1] for e in cal.walk("VEVENT")} == {pinned}
+
+
 def test_dtstamp_without_history_or_epoch_is_the_epoch(run: Run, register_copy: Path) -> None:
     cal = icalendar.Calendar.from_ical(ics(run, register_copy))
     stamps = {e.decoded("DTSTAMP") for e in cal.walk("VEVENT")}

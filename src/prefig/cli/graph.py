@@ -26,6 +26,7 @@ def _load(ctx: typer.Context) -> Register:
 class GraphFormat(StrEnum):
     MERMAID = "mermaid"
     DOT = "dot"
+    SVG = "svg"
     MARKDOWN = "markdown"
 
 
@@ -36,19 +37,40 @@ def graph(
         typer.Option("--format", "-f", help="Diagram format.", case_sensitive=False),
     ] = GraphFormat.MERMAID,
 ) -> None:
-    """The governance as a diagram: bodies by level, their relations, and the organisations
-    that sit on each. Mermaid renders in Markdown on code forges; dot is for Graphviz;
-    markdown is a page with the Mermaid block and a table.
+    """The governance as a diagram: bodies by level (level 1 at the top), their relations,
+    and the organisations that sit on each, one colour per organisation. Mermaid renders in
+    Markdown on code forges; dot is for Graphviz; svg is drawn by Graphviz's dot, which must
+    be installed (exit 2 otherwise); markdown is a page with the Mermaid block and a table.
 
-    Example: prefig bodies graph --format dot | dot -Tsvg > gouvernance.svg
+    Example: prefig bodies graph --format svg > gouvernance.svg
     """
     import sys
 
-    from prefig.export.graph import governance_graph, to_dot, to_markdown, to_mermaid
+    from prefig.cli.common import EXIT_INTERNAL, fail
+    from prefig.export.graph import (
+        DiagramError,
+        governance_graph,
+        render_svg,
+        to_dot,
+        to_markdown,
+        to_mermaid,
+    )
 
     register = _load(ctx)
     built = governance_graph(register)
-    if output_format is GraphFormat.DOT:
+    if output_format is GraphFormat.SVG:
+        try:
+            svg = render_svg(to_dot(built))
+        except DiagramError as err:
+            fail(f"{err}; `--format dot` writes the diagram for another Graphviz.", EXIT_INTERNAL)
+        if svg is None:
+            fail(
+                "--format svg needs Graphviz's `dot` on the PATH, and it is not there: install "
+                "Graphviz (apt-get install graphviz, brew install graphviz, "
+                "https://graphviz.org/download/), or use --format mermaid or --format dot."
+            )
+        text = svg if svg.endswith("\n") else svg + "\n"
+    elif output_format is GraphFormat.DOT:
         text = to_dot(built)
     elif output_format is GraphFormat.MARKDOWN:
         text = to_markdown(built, register)

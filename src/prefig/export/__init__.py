@@ -173,8 +173,12 @@ EXPORT_BY_NAME: dict[str, ExportFormat] = {
 
 def register_slug(name: str) -> str:
     """A register's name as a slug: ``Gouvernance de préfiguration ...`` ->
-    ``gouvernance-de-prefiguration-...`` (ASCII, lower case, at most 120 characters)."""
-    return safe_name(name).replace(".", "-").replace("_", "-")
+    ``gouvernance-de-prefiguration-...``, ``Œuvre sociale`` -> ``oeuvre-sociale`` (ASCII
+    letters, digits and ``-``, at most 120 characters; see :mod:`prefig.slug`). The default
+    ``UID`` domain of the calendar: :func:`prefig.fsutil.safe_name`, then ``.`` and ``_`` as
+    ``-`` (none at either end), as before letters were transliterated, so that a name of
+    ASCII letters, or of letters with accents, keeps the domain it had."""
+    return safe_name(name).replace(".", "-").replace("_", "-").strip("-") or "document"
 
 
 def dump_json(document: Any) -> str:
