@@ -4,9 +4,12 @@ one comparison with golden files (``tests/golden/``; ``PREFIG_UPDATE_GOLDEN=1`` 
 from __future__ import annotations
 
 import difflib
+import itertools
+import json
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -38,13 +41,46 @@ def empty_register(root: Path, settings: str = "name: Test\n") -> Path:
     return root
 
 
+SARIF_SCHEMA = TESTS / "sarif-2.1.0" / "sarif-schema-2.1.0.json"
+
+
+def validate_sarif(text: str) -> dict[str, Any]:
+    """The SARIF log in ``text``, after validating it against the official SARIF 2.1.0 schema
+    with format checking (``uri``, ``uri-reference``: a path with a space is not a URI)."""
+    import jsonschema
+
+    checker = jsonschema.FormatChecker()
+    # Without rfc3987 (the test extra), jsonschema skips the URI formats silently.
+    assert {"uri", "uri-reference"} <= set(checker.checkers), "install the test extra"
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    log = json.loads(text)
+    validator = jsonschema.Draft4Validator(schema, format_checker=checker)
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(log)
+    ]
+    assert not errors, "the SARIF log is invalid:\n" + "\n".join(errors)
+    assert isinstance(log, dict)
+    return log
+
+
+def _asks_for_sarif(args: list[str]) -> bool:
+    pairs = itertools.pairwise(args)
+    return "--format=sarif" in args or any(
+        a in ("--format", "-f") and b == "sarif" for a, b in pairs
+    )
+
+
 @pytest.fixture
 def run() -> Callable[..., Result]:
-    """Run the CLI in-process; unexpected exceptions propagate and fail the test."""
+    """Run the CLI in-process; unexpected exceptions propagate and fail the test. Every SARIF
+    log a command prints is validated against the SARIF 2.1.0 schema."""
     runner = CliRunner()
 
     def invoke(*args: str, env: dict[str, str] | None = None) -> Result:
-        return runner.invoke(app, list(args), catch_exceptions=False, env=env)
+        result = runner.invoke(app, list(args), catch_exceptions=False, env=env)
+        if _asks_for_sarif(list(args)) and result.stdout.strip():
+            validate_sarif(result.stdout)
+        return result
 
     return invoke
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -32,6 +33,24 @@ class Report:
 
     def count(self, severity: Severity) -> int:
         return sum(1 for d in self.diagnostics if d.severity == severity)
+
+    def seen_from(self, prefix: str) -> Report:
+        """The same report with every file path prefixed by ``prefix``, where the register
+        root is seen from another folder (``registers/2015``; ``.`` changes nothing)."""
+        if prefix in ("", "."):
+            return self
+
+        def moved(file: str) -> str:
+            return posixpath.normpath(posixpath.join(prefix, file))
+
+        return Report(
+            diagnostics=[
+                replace(d, location=replace(d.location, file=moved(d.location.file)))
+                for d in self.diagnostics
+            ],
+            unreadable=self.unreadable,
+            files=[moved(f) for f in self.files],
+        )
 
     @property
     def exit_code(self) -> int:

@@ -39,7 +39,8 @@ def test_broken_register(case: str, run: Callable[..., Result]) -> None:
     env = expected.get("env")
     args = ("--register", str(BROKEN / case), "check", "--as-of", "2015-02-01")
 
-    result = run(*args, "--format", "json", env=env)
+    # Paths relative to the register, as the expectations give them (not to this repository).
+    result = run(*args, "--format", "json", "--path-base", str(BROKEN / case), env=env)
     assert result.exit_code == expected["exit_code"], result.output
     report = json.loads(result.stdout)
     got = [(d["code"], d["file"], d["line"], d["column"]) for d in report["diagnostics"]]

@@ -6,25 +6,38 @@ Regenerate with PREFIG_UPDATE_GOLDEN=1, then review the diff.
 
 from __future__ import annotations
 
-import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from typer.testing import Result
 
+from prefig import REPOSITORY_URL
 from prefig.output import REPORTER_BY_NAME
-from tests.conftest import TESTS, Golden
+from tests.conftest import REPO, TESTS, Golden, validate_sarif
 
 REGISTER = TESTS / "fixtures" / "output" / "register"
 SUFFIX = {"text": "txt", "json": "json", "github": "txt", "sarif": "sarif"}
 
 
 def _check(run: Callable[..., Result], fmt: str) -> Result:
+    # --path-base: the golden files do not depend on where the repository is checked out
+    # (or whether it is a git work tree at all).
     return run(
         "--register", str(REGISTER), "check", "--as-of", "2015-06-01", "--format", fmt,
-        env={"NO_COLOR": "1"},
+        "--path-base", str(REGISTER), env={"NO_COLOR": "1"},
     )  # fmt: skip
+
+
+def _rule_anchors() -> set[str]:
+    """The anchors GitHub gives the headings of docs/rules.md (lower case, spaces to -)."""
+    text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    return {
+        re.sub(r"[^\w\- ]", "", line.lstrip("#").strip().lower()).replace(" ", "-")
+        for line in text.splitlines()
+        if line.startswith("#")
+    }
 
 
 def test_every_format_has_a_golden_file() -> None:
@@ -41,15 +54,21 @@ def test_golden(run: Callable[..., Result], golden: Golden, fmt: str) -> None:
 def test_sarif_describes_every_rule_and_locates_every_result(run: Callable[..., Result]) -> None:
     from prefig.check import known_codes
 
-    log = json.loads(_check(run, "sarif").stdout)
+    log = validate_sarif(_check(run, "sarif").stdout)
     assert log["version"] == "2.1.0"
-    assert log["$schema"].endswith("sarif-2.1.0.json")
+    assert log["$schema"].endswith("/sarif-schema-2.1.0.json")
     (sarif_run,) = log["runs"]
-    rules = sarif_run["tool"]["driver"]["rules"]
+    driver = sarif_run["tool"]["driver"]
+    assert driver["informationUri"] == REPOSITORY_URL
+    rules = driver["rules"]
     assert [r["id"] for r in rules] == list(known_codes())
+    anchors = _rule_anchors()
     for r in rules:
         assert r["shortDescription"]["text"] and r["help"]["text"], r["id"]
         assert r["defaultConfiguration"]["level"] in {"error", "warning", "note"}
+        page, anchor = r["helpUri"].split("#")
+        assert page == f"{REPOSITORY_URL}/blob/main/docs/rules.md"
+        assert anchor in anchors, f"docs/rules.md has no section #{anchor}"
     results = sarif_run["results"]
     assert [r["ruleId"] for r in results] == ["PF012", "PF101", "PF302"]
     for result in results:
@@ -58,6 +77,8 @@ def test_sarif_describes_every_rule_and_locates_every_result(run: Callable[..., 
         assert physical["artifactLocation"]["uri"].startswith("data/")
         assert physical["region"]["startLine"] >= 1
         assert physical["region"]["startColumn"] >= 1
+        (fingerprint,) = result["partialFingerprints"].values()
+        assert re.fullmatch("[0-9a-f]{64}", fingerprint)
     assert results[2]["level"] == "warning"
     help_text = next(r for r in rules if r["id"] == "PF302")["help"]["markdown"]
     assert "## Use instead" in help_text
@@ -69,6 +90,6 @@ def test_sarif_of_an_unreadable_register(tmp_path: Path, run: Callable[..., Resu
     (tmp_path / "data" / "bodies.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
     result = run("--register", str(tmp_path), "check", "--format", "sarif")
     assert result.exit_code == 2
-    log = json.loads(result.stdout)
+    log = validate_sarif(result.stdout)
     assert log["runs"][0]["invocations"] == [{"executionSuccessful": False}]
     assert log["runs"][0]["results"][0]["ruleId"] == "PF004"

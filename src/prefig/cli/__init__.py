@@ -55,8 +55,67 @@ HELP_ORDER = (
 """The order ``prefig --help`` lists commands in: the everyday queries first."""
 
 
+REGISTER_HELP = (
+    "Root folder of the register (the one holding data/bodies.yaml). "
+    "Default: the nearest such folder at or above the current one."
+)
+
+
+def _command_register(ctx: typer.Context, value: str | None) -> str | None:
+    """``--register`` given after a command's name: it wins over the one given before it
+    (and so over PREFIG_REGISTER)."""
+    if value is not None and not ctx.resilient_parsing:
+        state = ctx.find_object(State) or ctx.ensure_object(State)
+        state.register = value
+    return value
+
+
+def _register_option() -> Any:
+    """The ``--register``/``-r`` option that every command accepts after its name, built
+    by Typer from a declaration as any other option is (so that help and completion show
+    it the same way), its value handed to the shared state rather than to the command."""
+    carrier = typer.Typer(add_completion=False)
+
+    @carrier.command()
+    def carry(
+        register: Annotated[
+            str | None,
+            typer.Option(
+                "--register",
+                "-r",
+                metavar="PATH",
+                callback=_command_register,
+                help=REGISTER_HELP + " Same as `prefig --register PATH`, which it overrides.",
+            ),
+        ] = None,
+    ) -> None:
+        """Only carries the option."""
+
+    (option,) = [p for p in typer.main.get_command(carrier).params if p.name == "register"]
+    option.name = "register_after_command"
+    option.expose_value = False  # the command's own function does not take it
+    return option
+
+
+def _with_register_option(command: Any, option: Any) -> None:
+    """Give ``command`` and every command below it ``option``, so that
+    ``prefig check --register X`` works as ``prefig --register X check`` does, for every
+    command, present and future, without each declaring it."""
+    if not any(param.name == option.name for param in command.params):
+        command.params.append(option)
+    for sub in getattr(command, "commands", {}).values():
+        _with_register_option(sub, option)
+
+
 class _HelpOrder(TyperGroup):
-    """Lists commands in :data:`HELP_ORDER` (Typer lists plain commands before groups)."""
+    """The root group: lists commands in :data:`HELP_ORDER` (Typer lists plain commands
+    before groups), and gives every command below it the ``--register`` option."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        option = _register_option()
+        for command in self.commands.values():
+            _with_register_option(command, option)
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)
@@ -93,8 +152,7 @@ def _root(
             "-r",
             metavar="PATH",
             envvar="PREFIG_REGISTER",
-            help="Root folder of the register (the one holding data/bodies.yaml). "
-            "Default: the nearest such folder at or above the current one.",
+            help=REGISTER_HELP + " Every command also accepts it after its name.",
             show_envvar=True,
         ),
     ] = None,

@@ -59,6 +59,9 @@ from prefig.load.root import (
     RegisterNotFoundError,
     RegisterRoot,
     find_register,
+    register_of,
+    relative_location,
+    work_tree_root,
 )
 
 __all__ = [
@@ -94,5 +97,8 @@ __all__ = [
     "paused_gc",
     "read_register_file",
     "read_text",
+    "register_of",
+    "relative_location",
     "unexpected_files",
+    "work_tree_root",
 ]

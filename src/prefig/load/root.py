@@ -65,3 +65,38 @@ def find_register(
         f"Run prefig inside a register, point at one with --register PATH or "
         f"{ENV_VAR}=PATH, or create one with `prefig init DIR`."
     )
+
+
+def work_tree_root(start: Path) -> Path | None:
+    """The root of the git work tree that ``start`` lies in, found as git finds it: the
+    nearest folder at or above ``start`` holding ``.git`` (a folder, or a file in linked
+    worktrees and submodules). None outside any work tree. Nothing is read from ``.git``
+    and git is not run: the register's repository is untrusted input."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        try:
+            if (folder / ".git").exists():
+                return folder
+        except OSError:  # a folder that cannot be searched holds no work tree we can see
+            continue
+    return None
+
+
+def relative_location(root: Path, base: Path) -> str:
+    """Where the register at ``root`` is seen from ``base``, ``/``-separated (``.`` when
+    they are the same folder, ``..`` steps when the register is not below ``base``)."""
+    return Path(os.path.relpath(root.resolve(), base.resolve())).as_posix()
+
+
+def register_of(file: Path) -> Path | None:
+    """The root of the register that ``file`` (a data file, or any file) belongs to: the
+    nearest folder at or above the file's own holding ``data/bodies.yaml``; None if none.
+    A folder is looked for from itself: a register's root names its own register."""
+    try:
+        start = file.absolute() if file.is_dir() else file.absolute().parent
+        for folder in (start, *start.parents):
+            if (folder / MARKER).is_file():
+                return folder
+    except OSError:  # a folder that cannot be searched: no register can be seen there
+        return None
+    return None

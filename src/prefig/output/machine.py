@@ -6,9 +6,16 @@ import json
 from typing import TextIO
 
 from prefig.check import Report
-from prefig.diagnostics import Severity
+from prefig.diagnostics import Diagnostic, Severity
+from prefig.output.tables import printable_path
 
 JSON_VERSION = 1
+
+
+def _diagnostic_dict(d: Diagnostic) -> dict[str, object]:
+    fields = d.as_dict()
+    fields["file"] = printable_path(d.location.file)
+    return fields
 
 
 def report_dict(report: Report) -> dict[str, object]:
@@ -21,7 +28,7 @@ def report_dict(report: Report) -> dict[str, object]:
             "infos": report.count(Severity.INFO),
             "unreadable": report.unreadable,
         },
-        "diagnostics": [d.as_dict() for d in report.diagnostics],
+        "diagnostics": [_diagnostic_dict(d) for d in report.diagnostics],
     }
 
 
@@ -44,7 +51,7 @@ def _escape_property(text: str) -> str:
 def write_github(report: Report, stream: TextIO) -> None:
     """GitHub Actions workflow commands: one annotation per finding, on its line."""
     for d in report.diagnostics:
-        props = [f"file={_escape_property(d.location.file)}"]
+        props = [f"file={_escape_property(printable_path(d.location.file))}"]
         if d.location.line is not None:
             props.append(f"line={d.location.line}")
         if d.location.column is not None:

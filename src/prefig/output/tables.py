@@ -108,6 +108,12 @@ def clean(text: str) -> str:
     return text.translate(CONTROLS)
 
 
+def printable_path(path: str) -> str:
+    """``path`` as UTF-8 text: the bytes of a name that is not UTF-8 on disk (which Python
+    keeps as surrogate escapes, and no UTF-8 output can carry) shown as U+FFFD."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def sgr_styled(text: str, style: str) -> str:
     """``text`` wrapped in the terminal codes of ``style`` (words such as ``bold red``)."""
     codes = ";".join(SGR_CODES[word] for word in style.split() if word in SGR_CODES)

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from prefig.check import Report
 from prefig.diagnostics import Diagnostic, Severity
-from prefig.output.tables import clean, sgr_styled
+from prefig.output.tables import clean, printable_path, sgr_styled
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -45,7 +45,7 @@ def _lines(report: Report) -> list[list[Span]]:
 def _finding(d: Diagnostic) -> list[Span]:
     style = _STYLE[d.severity]
     return [
-        (str(d.location), "bold"),
+        (printable_path(str(d.location)), "bold"),
         (": ", ""),
         (d.code, style),
         (" ", ""),
