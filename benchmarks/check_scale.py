@@ -10,10 +10,22 @@ check-jsonschema validates each file against its schema (types, patterns, requir
 fields); prefig does that and also runs its register-wide rules (references, unique ids,
 parity, dates ...) and keeps source positions for every finding.
 
+Two kinds of register can be generated (``--kinds``): ``synthetic`` (regions, bodies and
+meetings made up at scale, about 330 bytes a meeting) and ``shipped-clones`` (the shipped
+register's meetings cloned with their sources and exemption notes, about 520 bytes a
+meeting); see ``benchmarks/generate.py``.
+
+With ``--baseline SRC`` (the ``src`` folder of another version of prefig, e.g. from ``git
+worktree add /tmp/base main``), that version's ``prefig check`` runs too, alternating with
+this one's on the same register, so that peaks and times before and after a change are
+measured in the same run. prefig's peak is its own VmHWM, which it writes as it exits (the
+figure of ``wait4`` would include the size of this script, which it was copied from).
+
 Usage::
 
     python benchmarks/check_scale.py [--sizes 5000 10000 50000] [--runs 5]
-        [--jsonschema-sizes 10000] [--workdir /tmp/prefig-bench] [--json results.json]
+        [--jsonschema-sizes 10000] [--kinds synthetic shipped-clones] [--baseline SRC]
+        [--workdir /tmp/prefig-bench] [--json results.json]
 
 Needs the ``bench`` extra (``pip install -e '.[bench]'``) for check-jsonschema.
 """
@@ -33,8 +45,22 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import AS_OF as REGISTER_DAY  # a sibling script, not a package
-from generate import generate
+from generate import AS_OF as REGISTER_DAY  # sibling scripts, not a package
+from generate import KINDS, clones_as_of, generate, generate_shipped_clones
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+PEAK_ENV = "PREFIG_BENCH_PEAK"
+PREFIG = f"""
+import atexit, os
+def peak(path=os.environ.pop("{PEAK_ENV}")):
+    with open("/proc/self/status") as status, open(path, "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM:")).split()[1])
+atexit.register(peak)
+from prefig.cli import main
+main()
+"""
+"""``prefig`` as run by this script: the CLI, which writes its peak resident size (kB) to
+the file ``$PREFIG_BENCH_PEAK`` names as it exits."""
 
 CHILD_ENV = {
     k: v
@@ -67,14 +93,35 @@ class Figures:
         return statistics.median(s.peak_mb for s in self.samples)
 
 
-def measure(commands: list[list[str]], expect: int = 0) -> Sample:
-    """Run ``commands`` one after another; total wall time and the largest peak RSS."""
+@dataclass(frozen=True)
+class Command:
+    """A program to run: its arguments, and what to add to its environment."""
+
+    argv: list[str]
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def prefig_command(src: Path, root: Path, as_of: str, peak_file: Path) -> Command:
+    """``prefig --register ROOT check --as-of AS_OF`` from the sources in ``src``."""
+    argv = [sys.executable, "-c", PREFIG, "--register", str(root), "check", "--as-of", as_of]
+    return Command(argv, {"PYTHONPATH": str(src), PEAK_ENV: str(peak_file)})
+
+
+def measure(commands: list[Command], expect: int = 0) -> Sample:
+    """Run ``commands`` one after another; total wall time and the largest peak RSS (the
+    VmHWM a command wrote to ``$PREFIG_BENCH_PEAK``, else its ``wait4`` figure)."""
     total = 0.0
     peak_kb = 0
     for command in commands:
+        peak_file = command.env.get(PEAK_ENV)
+        if peak_file:
+            Path(peak_file).unlink(missing_ok=True)
         start = time.perf_counter()
         process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=CHILD_ENV
+            command.argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            env={**CHILD_ENV, **command.env},
         )
         assert process.stdout is not None
         output = process.stdout.read()
@@ -83,10 +130,13 @@ def measure(commands: list[list[str]], expect: int = 0) -> Sample:
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != expect:
             raise SystemExit(
-                f"{' '.join(command)} exited {process.returncode}:\n"
+                f"{' '.join(command.argv)} exited {process.returncode}:\n"
                 + output.decode(errors="replace")[-2000:]
             )
-        peak_kb = max(peak_kb, usage.ru_maxrss)  # kilobytes on Linux
+        if peak_file:
+            peak_kb = max(peak_kb, int(Path(peak_file).read_text()))
+        else:
+            peak_kb = max(peak_kb, usage.ru_maxrss)  # kilobytes on Linux
     return Sample(total, peak_kb / 1024)
 
 
@@ -100,6 +150,7 @@ def tool(name: str) -> str:
 
 
 def export_schemas(folder: Path) -> dict[str, Path]:
+    sys.path.insert(0, str(SRC))  # the schemas of the prefig being measured
     from prefig.schema import FILE_KINDS, file_schema
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -115,6 +166,15 @@ def yaml_bytes(root: Path) -> int:
     return sum(p.stat().st_size for p in (root / "data").glob("*.yaml"))
 
 
+def make_register(kind: str, root: Path, size: int) -> tuple[dict[str, int], str]:
+    """Generate a register of ``kind``; its counts and the day to check it as of."""
+    if root.exists():
+        shutil.rmtree(root)
+    if kind == "shipped-clones":
+        return generate_shipped_clones(root, size), clones_as_of(size).isoformat()
+    return generate(root, size), AS_OF
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5_000, 10_000, 50_000])
@@ -125,68 +185,97 @@ def main(argv: list[str] | None = None) -> int:
         default=[10_000],
         help="sizes on which check-jsonschema also runs (it is slow)",
     )
+    parser.add_argument(
+        "--kinds", nargs="+", choices=KINDS, default=["synthetic"], help="kinds of register"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        help="the src folder of another version of prefig, run alternately with this one",
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/prefig-bench"))
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
+    if args.baseline is not None and not (args.baseline / "prefig" / "cli").is_dir():
+        parser.error(f"--baseline {args.baseline}: no prefig sources there")
 
-    prefig = tool("prefig")
     schemas = export_schemas(args.workdir / "schemas")
-    results = []
-    for size in args.sizes:
-        root = args.workdir / f"register-{size}"
-        if root.exists():
+    peak_file = args.workdir / "peak"
+    results: list[dict[str, object]] = []
+    for kind in args.kinds:
+        by_size: dict[int, float] = {}
+        for size in args.sizes:
+            root = args.workdir / f"{kind}-{size}"
+            counts, as_of = make_register(kind, root, size)
+            prefig_cmd = [prefig_command(SRC, root, as_of, peak_file)]
+            figures = [Figures("prefig check")]
+            runs: list[tuple[Figures, list[Command]]] = [(figures[0], prefig_cmd)]
+            if args.baseline is not None:
+                figures.append(Figures("baseline prefig check"))
+                base_cmd = [prefig_command(args.baseline, root, as_of, peak_file)]
+                runs.append((figures[-1], base_cmd))
+                measure(base_cmd)  # write the baseline's bytecode before the counted runs
+            if size in args.jsonschema_sizes:
+                cjs = tool("check-jsonschema")
+                cjs_cmd = [
+                    Command([cjs, "--schemafile", str(schemas[path.stem]), str(path)])
+                    for path in sorted((root / "data").glob("*.yaml"))
+                ]
+                figures.append(Figures("check-jsonschema"))
+                runs.append((figures[-1], cjs_cmd))
+            measure(prefig_cmd)  # warm the file cache and the bytecode once
+            for _ in range(args.runs):
+                for fig, commands in runs:  # alternate, so that drift hits every tool alike
+                    fig.samples.append(measure(commands))
+            tools = {f.tool: f for f in figures}
+            ours = tools["prefig check"]
+            row: dict[str, object] = {
+                "kind": kind,
+                "meetings": size,
+                "as_of": as_of,
+                "counts": counts,
+                "yaml_mb": round(yaml_bytes(root) / 1e6, 1),
+                "runs": args.runs,
+                "tools": {
+                    f.tool: {
+                        "median_s": round(f.seconds, 3),
+                        "median_peak_mb": round(f.peak_mb, 1),
+                        "samples": [asdict(s) for s in f.samples],
+                    }
+                    for f in figures
+                },
+            }
+            notes = []
+            if "check-jsonschema" in tools:
+                cjs_fig = tools["check-jsonschema"]
+                row["speed_ratio"] = round(cjs_fig.seconds / ours.seconds, 1)
+                row["memory_ratio"] = round(cjs_fig.peak_mb / ours.peak_mb, 1)
+                notes.append(f"check-jsonschema/prefig: {row['speed_ratio']}x time")
+            if "baseline prefig check" in tools:
+                base = tools["baseline prefig check"]
+                row["peak_after_before"] = round(ours.peak_mb / base.peak_mb, 2)
+                row["time_after_before"] = round(ours.seconds / base.seconds, 2)
+                notes.append(
+                    f"after/before: peak {row['peak_after_before']}x, "
+                    f"time {row['time_after_before']}x"
+                )
+            results.append(row)
+            by_size[size] = ours.seconds
+            line = ", ".join(f"{f.tool} {f.seconds:.2f} s {f.peak_mb:.0f} MB" for f in figures)
+            extra = f" ({'; '.join(notes)})" if notes else ""
+            print(f"{kind} {size:>7,} meetings, {row['yaml_mb']} MB: {line}{extra}", flush=True)
             shutil.rmtree(root)
-        counts = generate(root, size)
-        prefig_cmd = [[prefig, "--register", str(root), "check", "--as-of", AS_OF]]
-        figures = [Figures("prefig check")]
-        runs: list[tuple[Figures, list[list[str]]]] = [(figures[0], prefig_cmd)]
-        if size in args.jsonschema_sizes:
-            cjs = tool("check-jsonschema")
-            cjs_cmd = [
-                [cjs, "--schemafile", str(schemas[path.stem]), str(path)]
-                for path in sorted((root / "data").glob("*.yaml"))
-            ]
-            figures.append(Figures("check-jsonschema"))
-            runs.append((figures[1], cjs_cmd))
-        measure(prefig_cmd)  # warm the file cache and the bytecode once
-        for _ in range(args.runs):
-            for fig, commands in runs:  # alternate, so that drift hits both tools alike
-                fig.samples.append(measure(commands))
-        row = {
-            "meetings": size,
-            "counts": counts,
-            "yaml_mb": round(yaml_bytes(root) / 1e6, 1),
-            "runs": args.runs,
-            "tools": {
-                f.tool: {
-                    "median_s": round(f.seconds, 3),
-                    "median_peak_mb": round(f.peak_mb, 1),
-                    "samples": [asdict(s) for s in f.samples],
-                }
-                for f in figures
-            },
-        }
-        if len(figures) == 2:
-            row["speed_ratio"] = round(figures[1].seconds / figures[0].seconds, 1)
-            row["memory_ratio"] = round(figures[1].peak_mb / figures[0].peak_mb, 1)
-        results.append(row)
-        line = ", ".join(f"{f.tool} {f.seconds:.2f} s {f.peak_mb:.0f} MB" for f in figures)
-        extra = (
-            f" (check-jsonschema/prefig: {row['speed_ratio']}x time)" if len(figures) == 2 else ""
-        )
-        print(f"{size:>7,} meetings, {row['yaml_mb']} MB: {line}{extra}", flush=True)
-        shutil.rmtree(root)
-
-    by_size = {r["meetings"]: r["tools"]["prefig check"]["median_s"] for r in results}
-    if len(by_size) > 1:
-        small, large = min(by_size), max(by_size)
-        growth = by_size[large] / by_size[small]
-        print(
-            f"prefig check time grows {growth:.1f}x from {small:,} to {large:,} meetings "
-            f"({large / small:.0f}x the data)"
-        )
-        results.append({"growth": {"from": small, "to": large, "ratio": round(growth, 2)}})
+        if len(by_size) > 1:
+            small, large = min(by_size), max(by_size)
+            growth = by_size[large] / by_size[small]
+            print(
+                f"{kind}: prefig check time grows {growth:.1f}x from {small:,} to {large:,} "
+                f"meetings ({large / small:.0f}x the data)"
+            )
+            results.append(
+                {"kind": kind, "growth": {"from": small, "to": large, "ratio": round(growth, 2)}}
+            )
     if args.json:
         args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     return 0

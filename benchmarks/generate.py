@@ -6,13 +6,23 @@ venue, times, a convocation date and agenda items, and decisions taken in meetin
 follow-up actions. Ids are unique across the register and every reference resolves, so the
 register passes ``prefig check``; the rules then have real work to do on every record.
 
+The other kind, ``--kind shipped-clones``, is the shipped register of ``data/`` with its
+meetings cloned: every clone keeps all its fields, the sources it cites with their excerpts
+and the exemption notes that explain it, and only moves on by two days per round (with its
+id, which ends with the day), so that ids stay unique and no two meetings share a day and a
+venue. Checked as of the day after the last clone (:func:`clones_as_of`, printed), every
+clone is past and still ``planned``, which the exemption note it carries explains, so the
+register passes ``prefig check``. Its meetings weigh about 520 bytes each,
+against about 330 for the synthetic kind, and their sub-records (citations, exemptions) are
+what a register transcribed from real documents holds.
+
 Usage::
 
     python benchmarks/generate.py OUT_DIR --meetings 10000 [--seed 1] [--as-of 2021-01-01]
-        [--force]
+        [--kind synthetic|shipped-clones] [--force]
 
 ``OUT_DIR`` becomes a register root (``OUT_DIR/data/*.yaml``). The output is deterministic for
-a given seed and size.
+a given kind, seed and size.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import re
 import shutil
 import sys
 from collections.abc import Iterator
@@ -333,6 +344,72 @@ def generate(out: Path, meetings: int, seed: int = 1, as_of: dt.date = AS_OF) ->
     return counts
 
 
+SHIPPED = Path(__file__).resolve().parent.parent / "data"
+"""The shipped register, which ``--kind shipped-clones`` clones the meetings of."""
+KINDS = ("synthetic", "shipped-clones")
+_ITEM_START = re.compile(r"^- ", re.MULTILINE)
+_DAY_LINE = re.compile(r"^  date: (\d{4}-\d{2}-\d{2})$", re.MULTILINE)
+_ID_LINE = re.compile(r"\A- id: (\S+)$", re.MULTILINE)
+
+
+def _shipped_meetings(shipped: Path) -> list[tuple[str, dt.date, str]]:
+    """Each shipped meeting as ``(id, day, YAML text of its item)``, in file order."""
+    text = (shipped / "meetings.yaml").read_text(encoding="utf-8")
+    starts = [m.start() for m in _ITEM_START.finditer(text)]
+    out = []
+    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+        item = text[start:end].rstrip() + "\n"
+        ident, day = _ID_LINE.search(item), _DAY_LINE.search(item)
+        if ident is None or day is None:
+            raise SystemExit(f"{shipped}/meetings.yaml: an item without `- id:` or `date:`")
+        out.append((ident.group(1), dt.date.fromisoformat(day.group(1)), item))
+    return out
+
+
+CLONE_STEP_DAYS = 2
+"""Days between two rounds of clones: the shipped meetings are 25 days apart, an odd number,
+so that no clone of one falls on the day of a clone of the other (they share a venue)."""
+
+
+def _clone(ident: str, day: dt.date, item: str, shift: int) -> str:
+    """The meeting ``item`` moved ``shift`` days on, its id with it (an id ending with the
+    meeting's day gets the new day, any other id a ``-<shift>`` suffix)."""
+    new_day = day + dt.timedelta(days=shift)
+    if ident.endswith(day.isoformat()):
+        new_id = ident.removesuffix(day.isoformat()) + new_day.isoformat()
+    else:
+        new_id = f"{ident}-{shift}" if shift else ident
+    item = _ID_LINE.sub(f"- id: {new_id}", item, count=1)
+    return _DAY_LINE.sub(f"  date: {new_day.isoformat()}", item, count=1)
+
+
+def clones_as_of(meetings: int, shipped: Path = SHIPPED) -> dt.date:
+    """The day to check a register of ``meetings`` clones as of: the day after the last one,
+    so that all of them are past (a planned meeting to come would be PF401's business)."""
+    originals = _shipped_meetings(shipped)
+    rounds = -(-meetings // len(originals))
+    last = max(day for _, day, _ in originals) + dt.timedelta(days=rounds * CLONE_STEP_DAYS)
+    return last + dt.timedelta(days=1)
+
+
+def generate_shipped_clones(out: Path, meetings: int, shipped: Path = SHIPPED) -> dict[str, int]:
+    """Write the shipped register under ``out`` with ``meetings`` meetings cloned from its
+    own, round after round, each round :data:`CLONE_STEP_DAYS` after the last; the other
+    files are copied as they are. Returns counts per kind."""
+    originals = _shipped_meetings(shipped)
+    data = out / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    for path in sorted(shipped.glob("*.yaml")):
+        if path.name != "meetings.yaml":
+            shutil.copyfile(path, data / path.name)
+    with (data / "meetings.yaml").open("w", encoding="utf-8") as m_out:
+        m_out.write("# Généré par benchmarks/generate.py : réunions du registre livré, clonées.\n")
+        for number in range(meetings):
+            rounds, which = divmod(number, len(originals))
+            m_out.write("\n" + _clone(*originals[which], rounds * CLONE_STEP_DAYS))
+    return {"meetings": meetings, "cloned from": len(originals)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="folder to write the register into")
@@ -344,6 +421,14 @@ def main(argv: list[str] | None = None) -> int:
         default=AS_OF,
         help=f"the day the register describes (default {AS_OF})",
     )
+    parser.add_argument(
+        "--kind",
+        choices=KINDS,
+        default="synthetic",
+        help="synthetic: regions, bodies and meetings made up at scale (the default); "
+        "shipped-clones: the shipped register with its meetings cloned, sources and "
+        "exemption notes included",
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing folder")
     args = parser.parse_args(argv)
     if args.meetings < 1:
@@ -353,7 +438,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{args.out} exists; use --force to replace it.", file=sys.stderr)
             return 2
         shutil.rmtree(args.out)
-    counts = generate(args.out, args.meetings, args.seed, args.as_of)
+    if args.kind == "shipped-clones":
+        counts = generate_shipped_clones(args.out, args.meetings)
+        print(f"check it with --as-of {clones_as_of(args.meetings)}")
+    else:
+        counts = generate(args.out, args.meetings, args.seed, args.as_of)
     total = sum(p.stat().st_size for p in (args.out / "data").glob("*.yaml"))
     described = ", ".join(f"{n:,} {k}" for k, n in counts.items())
     print(f"{args.out}: {described}; {total / 1e6:.1f} MB of YAML")

@@ -326,6 +326,9 @@ class _Strict(BaseModel):
         str_strip_whitespace=False,
         validate_default=False,
         json_schema_extra=_describe_fields,
+        # Validators are built on first use, so that a command reading only some files
+        # (``meetings next``) never builds the models of the others (docs/latency.md).
+        defer_build=True,
     )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
 from prefig.cli import _command_asked_for, app, main
@@ -93,3 +96,38 @@ def test_main_unknown_command_still_suggests(
     assert code == 2
     assert out == ""
     assert "meetings" in err
+
+
+def test_what_is_alive_at_exit_is_frozen_before_the_last_collections() -> None:
+    import subprocess
+    import sys
+
+    # Exit handlers run last registered first: this one, registered before main(), runs
+    # after prefig's and sees what it froze.
+    program = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: sys.stderr.write(f'frozen={gc.get_freeze_count() > 0}'))\n"
+        "from prefig.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program, "--register", str(SHIPPED), "bodies", "list"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.endswith("frozen=True")
+
+
+def test_meetings_next_does_not_read_the_files_it_does_not_show(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    shutil.copytree(SHIPPED / "data", tmp_path / "data")
+    (tmp_path / "data" / "people.yaml").write_text("- id: [broken\n", encoding="utf-8")
+    args = ("--register", str(tmp_path), "meetings", "next", "--as-of", "2015-02-01")
+    code, out, err = run_main(monkeypatch, capsys, *args)
+    assert (code, err) == (0, "")
+    assert "cmpt-2015-02-13" in out
+    code, _, err = run_main(monkeypatch, capsys, "--register", str(tmp_path), "people", "list")
+    assert code == 2 and "data/people.yaml" in err

@@ -278,7 +278,7 @@ def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
 def test_the_collector_comes_back_when_loading_raises(monkeypatch: pytest.MonkeyPatch) -> None:
     import prefig.load.assemble
 
-    def interrupted(root: Path) -> None:
+    def interrupted(root: Path, kinds: tuple[str, ...]) -> None:
         assert not gc.isenabled()
         raise KeyboardInterrupt
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from rich.console import Console
 
     from prefig.diagnostics import Diagnostic
@@ -90,9 +92,15 @@ def _listing(diagnostics: list[Diagnostic]) -> str:
 
 
 def load_or_fail(
-    ctx: typer.Context, *, incomplete: str | None = None
+    ctx: typer.Context,
+    *,
+    incomplete: str | None = None,
+    kinds: Collection[str] | None = None,
 ) -> tuple[Register, LoadResult]:
     """The loaded register, or exit 2 listing the problems that keep it from being read.
+
+    ``kinds``: read only the settings and these kinds of records (see ``load_register``),
+    for a command that needs no others; the problems listed are then those of these files.
 
     The loader leaves out records that fail validation. By default the command goes on
     without them and stderr says so; with ``incomplete`` (why a partial register would
@@ -101,7 +109,7 @@ def load_or_fail(
     from prefig.load import load_register
 
     root = register_root(ctx)
-    result = load_register(root.path)
+    result = load_register(root.path, kinds)
     if result.register is None or result.fatal:
         fail(
             f"the register at {root.path} cannot be read:{_listing(result.diagnostics)}"

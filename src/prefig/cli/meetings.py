@@ -45,7 +45,9 @@ def next_(
     from prefig.output.queries import render_next
     from prefig.query import OFF_STATUSES, next_meetings, previous_meetings
 
-    register = load(ctx)
+    # What the view shows of a meeting: its body's name and its venue (not people,
+    # decisions or sources, whose files are not read).
+    register = load(ctx, kinds=("bodies", "venues", "meetings"))
     if body is not None:
         lookup(register.bodies, body, "body")
     at = moment(register, as_of)

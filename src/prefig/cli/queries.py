@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, TypeVar
 
 import typer
@@ -22,10 +22,11 @@ V = TypeVar("V", bound=Mapping[str, object])
 """A view of :mod:`prefig.views`: one of its documents."""
 
 
-def load(ctx: typer.Context) -> Register:
+def load(ctx: typer.Context, kinds: Collection[str] | None = None) -> Register:
     """The register, loaded and validated; exit 2 when it cannot be read. Records that fail
-    validation are left out, with a warning on stderr pointing at ``prefig check``."""
-    register, _ = load_or_fail(ctx)
+    validation are left out, with a warning on stderr pointing at ``prefig check``. With
+    ``kinds``, only the settings and those kinds of records are read."""
+    register, _ = load_or_fail(ctx, kinds=kinds)
     return register
 
 

@@ -4,7 +4,7 @@ holds, into a :class:`Register` and the diagnostics found on the way."""
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,15 +22,25 @@ from prefig.load.root import DATA_DIR
 from prefig.model import RECORD_KINDS
 
 
-def load_register(root: Path) -> LoadResult:
-    """Read and validate every data file under ``root/data``.
+def load_register(root: Path, kinds: Collection[str] | None = None) -> LoadResult:
+    """Read and validate every data file under ``root/data``, or, with ``kinds``, the
+    settings and the files of those kinds of records only.
 
     Records that fail validation are reported and left out; the rest are loaded so that
     register-wide rules can still run on them. Returns ``register=None`` only when the
     settings themselves cannot be had.
+
+    ``kinds`` is for a command that reads only some kinds (``meetings next`` needs bodies,
+    venues and meetings): the files of the other kinds are neither read nor validated, their
+    lists stay empty (:attr:`Register.kinds` says which were read), and the models of their
+    records are not even built. ``prefig check`` reads every file.
     """
+    if kinds is not None:
+        unknown = set(kinds) - set(RECORD_KINDS)
+        if unknown:
+            raise ValueError(f"unknown kinds of records: {', '.join(sorted(unknown))}")
     with paused_gc():
-        return _load_register(root)
+        return _load_register(root, RECORD_KINDS if kinds is None else tuple(kinds))
 
 
 @contextmanager
@@ -64,7 +74,7 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _load_register(root: Path) -> LoadResult:
+def _load_register(root: Path, kinds: tuple[str, ...]) -> LoadResult:
     found = read_settings(root)
     diagnostics = list(found.diagnostics)
     files: dict[str, DataFile] = {}
@@ -75,6 +85,8 @@ def _load_register(root: Path) -> LoadResult:
     loaded: dict[str, list[Any]] = {}
     where: dict[int, tuple[str, int]] = {}
     for kind in RECORD_KINDS:
+        if kind not in kinds:
+            continue
         read = read_records(root, kind)
         diagnostics += read.diagnostics
         if read.data_file is not None:
@@ -93,6 +105,7 @@ def _load_register(root: Path) -> LoadResult:
         files=files,
         raw_ids=raw_ids,
         dropped=dropped,
+        kinds=tuple(kind for kind in RECORD_KINDS if kind in kinds),
         **loaded,  # type: ignore[arg-type]
     )
     register._where = where

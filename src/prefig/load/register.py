@@ -48,6 +48,9 @@ class Register:
     dropped: list[DroppedRecord] = field(default_factory=list)
     """The items that failed validation and were left out, as far as they can be read (so
     that rules do not report the absence of a record the loader has already reported)."""
+    kinds: tuple[str, ...] = RECORD_KINDS
+    """The kinds of records read (every kind, unless ``load_register`` was given fewer: the
+    lists of the others are then empty because they were not read)."""
     _where: dict[int, tuple[str, int]] = field(default_factory=dict, repr=False)
     _indexes: dict[str, tuple[tuple[int, int], dict[str, Any]]] = field(
         default_factory=dict, repr=False

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -47,10 +48,22 @@ class Finding:
     """What a rule yields: a message about a place in the register."""
 
     message: str
-    location: Location
+    where: Location | Callable[[], Location]
+    """Where it is, or how to find out (see :attr:`location`)."""
     record: str | None = None
     path: tuple[str | int, ...] = ()
     hint: str | None = None
+
+    @property
+    def location(self) -> Location:
+        """File, line and column of the finding, worked out when asked for.
+
+        A finding that its record is exempt from is dropped unread, and locating one means
+        composing its file's YAML: a register whose every meeting carries an exemption would
+        otherwise pay that for the whole file although nothing is reported. Asked for twice,
+        it is worked out twice (a finding is reported once)."""
+        where = self.where
+        return where if isinstance(where, Location) else where()
 
 
 @dataclass
@@ -73,7 +86,7 @@ class Context:
         kind, index = self.register.kind_of(record)
         return Finding(
             message=message,
-            location=self.register.locate(record, *path, at_key=at_key),
+            where=functools.partial(self.register.locate, record, *path, at_key=at_key),
             record=getattr(record, "id", None),
             path=(kind, index, *path),
             hint=hint,

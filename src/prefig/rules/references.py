@@ -277,7 +277,7 @@ def unknown_rule_code(ctx: Context) -> Iterator[Finding]:
         )
         yield Finding(
             message=message,
-            location=reg.locate_path("register", ("rules", code), at_key=True),
+            where=reg.locate_path("register", ("rules", code), at_key=True),
             path=("register", "rules", code),
         )
     for _, record in reg.all_records():

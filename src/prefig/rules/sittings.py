@@ -163,6 +163,8 @@ def invalid_proxy(ctx: Context) -> Iterator[Finding]:
     ```
     """
     for meeting in ctx.register.meetings:
+        if not meeting.attendance:
+            continue  # no proxies: the body's composition on the day is not needed
         members = _members(ctx, meeting)
         status = {e.person: e for e in meeting.attendance}
         for a, entry in enumerate(meeting.attendance):
@@ -624,6 +626,8 @@ def attendance_of_non_member(ctx: Context) -> Iterator[Finding]:
     ```
     """
     for meeting in ctx.register.meetings:
+        if not meeting.attendance:
+            continue  # nothing to check: the body's composition on the day is not needed
         members = _members(ctx, meeting)
         numbers = {item_number(item, i) for i, item in enumerate(meeting.agenda)}
         seen: set[str] = set()
