@@ -10,6 +10,7 @@ ratio of at most 1.2.
     python benchmarks/latency.py                       # 21 runs each, shipped register
     python benchmarks/latency.py --runs 41 --json      # machine-readable figures
     python benchmarks/latency.py --floor /path/to/stack_floor.py
+    python benchmarks/latency.py --completion         # TAB after `prefig meetings show `
 
 The floor is found from ``--floor``, else ``$PREFIG_STACK_FLOOR``, else
 ``../shared/bench/stack_floor.py`` relative to the repository. Both commands run with the
@@ -71,6 +72,12 @@ def main(argv: list[str] | None = None) -> int:
         help="set FORCE_COLOR=1 for both commands, so that prefig renders with rich as on a "
         "terminal (the default measures piped output, which prefig writes as plain text)",
     )
+    parser.add_argument(
+        "--completion",
+        action="store_true",
+        help="time what bash runs on TAB after `prefig meetings show ` (the meeting ids, read "
+        "from the register) instead of `prefig meetings next`",
+    )
     args = parser.parse_args(argv)
 
     floor = Path(args.floor or os.environ.get("PREFIG_STACK_FLOOR") or DEFAULT_FLOOR)
@@ -87,6 +94,11 @@ def main(argv: list[str] | None = None) -> int:
         "floor": [sys.executable, str(floor), "next"],
         "prefig": [*prefig_command(), "meetings", "next", "--as-of", AS_OF],
     }
+    if args.completion:
+        line = "prefig meetings show "
+        completion = {"COMP_WORDS": line, "COMP_CWORD": "3", "_PREFIG_COMPLETE": "complete_bash"}
+        commands["prefig"] = ["env", *(f"{k}={v}" for k, v in completion.items())]
+        commands["prefig"] += prefig_command()
     times: dict[str, list[float]] = {name: [] for name in commands}
     for command in commands.values():  # warm the OS caches and the bytecode
         timed(command, env)
@@ -99,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "runs": args.runs,
         "output": "terminal (FORCE_COLOR=1)" if args.terminal else "piped",
+        "measured": "completion" if args.completion else "meetings next",
         "median_seconds": {k: round(v, 4) for k, v in medians.items()},
         "min_seconds": {k: round(min(v), 4) for k, v in times.items()},
         "ratio": round(ratio, 3),

@@ -16,6 +16,8 @@ SRC = REPO / "src" / "prefig"
 
 def layer(path: Path) -> str:
     top = path.relative_to(SRC).parts[0]
+    if top == "__main__.py":  # ``python -m prefig``: the command line's other entry point
+        return "cli"
     return top if top in {"cli", "output"} else "core"
 
 

@@ -64,3 +64,21 @@ def test_markdown_documents_load_no_pdf_engine() -> None:
     loaded = modules_loaded("render", "agenda", "cmpt-2015-02-13", "--draft", env={"NO_COLOR": "1"})
     assert "prefig.render.documents" in loaded
     assert loaded.isdisjoint({"typst", "prefig.render.pdf"})
+
+
+def test_python_m_prefig_loads_what_the_prefig_script_loads() -> None:
+    args = ("meetings", "next", "--as-of", "2015-02-01")
+    probe = PROBE.replace("from prefig.cli import main\n", "import runpy\n").replace(
+        "main()", "runpy.run_module('prefig', run_name='__main__', alter_sys=True)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PREFIG_REGISTER": str(SHIPPED), "NO_COLOR": "1"},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded = set(json.loads(done.stderr.rpartition("MODULES=")[2]))
+    assert "prefig.model" in loaded  # the command ran
+    assert loaded - {"runpy"} <= modules_loaded(*args, env={"NO_COLOR": "1"})

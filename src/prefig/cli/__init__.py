@@ -30,6 +30,11 @@ from typer.core import TyperGroup
 
 from prefig import __version__
 from prefig.cli.common import EXIT_INTERNAL, EXIT_MISUSE, State
+from prefig.cli.complete import (
+    InstallCompletionOption,
+    ShowCompletionOption,
+    with_detected_shell,
+)
 
 EPILOG = (
     "Exit codes: 0 success, 1 findings (check) or changes (diff --exit-code), 2 unreadable "
@@ -63,8 +68,9 @@ REGISTER_HELP = (
 
 def _command_register(ctx: typer.Context, value: str | None) -> str | None:
     """``--register`` given after a command's name: it wins over the one given before it
-    (and so over PREFIG_REGISTER)."""
-    if value is not None and not ctx.resilient_parsing:
+    (and so over PREFIG_REGISTER). Kept while a line is only being completed too, so
+    that completion reads the register this option names (see prefig.cli.complete)."""
+    if value is not None:
         state = ctx.find_object(State) or ctx.ensure_object(State)
         state.register = value
     return value
@@ -132,6 +138,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
     rich_markup_mode=None,
+    add_completion=False,  # prefig's own options take the shell: see _root
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -160,6 +167,8 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    install_completion: InstallCompletionOption = None,
+    show_completion: ShowCompletionOption = None,
 ) -> None:
     """Query and check a YAML register of governance bodies, meetings and decisions."""
     ctx.obj = State(register=register)
@@ -268,10 +277,16 @@ def _report_failure(err: Exception) -> int:
     if isinstance(err, UnicodeEncodeError) and not encoding.lower().replace("-", "").startswith(
         "utf"
     ):
+        import unicodedata
+
+        char = err.object[err.start : err.start + 1] if isinstance(err.object, str) else ""
+        name = unicodedata.name(char, "") if char else ""
+        what = f"U+{ord(char):04X}{f' ({name})' if name else ''}" if char else "a character"
         print(
             f"prefig: error: the output cannot be written in this terminal's encoding "
-            f"({encoding}): {err.object[err.start : err.end]!r} has no place in it. Set "
-            "PYTHONIOENCODING=utf-8 or use a UTF-8 locale.",
+            f"({encoding}): it has no place for {what}. Set PYTHONIOENCODING=utf-8 or use a "
+            "UTF-8 locale (LANG=C.UTF-8); JSON output (--format json, where a command has it) "
+            "carries every character.",
             file=sys.stderr,
         )
         return EXIT_MISUSE
@@ -408,8 +423,11 @@ def _run() -> int:
     """Run the app; its exit code, every failure turned into a message."""
     try:
         try:
-            with _only(_command_asked_for(sys.argv[1:])):
-                code = app(standalone_mode=False)
+            args = with_detected_shell(sys.argv[1:])
+            with _only(_command_asked_for(args)):
+                # "prefig" however it was started (``python -m prefig`` included): in usage
+                # lines and in the completion variable, _PREFIG_COMPLETE.
+                code = app(args=args, prog_name="prefig", standalone_mode=False)
         finally:
             sys.stdout.flush()  # a full disk shows here when the output was small
     except typer.Exit as err:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from prefig.cli import complete
 from prefig.cli.common import FormatOption, JsonOption
 
 app = typer.Typer(help="Bodies: list them, show one's composition.", no_args_is_help=True)
@@ -38,7 +39,9 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    body_id: Annotated[str, typer.Argument(metavar="ID", help="The body's id.")],
+    body_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The body's id.", autocompletion=complete.body_ids)
+    ],
     at: Annotated[
         str | None,
         typer.Option(

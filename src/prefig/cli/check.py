@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from prefig.cli import complete
 from prefig.cli.common import colour_wanted, fail, parse_as_of, register_root
 
 if TYPE_CHECKING:
@@ -41,11 +42,16 @@ def check(
         typer.Option(
             help="Only these codes or prefixes (PF101, PF3); repeatable or comma-separated.",
             metavar="CODE",
+            autocompletion=complete.rule_codes,
         ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option(help="Skip these codes or prefixes; repeatable.", metavar="CODE"),
+        typer.Option(
+            help="Skip these codes or prefixes; repeatable.",
+            metavar="CODE",
+            autocompletion=complete.rule_codes,
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
     as_of: Annotated[

@@ -7,7 +7,7 @@ import os
 import sys
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
@@ -56,9 +56,29 @@ def fail(message: str, code: int = EXIT_MISUSE) -> NoReturn:
     raise typer.Exit(code)
 
 
+DUMB_TERMINALS = frozenset({"dumb", "unknown"})
+"""``TERM`` values of terminals that understand no escape codes (Emacs' shell, some CI
+logs): no colour there, as rich decides for its own consoles."""
+
+
+def echo(text: str = "", *, nl: bool = True, stream: TextIO | None = None) -> None:
+    """Write ``text`` (and a newline) on stdout in its own encoding.
+
+    Unlike ``typer.echo``, which writes UTF-8 bytes behind an ASCII stream's back (taking it
+    for a misconfigured locale), a character the stream cannot carry raises
+    ``UnicodeEncodeError``, which the entry point reports (exit 2), as every command does
+    (see :mod:`prefig.output.streams`).
+    """
+    out = stream if stream is not None else sys.stdout
+    out.write(text + "\n" if nl else text)
+
+
 def colour_wanted(stream: object) -> bool:
-    """Colour only on a terminal, never with NO_COLOR set (https://no-color.org)."""
+    """Colour only on a terminal, never with NO_COLOR set (https://no-color.org) nor on a
+    dumb terminal (``TERM=dumb``, which wins over FORCE_COLOR, as in rich)."""
     if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("TERM", "").lower() in DUMB_TERMINALS:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True

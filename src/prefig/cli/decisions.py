@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from prefig.cli import complete
 from prefig.cli.common import AS_OF_HELP, FormatOption, JsonOption
 from prefig.vocab import ActionStatus
 
@@ -58,7 +59,12 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    decision_id: Annotated[str, typer.Argument(metavar="ID", help="The decision's id.")],
+    decision_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="The decision's id.", autocompletion=complete.decision_ids
+        ),
+    ],
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
     as_json: JsonOption = False,
     output: FormatOption = None,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from prefig.cli import complete
 from prefig.cli.common import FormatOption, JsonOption
 from prefig.vocab import DeliberationOutcome
 
@@ -21,7 +22,11 @@ def list_(
     body: Annotated[
         str | None,
         typer.Option(
-            "--body", "-b", metavar="ID", help="Only deliberations of this body (its id)."
+            "--body",
+            "-b",
+            metavar="ID",
+            help="Only deliberations of this body (its id).",
+            autocompletion=complete.body_ids,
         ),
     ] = None,
     year: Annotated[
@@ -69,7 +74,14 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    number: Annotated[str, typer.Argument(metavar="NUMBER", help="The deliberation's number.")],
+    number: Annotated[
+        str,
+        typer.Argument(
+            metavar="NUMBER",
+            help="The deliberation's number.",
+            autocompletion=complete.deliberation_numbers,
+        ),
+    ],
     as_json: JsonOption = False,
     output: FormatOption = None,
 ) -> None:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from prefig.cli import complete
+
 if TYPE_CHECKING:
     from prefig.export import ExportFormat
     from prefig.load import Register
@@ -104,7 +106,13 @@ def _command(export_format: ExportFormat) -> Callable[..., None]:
                 keyword,
                 default=option.default,
                 annotation=Annotated[
-                    kind, typer.Option(*declared, help=option.help, metavar=option.metavar)
+                    kind,
+                    typer.Option(
+                        *declared,
+                        help=option.help,
+                        metavar=option.metavar,
+                        autocompletion=complete.BY_OPTION_NAME.get(option.name),
+                    ),
                 ],
             )
         )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from prefig.cli.common import fail
+from prefig.cli.common import echo, fail
 
 
 def init(
@@ -38,5 +38,5 @@ def init(
         fail(str(err))
     except OSError as err:
         fail(f"cannot write into {folder}: {err.strerror or err}.")
-    typer.echo(f"Created a register in {folder} ({len(written)} files).")
-    typer.echo(f"Next: edit {folder / 'data'}, then run `prefig --register {folder} check`.")
+    echo(f"Created a register in {folder} ({len(written)} files).")
+    echo(f"Next: edit {folder / 'data'}, then run `prefig --register {folder} check`.")

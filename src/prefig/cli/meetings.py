@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from prefig.cli import complete
 from prefig.cli.common import AS_OF_HELP, FormatOption, JsonOption
 from prefig.vocab import MeetingStatus
 
@@ -17,7 +18,13 @@ def next_(
     ctx: typer.Context,
     body: Annotated[
         str | None,
-        typer.Option("--body", "-b", metavar="ID", help="Only meetings of this body (its id)."),
+        typer.Option(
+            "--body",
+            "-b",
+            metavar="ID",
+            help="Only meetings of this body (its id).",
+            autocompletion=complete.body_ids,
+        ),
     ] = None,
     count: Annotated[
         int,
@@ -75,7 +82,13 @@ def list_(
     ] = None,
     body: Annotated[
         str | None,
-        typer.Option("--body", "-b", metavar="ID", help="Only meetings of this body (its id)."),
+        typer.Option(
+            "--body",
+            "-b",
+            metavar="ID",
+            help="Only meetings of this body (its id).",
+            autocompletion=complete.body_ids,
+        ),
     ] = None,
     status: Annotated[
         MeetingStatus | None, typer.Option("--status", help="Only meetings with this status.")
@@ -83,7 +96,11 @@ def list_(
     person: Annotated[
         str | None,
         typer.Option(
-            "--person", "-p", metavar="ID", help="Only meetings of bodies this person sits on."
+            "--person",
+            "-p",
+            metavar="ID",
+            help="Only meetings of bodies this person sits on.",
+            autocompletion=complete.person_ids,
         ),
     ] = None,
     as_json: JsonOption = False,
@@ -129,7 +146,10 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    meeting_id: Annotated[str, typer.Argument(metavar="ID", help="The meeting's id.")],
+    meeting_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The meeting's id.", autocompletion=complete.meeting_ids),
+    ],
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=AS_OF_HELP)] = None,
     as_json: JsonOption = False,
     output: FormatOption = None,

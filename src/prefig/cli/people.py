@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from prefig.cli import complete
 from prefig.cli.common import FormatOption, JsonOption
 
 app = typer.Typer(help="People: list them, show one's offices and seats.", no_args_is_help=True)
@@ -38,7 +39,10 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    person_id: Annotated[str, typer.Argument(metavar="ID", help="The person's id.")],
+    person_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="The person's id.", autocompletion=complete.person_ids),
+    ],
     as_of: Annotated[
         str | None,
         typer.Option(

@@ -73,17 +73,16 @@ def emit(
     if as_json and output == "text":
         fail("--json and --format text contradict each other; give one of them.")
     out = sys.stdout
-    # A stream that cannot carry the register's accents (PYTHONIOENCODING=ascii, an old
-    # console) gets JSON escapes, and text with "?" for what it cannot show, not a crash.
-    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "")
-    unicode_ok = encoding in ("utf8", "utf16", "utf32")
     if as_json or output == "json":
         import json
 
-        out.write(json.dumps(view, ensure_ascii=not unicode_ok, indent=2) + "\n")
+        from prefig.output.streams import carries_unicode
+
+        # JSON carries every character, as escapes on a stream that cannot (ASCII).
+        out.write(json.dumps(view, ensure_ascii=not carries_unicode(out), indent=2) + "\n")
         return
-    if not unicode_ok and hasattr(out, "reconfigure"):
-        out.reconfigure(errors="replace")
+    # Text on a stream that cannot carry the register's accents stops with exit 2 (see
+    # prefig.output.streams), as in every command.
     from prefig.output.tables import write_doc
 
     doc = render(view, locale)

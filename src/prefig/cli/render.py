@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from prefig.cli import complete
 from prefig.cli.common import fail, load_or_fail, parse_as_of
 
 if TYPE_CHECKING:
@@ -73,7 +74,12 @@ FormatOpt = Annotated[
     ),
 ]
 
-MeetingArg = Annotated[str, typer.Argument(metavar="MEETING-ID", help="Id of the meeting.")]
+MeetingArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="MEETING-ID", help="Id of the meeting.", autocompletion=complete.meeting_ids
+    ),
+]
 OutOpt = Annotated[
     Path | None,
     typer.Option(

@@ -6,13 +6,19 @@ from typing import Annotated
 
 import typer
 
-from prefig.cli.common import fail
+from prefig.cli import complete
+from prefig.cli.common import echo, fail
 
 
 def rules(
     code: Annotated[
         str | None,
-        typer.Argument(metavar="[CODE]", help="A code such as PF302.", show_default=False),
+        typer.Argument(
+            metavar="[CODE]",
+            help="A code such as PF302.",
+            show_default=False,
+            autocompletion=complete.rule_codes,
+        ),
     ] = None,
     markdown: Annotated[
         bool, typer.Option("--markdown", help="Print every rule's documentation as Markdown.")
@@ -27,21 +33,21 @@ def rules(
 
     registry = every_rule()
     if markdown:
-        typer.echo(rules_markdown(), nl=False)
+        echo(rules_markdown(), nl=False)
         return
     if code is None:
         for known, r in registry.items():
-            typer.echo(f"{known}  {r.severity!s:<7}  {r.name:<28}  {r.summary}")
+            echo(f"{known}  {r.severity!s:<7}  {r.name:<28}  {r.summary}")
         return
     wanted = code.strip().upper()
     if wanted in registry:
         r = registry[wanted]
-        typer.echo(rule_heading(r))
-        typer.echo("")
-        typer.echo(r.doc)
+        echo(rule_heading(r))
+        echo("")
+        echo(r.doc)
         if r.origin is Origin.LOADER:
-            typer.echo("")
-            typer.echo("How the loader reads each file, bound by bound: docs/loader.md.")
+            echo("")
+            echo("How the loader reads each file, bound by bound: docs/loader.md.")
         return
     by_name = {r.name: c for c, r in registry.items()}
     if code.strip().lower() in by_name:

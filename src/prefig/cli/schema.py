@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from prefig.cli.common import fail
+from prefig.cli import complete
+from prefig.cli.common import echo, fail
 
 
 def schema(
@@ -15,6 +17,7 @@ def schema(
         str | None,
         typer.Argument(
             metavar="[FILE-KIND]",
+            autocompletion=complete.file_kinds,
             help="register, sources, organizations, people, venues, bodies, meetings or "
             "decisions (a file name such as data/bodies.yaml works too).",
             show_default=False,
@@ -48,15 +51,15 @@ def schema(
         try:  # all the schemas or none
             files = [(schema_file_name(kind), schema_text(kind)) for kind in FILE_KINDS]
             for target in write_files(write, files, force=force):
-                typer.echo(f"wrote {target}")
+                echo(f"wrote {target}")
         except WriteRefusedError as err:
             fail(str(err))
         except OSError as err:
             fail(f"cannot write into {write}: {err.strerror or err}.")
         return
     if file_kind is None:
-        typer.echo("File kinds: " + ", ".join(FILE_KINDS))
-        typer.echo("Run `prefig schema KIND` to print one schema.")
+        echo("File kinds: " + ", ".join(FILE_KINDS))
+        echo("Run `prefig schema KIND` to print one schema.")
         return
     kind = Path(file_kind).name.removesuffix(".yaml").removesuffix(".yml")
     if kind not in FILE_KINDS:
@@ -65,4 +68,7 @@ def schema(
         close = difflib.get_close_matches(kind, FILE_KINDS, n=1, cutoff=0.6)
         hint = f"did you mean {close[0]}? " if close else ""
         fail(f"{file_kind!r} is not a file kind; {hint}Use one of {', '.join(FILE_KINDS)}.")
-    typer.echo(schema_text(kind), nl=False)
+    from prefig.output.streams import carries_unicode
+
+    # JSON carries every character: as escapes on a stdout that cannot (ASCII).
+    echo(schema_text(kind, ensure_ascii=not carries_unicode(sys.stdout)), nl=False)

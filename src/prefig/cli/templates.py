@@ -10,7 +10,8 @@ from typing import Annotated
 
 import typer
 
-from prefig.cli.common import fail, register_root
+from prefig.cli import complete
+from prefig.cli.common import echo, fail, register_root
 
 app = typer.Typer(
     help="The document templates prefig ships; copy one into the register to override it.",
@@ -39,9 +40,9 @@ def list_templates(ctx: typer.Context) -> None:
             where = f"overridden by {template.override.relative_to(root)}"
             if template.identical:
                 where += " (identical to the default)"
-        typer.echo(f"{template.name.ljust(width)}  {where}")
+        echo(f"{template.name.ljust(width)}  {where}")
     overridden = sum(t.override is not None for t in listed)
-    typer.echo(f"{len(listed)} templates, {overridden} overridden by the register.")
+    echo(f"{len(listed)} templates, {overridden} overridden by the register.")
 
 
 @app.command("copy")
@@ -51,6 +52,7 @@ def copy(
         str,
         typer.Argument(
             metavar="NAME",
+            autocompletion=complete.template_names,
             help="File name of a packaged template, such as convocation.md.j2 "
             "(`prefig templates list` lists them).",
         ),
@@ -80,4 +82,4 @@ def copy(
         fail(str(err))
     except OSError as err:
         fail(f"cannot write {name} into {root}: {err.strerror or err}.")
-    typer.echo(f"wrote {target}")
+    echo(f"wrote {target}")

@@ -12,6 +12,7 @@ from itertools import groupby
 from typing import TextIO
 
 from prefig.diff import Change, DiffReport, Endpoint
+from prefig.output.streams import carries_unicode
 from prefig.render.markdown import code_span, escape_markdown
 
 DiffWriter = Callable[[DiffReport, TextIO, bool], None]
@@ -140,7 +141,7 @@ def write_markdown(report: DiffReport, stream: TextIO, colour: bool) -> None:
 
 
 def write_json(report: DiffReport, stream: TextIO, colour: bool) -> None:
-    json.dump(report.as_dict(), stream, ensure_ascii=False, indent=2)
+    json.dump(report.as_dict(), stream, ensure_ascii=not carries_unicode(stream), indent=2)
     stream.write("\n")
 
 

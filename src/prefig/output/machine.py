@@ -7,6 +7,7 @@ from typing import TextIO
 
 from prefig.check import Report
 from prefig.diagnostics import Diagnostic, Severity
+from prefig.output.streams import carries_unicode
 from prefig.output.tables import printable_path
 
 JSON_VERSION = 1
@@ -33,7 +34,7 @@ def report_dict(report: Report) -> dict[str, object]:
 
 
 def write_json(report: Report, stream: TextIO) -> None:
-    json.dump(report_dict(report), stream, ensure_ascii=False, indent=2)
+    json.dump(report_dict(report), stream, ensure_ascii=not carries_unicode(stream), indent=2)
     stream.write("\n")
 
 

@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from prefig.check import Report
 from prefig.diagnostics import Diagnostic, Severity
+from prefig.output.streams import carries_unicode
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -168,5 +169,5 @@ def report_sarif(report: Report) -> dict[str, Any]:
 
 
 def write_sarif(report: Report, stream: TextIO) -> None:
-    json.dump(report_sarif(report), stream, ensure_ascii=False, indent=2)
+    json.dump(report_sarif(report), stream, ensure_ascii=not carries_unicode(stream), indent=2)
     stream.write("\n")
