@@ -213,6 +213,7 @@ CASES: dict[tuple[str, ...], tuple[list[str], str]] = {
     ("render", "attendance-sheet"): ([MEETING, "--draft", "--as-of", "2015-02-01"], TEXT),
     ("render", "minutes"): ([MEETING, "--draft", "--as-of", "2015-02-01"], TEXT),
     ("render", "deliberations"): ([MEETING, "--draft", "--as-of", "2015-02-01"], TEXT),
+    ("send", "convocations"): ([MEETING, "--dry-run"], PLAIN),  # no sender: exit 2
     ("export", "ics"): ([], FILE),
     ("export", "json"): ([], FILE),
     ("export", "oparl"): ([], FILE),

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from prefig.cli.common import fail
+from prefig.cli import complete
+from prefig.cli.common import echo, fail
 
 if TYPE_CHECKING:
     from prefig.load import Register
@@ -156,7 +157,12 @@ def write_eml(
         typer.echo(f"wrote {path}", err=True)
 
 
-MeetingArg = Annotated[str, typer.Argument(metavar="MEETING-ID", help="Id of the meeting.")]
+MeetingArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="MEETING-ID", help="Id of the meeting.", autocompletion=complete.meeting_ids
+    ),
+]
 
 
 @app.command("convocations", epilog=EPILOG)
@@ -260,7 +266,7 @@ def convocations(
         _say(f"already sent: {message.person.id} <{message.address}> (--resend sends again)")
     if dry_run:
         for message in plan.to_send:
-            typer.echo(
+            echo(
                 f"would send: {message.person.id} <{message.address}> {message.file_name} "
                 f"({len(message.data):,} bytes)"
             )
