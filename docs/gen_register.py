@@ -88,6 +88,8 @@ def type_name(tp: Any, metadata: list[Any] | tuple[Any, ...] = ()) -> str:
             if isinstance(m, StringConstraints) and m.pattern:
                 return f"text matching `{m.pattern}`"
         return "text"
+    if tp is dt.datetime:
+        return "moment `YYYY-MM-DDTHH:MM:SS+01:00`"
     if tp is dt.date:
         return "date `YYYY-MM-DD`"
     if tp is dt.time:

@@ -200,3 +200,47 @@ def test_write_new_folder_leaves_nothing_when_refused(tmp_path: Path) -> None:
         with pytest.raises(WriteRefusedError):
             write_new_folder(out, bad)
         assert list(tmp_path.iterdir()) == []
+
+
+def test_update_file_creates_changes_and_keeps_the_mode(tmp_path: Path) -> None:
+    path = tmp_path / "data" / "log.yaml"
+    fsutil.update_file(path, lambda current: (current or b"") + b"- one\n")
+    path.chmod(0o640)
+    fsutil.update_file(path, lambda current: (current or b"") + b"- two\n")
+    assert path.read_bytes() == b"- one\n- two\n"
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in path.parent.iterdir()) == ["log.yaml"]
+
+
+def test_update_file_leaves_the_file_when_the_change_refuses(tmp_path: Path) -> None:
+    path = tmp_path / "log.yaml"
+    path.write_bytes(b"kept\n")
+
+    def refuse(current: bytes | None) -> bytes:
+        raise ValueError("no")
+
+    with pytest.raises(ValueError):
+        fsutil.update_file(path, refuse)
+    assert path.read_bytes() == b"kept\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["log.yaml"]
+
+
+def test_update_file_refuses_a_link_and_a_second_writer(tmp_path: Path) -> None:
+    import fcntl
+
+    target = tmp_path / "elsewhere.yaml"
+    target.write_bytes(b"x\n")
+    link = tmp_path / "log.yaml"
+    link.symlink_to(target)
+    with pytest.raises(WriteRefusedError, match="symbolic link"):
+        fsutil.update_file(link, lambda current: b"y\n")
+    assert target.read_bytes() == b"x\n"
+    link.unlink()
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(WriteRefusedError, match="another prefig"):
+            fsutil.update_file(link, lambda current: b"y\n")
+    finally:
+        os.close(fd)
+    assert not link.exists()

@@ -31,6 +31,7 @@ from prefig.model import (
     Body,
     Decision,
     Deliberation,
+    Dispatch,
     Meeting,
     Parity,
     Seat,
@@ -85,6 +86,11 @@ CHANGE_TYPES: dict[str, str] = {
     "action-removed": "a follow-up action was removed from a decision",
     "action-status-changed": "a follow-up action's status changed",
     "action-changed": "other fields of a follow-up action changed",
+    "dispatch-added": "a convocation sent by e-mail was recorded (data/dispatches.yaml)",
+    "dispatch-removed": "a recorded dispatch was removed: the proof of a convocation sent "
+    "(warning)",
+    "dispatch-changed": "a recorded dispatch was changed: the proof of a convocation sent "
+    "(warning)",
     **{
         f"{kind}-{what}": f"{label} was {what}"
         for kind, label in (
@@ -303,6 +309,7 @@ class _Differ:
             ("sources", "source"),
         ):
             self.records(kind, self.plain(singular))
+        self.records("dispatches", self.dispatch)
         return self.changes
 
     def records(self, kind: str, compare: Callable[[Any, Any], None]) -> None:
@@ -331,6 +338,29 @@ class _Differ:
                 on.fields(f"{singular}-changed", old, new, _field_changes(old, new))
 
         return compare
+
+    def dispatch(self, old: Dispatch | None, new: Dispatch | None) -> None:
+        record = new if new is not None else old
+        assert record is not None
+        meeting = self.head.register.index("meetings").get(record.meeting)
+        what = f"meeting {record.meeting}" + (
+            f" ({self._meeting_title(meeting, self.head)})" if meeting is not None else ""
+        )
+        on = self.on("dispatch", record.id, f"{record.person} <{record.to}>")
+        if old is None:
+            on(
+                "dispatch-added",
+                f"sent the convocation to {what} at {record.sent_at.isoformat()}, accepted by "
+                f"the server: {record.server_reply}",
+            )
+        elif new is None:
+            on(
+                "dispatch-removed",
+                f"removed: the proof that the convocation to {what} was sent",
+                level="warning",
+            )
+        else:
+            on.fields("dispatch-changed", old, new, _field_changes(old, new), level="warning")
 
     # ----------------------------------------------------------------------- bodies
 

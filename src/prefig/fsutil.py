@@ -16,7 +16,7 @@ import hashlib
 import os
 import secrets
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -44,6 +44,26 @@ def atomic_write(path: Path, data: str | bytes, *, force: bool = False) -> None:
     old = _replaceable(path, force)
     path.parent.mkdir(parents=True, exist_ok=True)
     _write_all([(path, _bytes(data), old)], force)
+
+
+def update_file(path: Path, change: Callable[[bytes | None], bytes]) -> None:
+    """Replace the file at ``path`` with ``change(its bytes)`` (``None`` when there is no
+    file yet), atomically, holding the lock on its folder from the read to the replacement,
+    so that two programs updating it cannot lose each other's change.
+
+    ``change`` may raise to leave the file as it was; an interruption at any point does too.
+    Refuses anything but a regular file in the way.
+    """
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder):
+        old = _replaceable(path, force=True)
+        current = None
+        if old is not None:
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+            with os.fdopen(os.open(path, flags), "rb") as stream:
+                current = stream.read()
+        _write_all([(path, change(current), old)], force=True)
 
 
 def write_files(
@@ -244,7 +264,12 @@ def _undo(path: Path, existed: bool, backup: Path | None) -> None:
     where there was none."""
     try:
         if backup is not None:
-            backup.replace(path)
+            # The backup is a second link to the old file: when the new file never took its
+            # place, both names are that file, and a rename between them would do nothing
+            # (POSIX), leaving the backup behind.
+            if not backup.samefile(path):
+                backup.replace(path)
+            backup.unlink(missing_ok=True)
         elif not existed:
             path.unlink(missing_ok=True)
     except OSError:

@@ -63,6 +63,7 @@ __all__ = [
     "MIN_YEAR",
     "RECORD_KINDS",
     "RECORD_MODELS",
+    "SHA256_PATTERN",
     "SLUG_PATTERN",
     "TIME_PATTERN",
     "Action",
@@ -81,15 +82,19 @@ __all__ = [
     "Decision",
     "Deliberation",
     "DeliberationOutcome",
+    "Dispatch",
+    "EmailAddress",
     "Frequency",
     "Gender",
     "Holder",
     "LegalBasis",
     "Letterhead",
     "Line",
+    "Mailbox",
     "Meeting",
     "MeetingStatus",
     "Minutes",
+    "Moment",
     "NoticeCounting",
     "NoticePeriod",
     "NoticePosting",
@@ -230,6 +235,24 @@ Clock = Annotated[dt.time, BeforeValidator(_clock_only)]
 """A time of day, written ``"HH:MM"`` (YAML 1.2 keeps ``10:00`` a string)."""
 
 
+_EMAIL_TEXT = re.compile(r"^[^@\s<>()\[\],;:\\\"]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+
+
+def email_address(value: str) -> str:
+    # An address goes into a header of every message sent: one ``local@domain`` and nothing
+    # else (no display name, no second address, no line break that would forge a header).
+    if len(value) > 254 or not _EMAIL_TEXT.match(value) or ".." in value.split("@", 1)[1]:
+        raise ValueError(
+            f"{value!r} is not an e-mail address; write one address alone, such as "
+            "greffe@example.org (no name, no angle brackets)"
+        )
+    return value
+
+
+EmailAddress = Annotated[str, StringConstraints(min_length=3), AfterValidator(email_address)]
+"""An e-mail address alone: ``greffe@example.org`` (no display name, no angle brackets)."""
+
+
 # Default factories are plain functions rather than ``list``/``dict``: Pydantic inspects each
 # factory's signature, and for a builtin that means parsing its text signature with tokenize
 # (about 4 ms of every command's start-up).
@@ -347,6 +370,15 @@ class RuleSetting(_Strict):
     """Severity to report the rule's findings with, instead of its default."""
 
 
+class Mailbox(_Strict):
+    """A named e-mail address, as a message's ``From`` shows it."""
+
+    name: Line | None = None
+    """The name shown beside the address: ``Mairie de Saint-Exemple``."""
+    address: EmailAddress
+    """The address: ``greffe@saint-exemple.example.org``."""
+
+
 _LetterheadLine = Annotated[
     str, StringConstraints(min_length=1, max_length=200), AfterValidator(_one_line)
 ]
@@ -395,6 +427,12 @@ class Settings(_Strict):
     à Saint-Exemple, le 3 décembre 2026"; a body's own ``place`` takes precedence."""
     letterhead: Letterhead | None = None
     """The letterhead of the PDF documents; without one they carry the register's ``name``."""
+
+    sender: Mailbox | None = None
+    """Who convocations sent by e-mail come from (``prefig render convocations --format eml``,
+    ``prefig send convocations``): a name and an address; unset, prefig sends nothing."""
+    reply_to: EmailAddress | None = None
+    """Where replies to those e-mails go, when not to the sender's address."""
 
     @field_validator("timezone")
     @classmethod
@@ -1123,6 +1161,54 @@ class Decision(_Record):
     """Number of the deliberation that took it (``2026-042``), as an agenda item records it."""
 
 
+# --------------------------------------------------------------------------- dispatches
+
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError(
+            f"{value.isoformat()} has no time zone; write the moment with its offset "
+            "(2026-12-01T09:30:00+01:00)"
+        )
+    return value
+
+
+def _moment_text(value: Any) -> Any:
+    # A moment written by hand as text is read as ISO 8601; YAML gives a datetime already.
+    if isinstance(value, int | float | bool | bytes):
+        raise ValueError(f"{value!r} is not a moment; write it as 2026-12-01T09:30:00+01:00")
+    return value
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_moment_text), AfterValidator(_aware)]
+"""A moment with its time zone offset: ``2026-12-01T09:30:00+01:00``."""
+
+
+class Dispatch(_Record):
+    """A convocation sent by e-mail and accepted by the mail server: the proof of when one
+    member was sent it (``data/dispatches.yaml``, appended to by ``prefig send``)."""
+
+    meeting: Slug
+    """Id of the meeting convened."""
+    person: Slug
+    """Id of the person the convocation was sent to."""
+    to: EmailAddress
+    """The address it was sent to."""
+    sent_at: Moment
+    """When the mail server accepted it, with the time zone offset."""
+    message_id: Line
+    """The message's ``Message-ID`` header, angle brackets included."""
+    server_reply: Line
+    """What the mail server answered to the end of the message (``250 2.0.0 Ok: queued``)."""
+    sha256: Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
+    """SHA-256 of the bytes of the message as sent."""
+    content: Annotated[str, StringConstraints(pattern=SHA256_PATTERN)]
+    """SHA-256 of the message without its ``Date`` and ``Message-ID``: the same for the same
+    convocation, so that sending it again is noticed (``prefig send --resend``)."""
+
+
 # --------------------------------------------------------------------------- the register
 
 RECORD_MODELS: dict[str, type[_Record]] = {
@@ -1133,6 +1219,7 @@ RECORD_MODELS: dict[str, type[_Record]] = {
     "bodies": Body,
     "meetings": Meeting,
     "decisions": Decision,
+    "dispatches": Dispatch,
 }
 """Each list file of ``data/`` and the record type it holds, in load order."""
 

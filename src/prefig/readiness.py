@@ -104,16 +104,23 @@ class NoticeVerdict:
         return explain(self.required, self.rule.counting, self.rule.article)
 
 
-def notice_verdict(body: Body, meeting: Meeting) -> NoticeVerdict | None:
-    """What the body's notice period asks of ``meeting``; None when the body sets none."""
+def notice_verdict(
+    body: Body, meeting: Meeting, *, sent_on: dt.date | None = None
+) -> NoticeVerdict | None:
+    """What the body's notice period asks of ``meeting``; None when the body sets none.
+
+    ``given`` counts from ``sent_on`` (the day one member was sent the convocation, as
+    ``data/dispatches.yaml`` records it) when given, else from the meeting's
+    ``convened_on``."""
     rule = notice_rule(body)
     if rule is None:
         return None
     urgency = meeting.urgency is not None and rule.urgency_days is not None
     required = rule.urgency_days if urgency and rule.urgency_days is not None else rule.days
     given = None
-    if meeting.convened_on is not None:
-        given = days_between(meeting.convened_on, meeting.date, rule.counting)
+    sent = sent_on if sent_on is not None else meeting.convened_on
+    if sent is not None:
+        given = days_between(sent, meeting.date, rule.counting)
     return NoticeVerdict(
         rule, urgency, rule.last_day_to_send(meeting.date, urgency=urgency), required, given
     )

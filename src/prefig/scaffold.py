@@ -150,6 +150,8 @@ rules: {}
       name: Questions diverses
 """,
         "decisions": "[]\n",
+        "dispatches": "# Les convocations envoyées par courriel, ajoutées par `prefig send "
+        "convocations`\n# (preuve de l'envoi : à valider par un commit).\n[]\n",
     }
 
 

@@ -213,10 +213,13 @@ CASES: dict[tuple[str, ...], tuple[list[str], str]] = {
     ("render", "attendance-sheet"): ([MEETING, "--draft", "--as-of", "2015-02-01"], TEXT),
     ("render", "minutes"): ([MEETING, "--draft", "--as-of", "2015-02-01"], TEXT),
     ("render", "deliberations"): ([MEETING, "--draft", "--as-of", "2015-02-01"], TEXT),
+    ("send", "convocations"): ([MEETING, "--dry-run"], PLAIN),  # no sender: exit 2
     ("export", "ics"): ([], FILE),
     ("export", "json"): ([], FILE),
     ("export", "oparl"): ([], FILE),
     ("export", "popolo"): ([], FILE),
+    ("site", "build"): (["{new}", "--base-url", "https://example.org/"], PLAIN),
+    ("site", "serve"): (["{new}"], PLAIN),  # nothing built there: exit 2 before serving
     ("diff",): (["HEAD~1", "--as-of", "2015-02-01"], TEXT),
     ("schema",): (["bodies"], MACHINE),
     ("templates", "list"): ([], PLAIN),

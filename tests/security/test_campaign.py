@@ -35,6 +35,10 @@ KINDS = sorted(p.stem for p in (BASE / "data").glob("*.yaml"))
 PARSED = {
     kind: yaml.safe_load((BASE / "data" / f"{kind}.yaml").read_text("utf-8")) for kind in KINDS
 }
+# The e-mail commands go as far as the messages: a sender, and members with addresses.
+PARSED["register"]["sender"] = {"name": "Greffe", "address": "greffe@example.org"}
+for _person in PARSED["people"]:
+    _person["email"] = f"{_person['id']}@example.org"
 MEETING = "ce-2015-02-13"
 SECRET = "SECRET-7f3a9c-do-not-print"
 EXAMPLES = int(os.environ.get("PREFIG_CAMPAIGN_EXAMPLES", "8"))
@@ -72,6 +76,8 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("render", "attendance-sheet", MEETING, "--draft", "--force", "--out", "{out}"),
     ("render", "minutes", MEETING, "--draft", "--force", "--out", "{out}"),
     ("render", "deliberations", MEETING, "--draft", "--force", "--out", "{out}"),
+    ("render", "convocations", MEETING, "-f", "eml", "--draft", "--skip-missing", "--out", "{out}"),
+    ("send", "convocations", MEETING, "--dry-run", "--skip-missing"),
     ("deliberations", "list"),
     ("templates", "list"),
     ("export", "ics", "--force", "--out", "{out}/meetings.ics"),

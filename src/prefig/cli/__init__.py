@@ -50,6 +50,7 @@ HELP_ORDER = (
     "check",
     "rules",
     "render",
+    "send",
     "export",
     "site",
     "diff",
@@ -183,6 +184,7 @@ def _register_commands() -> None:
     from prefig.cli import render as render_cli
     from prefig.cli import rules as rules_cli
     from prefig.cli import schema as schema_cli
+    from prefig.cli import send as send_cli
     from prefig.cli import site as site_cli
     from prefig.cli import templates as templates_cli
 
@@ -197,6 +199,7 @@ def _register_commands() -> None:
     app.command("check")(check_cli.check)
     app.command("rules", epilog=EPILOG)(rules_cli.rules)
     app.add_typer(render_cli.app, name="render")
+    app.add_typer(send_cli.app, name="send")
     app.add_typer(export.app, name="export")
     app.add_typer(site_cli.app, name="site")
     app.command("diff")(diff_cli.diff)

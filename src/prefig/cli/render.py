@@ -58,6 +58,7 @@ class DocumentFormat(StrEnum):
 
     MARKDOWN = "markdown"
     PDF = "pdf"
+    EML = "eml"
 
 
 FormatOpt = Annotated[
@@ -66,7 +67,9 @@ FormatOpt = Annotated[
         "--format",
         "-f",
         help="markdown, or pdf: one PDF letter per document (needs --out), laid out with the "
-        "letterhead of the register's settings.",
+        "letterhead of the register's settings, or eml (convocations only): one e-mail "
+        "message per recipient with the PDF letter, the annexes and a calendar invitation, "
+        "as `prefig send convocations` sends them (needs --out).",
         case_sensitive=False,
     ),
 ]
@@ -111,6 +114,16 @@ AsOfOpt = Annotated[
         help="Date the documents are prepared on (default: today): the date of the letters "
         "when the meeting records no convened_on, and of the notice-period warning.",
         metavar="DATE",
+    ),
+]
+
+
+SkipMissingOpt = Annotated[
+    bool,
+    typer.Option(
+        "--skip-missing",
+        help="With --format eml: leave out the recipients without an e-mail address (listed) "
+        "instead of refusing.",
     ),
 ]
 
@@ -206,9 +219,12 @@ def _render(
     templates: Path | None,
     as_of: str | None,
     fmt: DocumentFormat = DocumentFormat.MARKDOWN,
+    skip_missing: bool = False,
 ) -> None:
     from prefig.render import TemplateRenderError, render_document, review
 
+    if fmt is DocumentFormat.EML and kind.name != "convocation":
+        fail(f"--format eml is for convocations; write {kind.command} as markdown or pdf.")
     pdf = fmt is DocumentFormat.PDF
     if pdf and out is None:
         fail("--format pdf writes files: give the folder to write them to with --out.")
@@ -218,6 +234,11 @@ def _render(
         if finding.refuses:
             fail(finding.message)
         _warn(finding.message)
+    if fmt is DocumentFormat.EML:
+        from prefig.cli.send import write_eml
+
+        write_eml(ctx, builder, templates, out, force, skip_missing)
+        return
     try:
         documents = render_document(
             kind, builder, search, with_index=out is not None, listed_as=".pdf" if pdf else ".md"
@@ -239,8 +260,9 @@ def _document_command(kind: DocumentKind) -> Any:
         templates: TemplatesOpt = None,
         as_of: AsOfOpt = None,
         fmt: FormatOpt = DocumentFormat.MARKDOWN,
+        skip_missing: SkipMissingOpt = False,
     ) -> None:
-        _render(ctx, kind, meeting_id, out, force, draft, templates, as_of, fmt)
+        _render(ctx, kind, meeting_id, out, force, draft, templates, as_of, fmt, skip_missing)
 
     one = typer.Typer(rich_markup_mode=None, add_completion=False)
     one.command(kind.command, help=kind.help, epilog=EPILOG)(command)

@@ -29,9 +29,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from prefig.export import Exported, ExportError, Options, register_slug
-from prefig.export.events import event_content, meeting_uid
+from prefig.export.events import EventContent, event_content, meeting_uid
 from prefig.export.history import History, meeting_history
 from prefig.load import Register
+from prefig.model import Meeting
 from prefig.query import UnknownIdError, by_id, sorted_meetings, zone
 
 PRODID = "-//prefig//prefig export ics//EN"
@@ -76,13 +77,12 @@ def build_calendar(
 
     ``stamp`` (from ``SOURCE_DATE_EPOCH``) replaces every DTSTAMP when given.
     """
-    from icalendar import Calendar, Event, Timezone
+    from icalendar import Calendar
 
     text = _text_type()
 
     settings = register.settings
     domain = uid_domain or register_slug(settings.name)
-    tz = zone(register)
     bodies = {b.id: b for b in register.bodies}
     venues = {v.id: v for v in register.venues}
     meetings = [m for m in sorted_meetings(register) if body is None or m.body == body]
@@ -98,38 +98,63 @@ def build_calendar(
     # A VTIMEZONE only for events that name it: all-day events are floating dates.
     timed = [m.date for m in meetings if m.start_time is not None]
     if timed:
-        first = dt.date(min(timed).year, 1, 1)
-        last = dt.date(max(timed).year + 1, 1, 1)
-        calendar.add_component(
-            Timezone.from_tzinfo(tz, tzid=settings.timezone, first_date=first, last_date=last)
-        )
+        calendar.add_component(timezone_component(register, timed))
 
     for meeting in meetings:
-        revision = history.revision(meeting.id)
         content = event_content(
             meeting, bodies.get(meeting.body), venues.get(meeting.location or ""), settings
         )
-        event = Event()
-        event.add("uid", meeting_uid(meeting, domain))
-        event.add("sequence", revision.sequence)
-        event.add("dtstamp", stamp or revision.modified or history.last_commit or EPOCH)
-        if revision.modified is not None:
-            # Clamped to SOURCE_DATE_EPOCH, as reproducible builds do: the same bytes from a
-            # full clone and from a shallow one, and never a change after DTSTAMP.
-            modified = min(revision.modified, stamp) if stamp else revision.modified
-            event.add("last-modified", modified)
-        event.add("dtstart", content.start)
-        if content.end is not None:
-            event.add("dtend", content.end)
-        event.add("summary", text(content.summary))
-        if content.location is not None:
-            event.add("location", text(content.location))
-        event.add("description", text(content.description))
-        event.add("status", content.status)
-        if content.categories:
-            event.add("categories", list(content.categories))
-        calendar.add_component(event)
+        calendar.add_component(meeting_event(meeting, content, history, domain, stamp))
     return bytes(calendar.to_ical())
+
+
+def meeting_event(
+    meeting: Meeting,
+    content: EventContent,
+    history: History,
+    domain: str,
+    stamp: dt.datetime | None,
+) -> Any:
+    """The VEVENT of ``meeting`` (an ``icalendar.Event``): its ``UID`` at ``domain``, its
+    ``SEQUENCE`` and times from ``history``, and ``content``. The calendar and the invitation
+    sent with a convocation (:mod:`prefig.mail.message`) both write their event with it, so
+    that a calendar takes them for the same event."""
+    from icalendar import Event
+
+    text = _text_type()
+    revision = history.revision(meeting.id)
+    event = Event()
+    event.add("uid", meeting_uid(meeting, domain))
+    event.add("sequence", revision.sequence)
+    event.add("dtstamp", stamp or revision.modified or history.last_commit or EPOCH)
+    if revision.modified is not None:
+        # Clamped to SOURCE_DATE_EPOCH, as reproducible builds do: the same bytes from a
+        # full clone and from a shallow one, and never a change after DTSTAMP.
+        modified = min(revision.modified, stamp) if stamp else revision.modified
+        event.add("last-modified", modified)
+    event.add("dtstart", content.start)
+    if content.end is not None:
+        event.add("dtend", content.end)
+    event.add("summary", text(content.summary))
+    if content.location is not None:
+        event.add("location", text(content.location))
+    event.add("description", text(content.description))
+    event.add("status", content.status)
+    if content.categories:
+        event.add("categories", list(content.categories))
+    return event
+
+
+def timezone_component(register: Register, days: list[dt.date]) -> Any:
+    """The VTIMEZONE (an ``icalendar.Timezone``) of the register's time zone, covering the
+    years of ``days``."""
+    from icalendar import Timezone
+
+    first = dt.date(min(days).year, 1, 1)
+    last = dt.date(max(days).year + 1, 1, 1)
+    return Timezone.from_tzinfo(
+        zone(register), tzid=register.settings.timezone, first_date=first, last_date=last
+    )
 
 
 @functools.cache

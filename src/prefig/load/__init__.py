@@ -45,7 +45,9 @@ from prefig.load.read import (
     MAX_FILE_BYTES,
     MAX_FILE_BYTES_CEILING,
     SIZE_ENV_VAR,
+    RegisterFileError,
     max_file_bytes,
+    read_register_file,
     read_text,
 )
 from prefig.load.register import LoadResult, Register
@@ -84,6 +86,7 @@ __all__ = [
     "DroppedRecord",
     "LoadResult",
     "Register",
+    "RegisterFileError",
     "RegisterNotFoundError",
     "RegisterRoot",
     "find_register",
@@ -92,6 +95,7 @@ __all__ = [
     "measure_aliases",
     "parse_yaml",
     "paused_gc",
+    "read_register_file",
     "read_text",
     "register_of",
     "relative_location",

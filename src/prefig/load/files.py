@@ -334,6 +334,13 @@ def read_records(root: Path, kind: str) -> RecordFile:
     text, problems = read_text(path, rel, root)
     if text is None:
         return RecordFile(kind, None, [], None, problems)
+    return records_from_text(kind, rel, text)
+
+
+def records_from_text(kind: str, rel: str, text: str) -> RecordFile:
+    """Parse and validate ``text`` as the file ``rel`` of records of ``kind``, as
+    :func:`read_records` does once it has read the file (a program that writes a data file
+    checks the new text with it before replacing the file)."""
     data_file = DataFile(kind, rel, text)
     validated = _load_in_pieces(kind, text, data_file)
     if validated is None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
+import stat
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from prefig.diagnostics import Diagnostic, Location
@@ -116,6 +117,50 @@ def read_text(path: Path, relpath: str, root: Path) -> tuple[str | None, list[Di
             )
         ]
     return text, []
+
+
+class RegisterFileError(Exception):
+    """A file of the register that cannot be read; the message says why and what to do."""
+
+
+def read_register_file(root: Path, relpath: str) -> bytes:
+    """The bytes of the file ``relpath`` names inside the register at ``root`` (an annex),
+    read under the data files' size bound (:func:`max_file_bytes`).
+
+    Refuses a path that is absolute, climbs out (``..``), names ``.git``, leads outside the
+    register through a symbolic link, or names anything but a regular file; the file itself
+    is opened without following a link, so that one put in its place meanwhile is refused.
+    Raises :class:`RegisterFileError`.
+    """
+    relative = PurePosixPath(relpath.replace("\\", "/"))
+    if relative.is_absolute() or ".." in relative.parts or ".git" in relative.parts:
+        raise RegisterFileError(f"{relpath} is not a path inside the register.")
+    base = root.resolve()
+    limit = max_file_bytes()
+    try:
+        target = (base / relative).resolve()
+        if not target.is_relative_to(base):
+            raise RegisterFileError(f"{relpath} leads out of the register.")
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+        fd = os.open(target, flags)
+        with os.fdopen(fd, "rb") as stream:
+            status = os.fstat(stream.fileno())
+            if not stat.S_ISREG(status.st_mode):
+                raise RegisterFileError(f"{relpath} is not a regular file.")
+            if status.st_size > limit:
+                raise RegisterFileError(
+                    f"{relpath} is {status.st_size:,} bytes, more than the {limit:,} a file "
+                    f"of the register may have (raise {SIZE_ENV_VAR} if this is intended)."
+                )
+            raw = _read_at_most(stream, status.st_size, limit)
+    except FileNotFoundError:
+        raise RegisterFileError(f"{relpath} does not exist.") from None
+    except (OSError, RuntimeError) as err:  # RuntimeError: a symbolic link loop
+        reason = getattr(err, "strerror", None) or str(err)
+        raise RegisterFileError(f"{relpath} cannot be read: {reason}.") from None
+    if len(raw) > limit:
+        raise RegisterFileError(f"{relpath} grew past {limit:,} bytes while it was read.")
+    return raw
 
 
 def _read_at_most(stream: BinaryIO, size: int, limit: int) -> bytes:

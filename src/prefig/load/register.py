@@ -17,6 +17,7 @@ from prefig.model import (
     RECORD_KINDS,
     Body,
     Decision,
+    Dispatch,
     Meeting,
     Organization,
     Person,
@@ -39,6 +40,7 @@ class Register:
     bodies: list[Body] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
+    dispatches: list[Dispatch] = field(default_factory=list)
     files: dict[str, DataFile] = field(default_factory=dict)
     raw_ids: dict[str, set[str]] = field(default_factory=dict)
     """Ids written in each file, valid records or not (so that a record that failed
@@ -81,6 +83,8 @@ class Register:
     def index(self, kind: Literal["meetings"]) -> dict[str, Meeting]: ...
     @overload
     def index(self, kind: Literal["decisions"]) -> dict[str, Decision]: ...
+    @overload
+    def index(self, kind: Literal["dispatches"]) -> dict[str, Dispatch]: ...
     @overload
     def index(self, kind: str) -> dict[str, Any]: ...
 

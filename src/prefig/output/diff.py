@@ -27,6 +27,7 @@ SECTION = {  # one heading per kind of change, in the order prefig.diff reports 
     "person": "People",
     "venue": "Venues",
     "source": "Sources",
+    "dispatch": "Dispatches",
 }
 
 

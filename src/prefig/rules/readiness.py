@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from prefig.diagnostics import Severity
-from prefig.model import Body, Meeting
+from prefig.model import Body, Dispatch, Meeting
 from prefig.notice import explain
 from prefig.readiness import NoticeVerdict, notice_rule, notice_verdict
 from prefig.rules import Context, Finding, rule
@@ -20,6 +20,18 @@ _WHAT = {
     "convened_by": "who convenes the body (convened_by)",
     "seats.addressees": "anyone to convene (no holder named, no address_as on a seat)",
 }
+
+
+def _first_dispatches(ctx: Context) -> dict[str, dict[str, Dispatch]]:
+    """Meeting id -> person id -> the first dispatch recorded for them (``data/dispatches.yaml``):
+    when each member was sent the convocation."""
+    out: dict[str, dict[str, Dispatch]] = {}
+    for dispatch in ctx.register.dispatches:
+        sent = out.setdefault(dispatch.meeting, {})
+        first = sent.get(dispatch.person)
+        if first is None or dispatch.sent_at < first.sent_at:
+            sent[dispatch.person] = dispatch
+    return out
 
 
 def _upcoming(ctx: Context) -> Iterator[tuple[Meeting, Body | None]]:
@@ -91,6 +103,11 @@ def late_convocation(ctx: Context) -> Iterator[Finding]:
     `urgency` is held to the period's urgency floor instead (PF406 reminds that the assembly
     must rule on the urgency).
 
+    Where the register records the convocations sent by e-mail (`data/dispatches.yaml`,
+    written by `prefig send convocations`), each member's first dispatch is checked instead
+    of `convened_on` (its day in the register's time zone), and each member sent too late is
+    named.
+
     ## Why is this bad?
     A body convened with less notice than the law or its rules require may see every
     deliberation of the sitting annulled. Communes of 3,500 inhabitants or more give five
@@ -114,8 +131,12 @@ def late_convocation(ctx: Context) -> Iterator[Finding]:
     ```
     """
     bodies = ctx.register.index("bodies")
+    dispatched = _first_dispatches(ctx)
     for meeting in ctx.register.meetings:
         body: Body | None = bodies.get(meeting.body)
+        if body is not None and meeting.id in dispatched:
+            yield from _late_dispatches(ctx, body, meeting, dispatched[meeting.id])
+            continue
         if body is None or meeting.convened_on is None or meeting.convened_on > meeting.date:
             continue  # a convocation dated after the meeting is PF404's
         verdict = notice_verdict(body, meeting)
@@ -131,6 +152,28 @@ def late_convocation(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _late_dispatches(
+    ctx: Context, body: Body, meeting: Meeting, sent: dict[str, Dispatch]
+) -> Iterator[Finding]:
+    """PF402 for each member whose first recorded dispatch gave too little notice."""
+    from prefig.query import zone
+
+    tz = zone(ctx.register)
+    for person, dispatch in sent.items():
+        day = dispatch.sent_at.astimezone(tz).date()
+        verdict = notice_verdict(body, meeting, sent_on=day)
+        if verdict is None or not verdict.late:
+            continue
+        under = " under urgency" if verdict.urgency else ""
+        yield ctx.at(
+            dispatch,
+            "sent_at",
+            message=f"{person!r} was sent the convocation to meeting {meeting.id!r} on "
+            f"{day.isoformat()}, giving {_days(verdict.given, verdict)}; body {body.id!r} "
+            f"requires {verdict.describe()}{under}: send by {verdict.last_day.isoformat()}.",
+        )
+
+
 def _days(count: int | None, verdict: NoticeVerdict) -> str:
     clear = verdict.rule.counting == "clear"
     unit = ("clear day" if clear else "day") + ("" if count == 1 else "s")
@@ -143,7 +186,8 @@ def convocation_overdue(ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     For each `planned` meeting on or after the reference date whose body sets a notice period
-    and which has no `convened_on`, reports the meeting when the last day to convene it, as
+    and which has no `convened_on` and no convocation recorded as sent by e-mail
+    (`data/dispatches.yaml`), reports the meeting when the last day to convene it, as
     the period counts (see PF402), is already past.
 
     ## Why is this bad?
@@ -165,8 +209,9 @@ def convocation_overdue(ctx: Context) -> Iterator[Finding]:
        convened_on: 2026-12-01}
     ```
     """
+    dispatched = _first_dispatches(ctx)
     for meeting, body in _upcoming(ctx):
-        if body is None or meeting.convened_on is not None:
+        if body is None or meeting.convened_on is not None or meeting.id in dispatched:
             continue
         verdict = notice_verdict(body, meeting)
         if verdict is not None and verdict.last_day < ctx.as_of:

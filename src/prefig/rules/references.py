@@ -88,6 +88,10 @@ def references(ctx: Context) -> Iterator[Ref]:
             yield from _parties(decision, action.addressees, ("actions", a, "addressees"))
             if action.body:
                 yield decision, ("actions", a, "body"), "bodies", action.body
+    for dispatch in reg.dispatches:
+        yield from _citations(dispatch, dispatch.sources)
+        yield dispatch, ("meeting",), "meetings", dispatch.meeting
+        yield dispatch, ("person",), "people", dispatch.person
 
 
 def _sitting(meeting: Meeting) -> Iterator[Ref]:
