@@ -61,13 +61,34 @@ def test_pf402_uses_the_dispatches_rather_than_convened_on(mail_register: Path) 
     assert findings(mail_register, "PF402", dt.date(2027, 1, 10)) == []
 
 
-def test_pf403_takes_a_meeting_with_dispatches_as_convened(mail_register: Path) -> None:
+MEMBERS = ("jeanne-martin", "louis-bernard", "amelie-petit", "hugo-roux", "chloe-fabre")
+
+
+def test_pf403_takes_a_meeting_sent_to_every_member_as_convened(mail_register: Path) -> None:
     overdue = findings(mail_register, "PF403", dt.date(2027, 1, 11))
     assert len(overdue) == 1 and MEETING in overdue[0][1]
     (mail_register / "data" / "dispatches.yaml").write_text(
-        dispatch(1, "louis-bernard", ON_TIME), "utf-8"
+        "".join(dispatch(n, p, ON_TIME) for n, p in enumerate((*MEMBERS, "marc-garnier"))),
+        "utf-8",
     )
     assert findings(mail_register, "PF403", dt.date(2027, 1, 11)) == []
+
+
+def test_pf403_names_the_members_no_dispatch_reached(mail_register: Path) -> None:
+    # Sent to all but one (no address, a refused recipient, a run cut short): once the last
+    # day is past, that member is named; before it, nothing is overdue yet.
+    (mail_register / "data" / "dispatches.yaml").write_text(
+        "".join(dispatch(n, p, ON_TIME) for n, p in enumerate(MEMBERS)), "utf-8"
+    )
+    assert findings(mail_register, "PF403", dt.date(2027, 1, 8)) == []
+    ((path, message, _),) = findings(mail_register, "PF403", dt.date(2027, 1, 11))
+    assert path == "data/meetings.yaml"
+    assert message == (
+        f"meeting '{MEETING}' of 2027-01-14 was convened by e-mail, but no convocation is "
+        "recorded as sent to 'marc-garnier' and the last day to give 5 clear days (jours "
+        "francs, CGCT L2121-12) was 2027-01-08; convene them (prefig send convocations, or by "
+        "post and record convened_on), or move the meeting."
+    )
 
 
 def test_a_dispatch_names_a_meeting_and_a_person_that_exist(mail_register: Path) -> None:

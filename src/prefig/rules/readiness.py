@@ -186,9 +186,10 @@ def convocation_overdue(ctx: Context) -> Iterator[Finding]:
 
     ## What it does
     For each `planned` meeting on or after the reference date whose body sets a notice period
-    and which has no `convened_on` and no convocation recorded as sent by e-mail
-    (`data/dispatches.yaml`), reports the meeting when the last day to convene it, as
-    the period counts (see PF402), is already past.
+    and which has no `convened_on`, reports the meeting when the last day to convene it, as
+    the period counts (see PF402), is already past. A meeting whose convocations are recorded
+    as sent by e-mail (`data/dispatches.yaml`) is reported only for the named members in
+    office that no dispatch reached, and names them.
 
     ## Why is this bad?
     The meeting can no longer be convened in time: it must be moved, or convened under
@@ -211,10 +212,14 @@ def convocation_overdue(ctx: Context) -> Iterator[Finding]:
     """
     dispatched = _first_dispatches(ctx)
     for meeting, body in _upcoming(ctx):
-        if body is None or meeting.convened_on is not None or meeting.id in dispatched:
+        if body is None or meeting.convened_on is not None:
             continue
         verdict = notice_verdict(body, meeting)
-        if verdict is not None and verdict.last_day < ctx.as_of:
+        if verdict is None or verdict.last_day >= ctx.as_of:
+            continue
+        if meeting.id in dispatched:
+            yield from _members_not_sent(ctx, body, meeting, dispatched[meeting.id], verdict)
+        else:
             yield ctx.at(
                 meeting,
                 "date",
@@ -223,6 +228,32 @@ def convocation_overdue(ctx: Context) -> Iterator[Finding]:
                 f"{verdict.last_day.isoformat()}; move it, or convene it under urgency where "
                 "the law allows and record urgency and convened_on.",
             )
+
+
+def _members_not_sent(
+    ctx: Context,
+    body: Body,
+    meeting: Meeting,
+    sent: dict[str, Dispatch],
+    verdict: NoticeVerdict,
+) -> Iterator[Finding]:
+    """PF403 for a meeting convened by e-mail: the named members in office on its day whom no
+    dispatch reached while the last day to convene them is past (no address, a refused
+    recipient, a run cut short). Unnamed seats cannot be checked against dispatches."""
+    from prefig.query import members_in_office
+
+    named = members_in_office(ctx.register, body, meeting.date).named
+    missing = sorted({person.id for _, person in named} - sent.keys())
+    if missing:
+        yield ctx.at(
+            meeting,
+            "date",
+            message=f"meeting {meeting.id!r} of {meeting.date.isoformat()} was convened by "
+            f"e-mail, but no convocation is recorded as sent to {', '.join(map(repr, missing))} "
+            f"and the last day to give {verdict.describe()} was "
+            f"{verdict.last_day.isoformat()}; convene them (prefig send convocations, or by "
+            "post and record convened_on), or move the meeting.",
+        )
 
 
 @rule("PF406", "urgency-to-rule-on", severity=Severity.INFO)
