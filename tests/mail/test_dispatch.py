@@ -151,8 +151,8 @@ def test_an_interrupted_write_leaves_the_previous_file(
     real = getattr(fsutil, step)
     if step == "_write_new":
 
-        def half(path: Path, payload: bytes, mode: int | None) -> None:
-            real(path, payload[: len(payload) // 2], mode)
+        def half(path: Path, payload: bytes, mode: int | None, *, sync: bool = True) -> None:
+            real(path, payload[: len(payload) // 2], mode, sync=sync)
             raise KeyboardInterrupt  # a crash after half the new file is on disk
 
         monkeypatch.setattr(fsutil, step, half)
