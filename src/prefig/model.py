@@ -433,6 +433,20 @@ class Settings(_Strict):
     ``prefig send convocations``): a name and an address; unset, prefig sends nothing."""
     reply_to: EmailAddress | None = None
     """Where replies to those e-mails go, when not to the sender's address."""
+    uid_domain: (
+        Annotated[
+            str,
+            StringConstraints(
+                pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$", max_length=253
+            ),
+        ]
+        | None
+    ) = None
+    """The domain of the meetings' calendar UIDs (``<meeting id>@<uid_domain>``), shared by
+    ``prefig export ics``, the site's calendar and the e-mail invitations, so that a calendar
+    updates the same event whichever one it read: ``registre.example.org``. Default: the slug
+    of the register's ``name``; set it to keep UIDs stable when the name changes.
+    ``export ics --uid-domain`` overrides it for one export."""
 
     @field_validator("timezone")
     @classmethod

@@ -139,6 +139,37 @@ def test_the_invitation_is_the_event_export_ics_writes(
         assert event[name].to_ical() == published[name].to_ical(), name
 
 
+def test_a_pinned_uid_domain_is_shared_by_the_invitation_and_export_ics(
+    run: Run, mail_register: Path, tmp_path: Path
+) -> None:
+    # A register that pins its UID domain (say, to keep the UIDs it had before a rename)
+    # must send invitations a calendar matches with the events it subscribed to.
+    settings = mail_register / "data" / "register.yaml"
+    settings.write_text(
+        settings.read_text("utf-8") + "uid_domain: registre.saint-exemple.example.org\n", "utf-8"
+    )
+    out = tmp_path / "eml"
+    assert render_eml(run, mail_register, out, env=EPOCH).exit_code == 0
+    message = parse(out / f"{MEETING}-convocation-01-louis-bernard.eml")
+    (event,) = icalendar.Calendar.from_ical(attachments(message)["invitation.ics"]).walk("VEVENT")
+    exported = run("--register", str(mail_register), "export", "ics", env=EPOCH)
+    (published,) = icalendar.Calendar.from_ical(exported.stdout_bytes).walk("VEVENT")
+    assert event["UID"] == published["UID"] == f"{MEETING}@registre.saint-exemple.example.org"
+    # --uid-domain still overrides the setting for one export
+    other = run("--register", str(mail_register), "export", "ics", "--uid-domain", "x.org")
+    (overridden,) = icalendar.Calendar.from_ical(other.stdout_bytes).walk("VEVENT")
+    assert overridden["UID"] == f"{MEETING}@x.org"
+
+
+@pytest.mark.parametrize("bad", ["two words", "a@b.org", "-leading.org", "trailing."])
+def test_a_uid_domain_is_one_domain(run: Run, mail_register: Path, bad: str) -> None:
+    settings = mail_register / "data" / "register.yaml"
+    settings.write_text(settings.read_text("utf-8") + f"uid_domain: '{bad}'\n", "utf-8")
+    result = run("--register", str(mail_register), "check")
+    assert result.exit_code == 2
+    assert "data/register.yaml" in result.output and "uid_domain" in result.output
+
+
 def test_sequence_follows_the_history_as_export_ics_does(
     run: Run, git_repo: GitRepo, tmp_path: Path
 ) -> None:

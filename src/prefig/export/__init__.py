@@ -21,7 +21,7 @@ from prefig.fsutil import safe_name
 
 if TYPE_CHECKING:
     from prefig.load import Register
-    from prefig.model import Holder
+    from prefig.model import Holder, Settings
 
 Options = Mapping[str, "str | None"]
 """The values of a format's own options, by :attr:`ExportOption.name`."""
@@ -179,6 +179,13 @@ def register_slug(name: str) -> str:
     ``-`` (none at either end), as before letters were transliterated, so that a name of
     ASCII letters, or of letters with accents, keeps the domain it had."""
     return safe_name(name).replace(".", "-").replace("_", "-").strip("-") or "document"
+
+
+def uid_domain(settings: Settings, override: str | None = None) -> str:
+    """The domain of the meetings' calendar UIDs: ``override`` (``--uid-domain``), else the
+    register's ``uid_domain`` setting, else :func:`register_slug` of its name. The one
+    definition for ``export ics``, the site and the e-mail invitations."""
+    return override or settings.uid_domain or register_slug(settings.name)
 
 
 def dump_json(document: Any) -> str:

@@ -2,8 +2,9 @@
 
 One VEVENT per meeting:
 
-* ``UID``: ``<meeting id>@<uid domain>``; the domain is the slug of the register's name
-  unless given. Stable across runs and across edits of the meeting.
+* ``UID``: ``<meeting id>@<uid domain>``; the domain is ``--uid-domain``, else the
+  register's ``uid_domain`` setting, else the slug of its name
+  (:func:`prefig.export.uid_domain`). Stable across runs and across edits of the meeting.
 * ``SEQUENCE``: how many times the event (:class:`~prefig.export.events.EventContent`)
   changed in the register's git history (:mod:`prefig.export.history`), so it grows with
   every change, cancellation, a new venue address or a renamed body included.
@@ -28,7 +29,8 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from prefig.export import Exported, ExportError, Options, register_slug
+from prefig.export import Exported, ExportError, Options
+from prefig.export import uid_domain as resolve_uid_domain
 from prefig.export.events import EventContent, event_content, meeting_uid
 from prefig.export.history import History, meeting_history
 from prefig.load import Register
@@ -82,7 +84,7 @@ def build_calendar(
     text = _text_type()
 
     settings = register.settings
-    domain = uid_domain or register_slug(settings.name)
+    domain = resolve_uid_domain(settings, uid_domain)
     bodies = {b.id: b for b in register.bodies}
     venues = {v.id: v for v in register.venues}
     meetings = [m for m in sorted_meetings(register) if body is None or m.body == body]

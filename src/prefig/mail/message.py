@@ -186,7 +186,7 @@ def invitation(
     the one ``ATTENDEE``, asked to answer."""
     from icalendar import Calendar, vCalAddress
 
-    from prefig.export import register_slug
+    from prefig.export import uid_domain
     from prefig.export.events import event_content
     from prefig.export.ics import PRODID, meeting_event, timezone_component
 
@@ -204,7 +204,7 @@ def invitation(
     calendar.add("method", "REQUEST")
     if meeting.start_time is not None:
         calendar.add_component(timezone_component(register, [meeting.date]))
-    event = meeting_event(meeting, content, history, register_slug(settings.name), stamp)
+    event = meeting_event(meeting, content, history, uid_domain(settings), stamp)
     organizer = vCalAddress(f"mailto:{sender.address}")
     if sender.name:
         organizer.params["CN"] = sender.name
