@@ -86,17 +86,7 @@ def write_files(
     writing into it at the same time.
     """
     targets = _inside_all(folder, [name for name, _ in files])
-    seen: dict[str, str] = {}
-    for (name, _), target in zip(files, targets, strict=True):
-        # Case-insensitive file systems (macOS, Windows) take two names differing by case
-        # for one file.
-        key = str(target).casefold()
-        if key in seen:
-            raise WriteRefusedError(
-                f"{seen[key]!r} and {name!r} would be one file in {folder}; nothing was "
-                "written. Give the records they come from ids that differ sooner."
-            )
-        seen[key] = name
+    _refuse_case_clashes(folder, [name for name, _ in files], targets)
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
         planned, in_the_way = [], []
@@ -307,6 +297,20 @@ def inside(folder: Path, name: str) -> Path:
     return _inside(folder.resolve(), folder, name)
 
 
+def _refuse_case_clashes(folder: Path, names: list[str], targets: list[Path]) -> None:
+    """Refuse two names that would be one file: case-insensitive file systems (macOS,
+    Windows) take two names differing by case for one file."""
+    seen: dict[str, str] = {}
+    for name, target in zip(names, targets, strict=True):
+        key = str(target).casefold()
+        if key in seen:
+            raise WriteRefusedError(
+                f"{seen[key]!r} and {name!r} would be one file in {folder}; nothing was "
+                "written. Give the records they come from ids that differ sooner."
+            )
+        seen[key] = name
+
+
 def _inside_all(folder: Path, names: Sequence[str]) -> list[Path]:
     """:func:`inside` for each of ``names``, each folder on the way resolved once: writing
     thousands of files into a few folders, resolving every path in full would cost more
@@ -385,15 +389,7 @@ def write_new_folder(folder: Path, files: Sequence[tuple[str, str | bytes]]) -> 
     staging.mkdir()
     try:
         targets = _inside_all(staging, [name for name, _ in files])
-        seen: dict[str, str] = {}
-        for (name, _), target in zip(files, targets, strict=True):
-            key = str(target).casefold()
-            if key in seen:
-                raise WriteRefusedError(
-                    f"{seen[key]!r} and {name!r} would be one file in {folder}; nothing was "
-                    "written. Give the records they come from ids that differ sooner."
-                )
-            seen[key] = name
+        _refuse_case_clashes(folder, [name for name, _ in files], targets)
         made: set[Path] = {staging.resolve()}
         for (_, data), target in zip(files, targets, strict=True):
             if target.parent not in made:
