@@ -180,3 +180,36 @@ class DeliberationOutcome(enum.StrEnum):
     REJECTED = "rejected"
     WITHDRAWN = "withdrawn"
     POSTPONED = "postponed"
+
+
+# --------------------------------------------------------------------------- French words
+# The words French documents, the diagram and the public site use for some of these
+# vocabularies: one table each, so that they say the same thing everywhere.
+
+OUTCOME_WORDS = {
+    DeliberationOutcome.ADOPTED: "adoptée",
+    DeliberationOutcome.REJECTED: "rejetée",
+    DeliberationOutcome.WITHDRAWN: "retirée de l'ordre du jour",
+    DeliberationOutcome.POSTPONED: "ajournée",
+}
+"""What became of a deliberation, agreed with "la délibération": the procès-verbal, the
+OParl export and the public site say it in these words."""
+
+MEETING_STATUS_WORDS = {
+    MeetingStatus.PLANNED: "prévue",
+    MeetingStatus.HELD: "tenue",
+    MeetingStatus.CANCELLED: "annulée",
+    MeetingStatus.POSTPONED: "reportée",
+}
+"""A meeting's status, agreed with "la réunion" / "la séance"."""
+
+RELATION_WORDS: dict[str, str] = {
+    RelationKind.FOLLOWS_ORIENTATIONS_OF: "suit les orientations de",
+    RelationKind.PREPARES_DELIBERATIONS_OF: "prépare les délibérations de",
+    RelationKind.REVIEWS_DELIBERATIONS_OF: "connaît des projets de délibérations de",
+    RelationKind.REPORTS_TO: "rend compte à",
+    RelationKind.REFERS_TO: "saisit",
+    RelationKind.PART_OF: "fait partie de",
+}
+"""A relation between two bodies, as the sentence "BODY <words> OTHER BODY" says it (the
+diagram's labels and the site)."""

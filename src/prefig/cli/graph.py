@@ -95,9 +95,10 @@ def _meeting_label(register: Register, meeting_id: str) -> str:
     venue = venues.get(meeting.location or "")
     text = " ".join(parts) + (f", {venue_text(venue)}" if venue else "")
     if meeting.status is not MeetingStatus.PLANNED:
+        from prefig.vocab import MEETING_STATUS_WORDS
+
         french = register.settings.locale.startswith("fr")
-        words = {"held": "tenue", "cancelled": "annulée", "postponed": "reportée"}
-        text += f" ({words[meeting.status.value] if french else meeting.status.value})"
+        text += f" ({MEETING_STATUS_WORDS[meeting.status] if french else meeting.status.value})"
     return text
 
 

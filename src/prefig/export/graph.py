@@ -21,15 +21,11 @@ from prefig.i18n import language
 from prefig.load import Register
 from prefig.model import SLUG_PATTERN, RelationKind
 from prefig.render.markdown import escape_markdown
+from prefig.vocab import RELATION_WORDS
 
 _LABELS: dict[str, dict[str, str]] = {
     "fr": {
-        RelationKind.FOLLOWS_ORIENTATIONS_OF: "suit les orientations de",
-        RelationKind.PREPARES_DELIBERATIONS_OF: "prépare les délibérations de",
-        RelationKind.REVIEWS_DELIBERATIONS_OF: "connaît des projets de délibérations de",
-        RelationKind.REPORTS_TO: "rend compte à",
-        RelationKind.REFERS_TO: "saisit",
-        RelationKind.PART_OF: "fait partie de",
+        **RELATION_WORDS,
         "sits-on": "siège à",
         "level": "Niveau {n}",
         "unranked": "Sans niveau",

@@ -41,7 +41,7 @@ from prefig.model import (
 )
 from prefig.query import meeting_end, meeting_start, sorted_meetings
 from prefig.sitting import VOTED
-from prefig.vocab import AttendanceStatus, DeliberationOutcome
+from prefig.vocab import OUTCOME_WORDS, AttendanceStatus
 
 OPARL = "https://schema.oparl.org/1.1/"
 DEFAULT_BASE_URL = "https://example.invalid/oparl"
@@ -165,21 +165,13 @@ def _organization(ids: _Ids, body_url: str, org: Organization) -> dict[str, Any]
     )
 
 
-_OUTCOMES = {
-    DeliberationOutcome.ADOPTED: "adoptée",
-    DeliberationOutcome.REJECTED: "rejetée",
-    DeliberationOutcome.WITHDRAWN: "retirée de l'ordre du jour",
-    DeliberationOutcome.POSTPONED: "ajournée",
-}
-
-
 def _result(item: AgendaItem) -> str | None:
     """``AgendaItem.result``: the register's words, else the deliberation's number, outcome
     and vote (``Délibération 2026-031 : adoptée (17 pour, 2 contre, 2 abstentions)``)."""
     deliberation = item.deliberation
     if item.result is not None or deliberation is None:
         return item.result
-    said = f"Délibération {deliberation.number} : {_OUTCOMES[deliberation.outcome]}"
+    said = f"Délibération {deliberation.number} : {OUTCOME_WORDS[deliberation.outcome]}"
     vote = deliberation.vote
     if vote is None or deliberation.outcome not in VOTED:
         return said

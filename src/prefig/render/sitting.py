@@ -16,18 +16,10 @@ from prefig.model import Attendance, Deliberation, Meeting, Person, Vote
 from prefig.render.context import Builder, Page, gap_value, md, ns, office_on
 from prefig.render.markdown import Safe, escape_markdown, placeholder
 from prefig.render.wording import civility, join_words, office_title, plural, titled
-from prefig.vocab import AttendanceStatus, DeliberationOutcome
+from prefig.vocab import OUTCOME_WORDS, AttendanceStatus, DeliberationOutcome
 
 if TYPE_CHECKING:
     from prefig.render.documents import DocumentKind
-
-OUTCOME_WORDS = {
-    DeliberationOutcome.ADOPTED: "adoptée",
-    DeliberationOutcome.REJECTED: "rejetée",
-    DeliberationOutcome.WITHDRAWN: "retirée de l'ordre du jour",
-    DeliberationOutcome.POSTPONED: "ajournée",
-}
-"""What became of a deliberation, agreed with "la délibération"."""
 
 
 # --------------------------------------------------------------------------- wording

@@ -31,6 +31,7 @@ from prefig.i18n import format_clock, format_date, format_day
 from prefig.load import Register
 from prefig.model import Action, Body, Decision, Meeting, Organization, Person
 from prefig.query import next_meetings, sorted_meetings, zone
+from prefig.vocab import MEETING_STATUS_WORDS, OUTCOME_WORDS, RELATION_WORDS
 
 LOCALE = "fr_FR"
 """The site speaks French, whatever the register's locale."""
@@ -45,37 +46,17 @@ HOME_MEETINGS = 5
 HOME_DELIBERATIONS = 10
 """Latest deliberations shown on the home page."""
 
-STATUS = {
-    "planned": "prévue",
-    "held": "tenue",
-    "cancelled": "annulée",
-    "postponed": "reportée",
-}
 ATTENDANCE = {
     "present": "présent·e",
     "represented": "représenté·e",
     "excused": "excusé·e",
     "absent": "absent·e",
 }
-OUTCOME = {
-    "adopted": "adoptée",
-    "rejected": "rejetée",
-    "withdrawn": "retirée de l'ordre du jour",
-    "postponed": "ajournée",
-}
 ACTION_STATUS = {
     "open": "à engager",
     "in-progress": "en cours",
     "done": "réalisée",
     "dropped": "abandonnée",
-}
-RELATION = {
-    "follows-orientations-of": "suit les orientations de",
-    "prepares-deliberations-of": "prépare les délibérations de",
-    "reviews-deliberations-of": "connaît des projets de délibérations de",
-    "reports-to": "rend compte à",
-    "refers-to": "saisit",
-    "part-of": "fait partie de",
 }
 BODY_KIND = {
     "political": "instance politique",
@@ -282,11 +263,11 @@ def _environment() -> Any:
         long_day=long_day,
         short_date=short_date,
         clock=clock,
-        status=lambda v: STATUS.get(v, v),
+        status=lambda v: MEETING_STATUS_WORDS.get(v, v),
         attendance=lambda v: ATTENDANCE.get(v, v),
-        outcome=lambda v: OUTCOME.get(v, v),
+        outcome=lambda v: OUTCOME_WORDS.get(v, v),
         action_status=lambda v: ACTION_STATUS.get(v, v),
-        relation=lambda v: RELATION.get(v, v),
+        relation=lambda v: RELATION_WORDS.get(v, v),
         body_kind=lambda v: BODY_KIND.get(v, v),
         capacity=lambda v: CAPACITY.get(v, v),
         frequency=lambda v: FREQUENCY.get(v, v),
