@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,9 +58,9 @@ def find_register(
             raise RegisterNotFoundError(f"{how} names {root}, which is {what}; {advice}")
         return RegisterRoot(root, how)
     start = (cwd or Path.cwd()).resolve()
-    for folder in (start, *start.parents):
-        if (folder / MARKER).is_file():
-            return RegisterRoot(folder, f"found from {start}")
+    found = _nearest(start, _holds_register)
+    if found is not None:
+        return RegisterRoot(found, f"found from {start}")
     raise RegisterNotFoundError(
         f"no register found: looked for {MARKER} in {start} and every folder above it. "
         f"Run prefig inside a register, point at one with --register PATH or "
@@ -72,14 +73,7 @@ def work_tree_root(start: Path) -> Path | None:
     nearest folder at or above ``start`` holding ``.git`` (a folder, or a file in linked
     worktrees and submodules). None outside any work tree. Nothing is read from ``.git``
     and git is not run: the register's repository is untrusted input."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        try:
-            if (folder / ".git").exists():
-                return folder
-        except OSError:  # a folder that cannot be searched holds no work tree we can see
-            continue
-    return None
+    return _nearest(start.resolve(), lambda folder: (folder / ".git").exists())
 
 
 def relative_location(root: Path, base: Path) -> str:
@@ -94,9 +88,22 @@ def register_of(file: Path) -> Path | None:
     A folder is looked for from itself: a register's root names its own register."""
     try:
         start = file.absolute() if file.is_dir() else file.absolute().parent
-        for folder in (start, *start.parents):
-            if (folder / MARKER).is_file():
-                return folder
     except OSError:  # a folder that cannot be searched: no register can be seen there
         return None
+    return _nearest(start, _holds_register)
+
+
+def _holds_register(folder: Path) -> bool:
+    return (folder / MARKER).is_file()
+
+
+def _nearest(start: Path, holds: Callable[[Path], bool]) -> Path | None:
+    """The nearest folder at or above ``start`` that ``holds`` says yes to, the way git looks
+    for ``.git``; a folder that cannot be searched is passed over."""
+    for folder in (start, *start.parents):
+        try:
+            if holds(folder):
+                return folder
+        except OSError:
+            continue
     return None
