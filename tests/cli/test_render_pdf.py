@@ -145,3 +145,17 @@ def test_two_processes_write_the_same_bytes(tmp_path: Path) -> None:
     first = write(tmp_path / "a")
     assert len(first) == 6  # four letters, the index, the CSV
     assert write(tmp_path / "b") == first
+
+
+def test_file_formats_are_refused_where_they_do_not_apply(run: Run, tmp_path: Path) -> None:
+    base = ("--register", str(ASSEMBLY), "render")
+    no_out = run(*base, "agenda", "cm-2026-12-17", "--as-of", "2026-12-01", "--format", "pdf")
+    assert no_out.exit_code == 2
+    assert "--format pdf writes files: give the folder" in no_out.stderr
+    eml_agenda = run(
+        *base, "agenda", "cm-2026-12-17", "--as-of", "2026-12-01", "--format", "eml",
+        "--out", str(tmp_path / "eml"),
+    )  # fmt: skip
+    assert eml_agenda.exit_code == 2
+    assert "--format eml is for convocations" in eml_agenda.stderr
+    assert not (tmp_path / "eml").exists()

@@ -56,6 +56,14 @@ def pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def test_eml_needs_a_folder(run: Run, mail_register: Path) -> None:
+    result = run(
+        "--register", str(mail_register), "render", "convocations", MEETING, "--format", "eml"
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "--format eml writes one file per recipient: give the folder" in result.stderr
+
+
 def test_one_message_per_member_parsed_back(run: Run, mail_register: Path, tmp_path: Path) -> None:
     out = tmp_path / "eml"
     result = render_eml(run, mail_register, out, env=EPOCH)

@@ -287,7 +287,10 @@ def test_cli_build_and_its_errors(run: Any, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "index.html").is_file() and (out / "oparl" / "system.json").is_file()
     assert "written" in result.stderr
-    assert run(*args, "--today", "demain").exit_code == 2
+    today = run(*args, "--today", "demain")
+    assert today.exit_code == 2 and "is not a date written YYYY-MM-DD" in today.stderr
+    mermaid = run(*args, "--mermaid-js", str(tmp_path / "absent.js"))
+    assert mermaid.exit_code == 2 and "cannot read --mermaid-js" in mermaid.stderr
     bad = run(*args, "--base-url", "ftp://x")
     assert bad.exit_code == 2 and "absolute http" in bad.stderr
     epoch = run(*args, env={"SOURCE_DATE_EPOCH": "soon"})
